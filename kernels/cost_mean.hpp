@@ -1,0 +1,37 @@
+// Gaussian change in mean (the L2 cost of ruptures' CostL2), known noise variance.
+//   C(a, b) = sum_{i in [a,b), x_i not NaN} (x_i - mean)^2 / sigma^2
+// which is -2 log-likelihood up to a constant, so R-changepoint penalties apply as they
+// are. With inv_var = 1 it is exactly ruptures' CostL2 (sum of squared deviations).
+// Statistics per day: {1, x, x^2}, zero on a missing (NaN) day.
+#pragma once
+#include "kernels/prefix.hpp"
+
+namespace turnpoint::kernels {
+
+struct MeanStats {
+  static constexpr int n_stats = 3;
+  TP_HD static void day(double x, double* out) {
+    const bool ok = x == x;  // false for NaN
+    out[0] = ok ? 1.0 : 0.0;
+    out[1] = ok ? x : 0.0;
+    out[2] = ok ? x * x : 0.0;
+  }
+};
+
+struct MeanCost {
+  PrefixView p;
+  double inv_var = 1.0;
+  static constexpr int n_params = 1;  // parameters that change at a turning point
+
+  TP_HD double operator()(int a, int b) const {
+    const double c = p.seg(0, a, b);
+    if (c <= 0.0) return 0.0;
+    const double s1 = p.seg(1, a, b);
+    const double rss = p.seg(2, a, b) - s1 * s1 / c;
+    return (rss > 0.0 ? rss : 0.0) * inv_var;
+  }
+  // PELT pruning constant K of Killick et al. (2012): C(a,b)+C(b,c)+K <= C(a,c).
+  TP_HD double prune_slack() const { return 0.0; }
+};
+
+}  // namespace turnpoint::kernels

@@ -1,0 +1,217 @@
+// CPU backend: one OpenMP thread owns one series at a time (DESIGN.md §4), with its own
+// O(n) workspace; the math is the shared functors of kernels/*.hpp.
+#include <algorithm>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <omp.h>
+
+#include "host/error.hpp"
+#include "kernels/binseg.hpp"
+#include "kernels/detect.hpp"
+#include "kernels/dispatch.hpp"
+#include "kernels/pelt.hpp"
+#include "kernels/segmentation.hpp"
+#include "kernels/segneigh.hpp"
+#include "kernels/series_prep.hpp"
+#include "kernels/validate_config.hpp"
+
+namespace turnpoint::detail {
+namespace {
+
+using namespace turnpoint::kernels;
+
+// Per-thread scratch, grown on demand and reused across series.
+struct Workspace {
+  std::vector<double> x, hi, lo, tmp, F, vals, G, gains, path_cost;
+  std::vector<int> last, cand, kill_at, changes, bp, changes_k, seg_a, seg_b, best_t;
+  std::vector<double> best_g;
+};
+
+template <class Cost>
+void run_pelt(const Cost& cost, int n, double pen, int m, bool prune, Workspace& w,
+              std::vector<int>& out) {
+  const size_t n1 = static_cast<size_t>(n) + 1;
+  w.F.resize(n1); w.last.resize(n1); w.cand.resize(n1); w.kill_at.resize(n1); w.vals.resize(n1);
+  w.changes.resize(n1);
+  PeltWorkspace pw{w.F.data(), w.last.data(), w.cand.data(), w.kill_at.data(), w.vals.data()};
+  const int k = optimal_partitioning(cost, n, pen, m, prune, pw, w.changes.data());
+  out.assign(w.changes.begin(), w.changes.begin() + k);
+}
+
+template <class Cost>
+void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, int m,
+                  Workspace& w, SeriesDetection& r) {
+  switch (cfg.method) {
+    case Method::op:
+    case Method::pelt:
+      run_pelt(cost, n, pen, m, cfg.method == Method::pelt, w, r.changes);
+      break;
+    case Method::segneigh: {
+      const int kmax = cfg.max_changes;
+      const size_t n1 = static_cast<size_t>(n) + 1;
+      w.G.resize((kmax + 1) * n1); w.bp.resize((kmax + 1) * n1);
+      w.changes_k.resize(static_cast<size_t>(kmax + 1) * std::max(kmax, 1));
+      r.path_cost.assign(kmax + 1, 0.0);
+      segment_neighbourhood(cost, n, kmax, m, SegNeighWorkspace{w.G.data(), w.bp.data()},
+                            r.path_cost.data(), w.changes_k.data());
+      r.path.assign(kmax + 1, {});
+      int best_k = 0;
+      double best = inf();
+      for (int k = 0; k <= kmax; ++k) {
+        if (!(r.path_cost[k] < inf())) continue;
+        const int* row = w.changes_k.data() + static_cast<size_t>(k) * std::max(kmax, 1);
+        r.path[k].assign(row, row + k);
+        const double v = r.path_cost[k] + pen * k;
+        if (v < best) { best = v; best_k = k; }
+      }
+      r.changes = r.path[best_k];
+      break;
+    }
+    case Method::binseg: {
+      const int kmax = cfg.max_changes;
+      const size_t cap = static_cast<size_t>(kmax) + 1;
+      w.seg_a.resize(cap); w.seg_b.resize(cap); w.best_t.resize(cap); w.best_g.resize(cap);
+      w.changes.resize(cap); w.gains.resize(cap);
+      const int k = binary_segmentation(cost, n, kmax, pen, m,
+                                        BinSegWorkspace{w.seg_a.data(), w.seg_b.data(),
+                                                        w.best_t.data(), w.best_g.data()},
+                                        w.changes.data(), w.gains.data());
+      r.path.assign(k + 1, {});
+      r.path_cost.assign(k + 1, 0.0);
+      for (int j = 0; j <= k; ++j) {
+        r.path[j].assign(w.changes.begin(), w.changes.begin() + j);
+        std::sort(r.path[j].begin(), r.path[j].end());
+        r.path_cost[j] = segmentation_cost(cost, n, r.path[j].data(), j);
+      }
+      r.changes = r.path[k];
+      break;
+    }
+  }
+}
+
+// CROPS: all optimal PELT segmentations for penalties in [lo, hi] (Haynes et al. 2017).
+template <class Cost>
+void run_crops(const Cost& cost, int n, double lo, double hi, int m, Workspace& w,
+               SeriesDetection& r) {
+  struct Fit { double pen; int k; double q; std::vector<int> ch; };
+  auto fit = [&](double pen) {
+    Fit f{pen, 0, 0.0, {}};
+    run_pelt(cost, n, pen, m, true, w, f.ch);
+    f.k = static_cast<int>(f.ch.size());
+    f.q = segmentation_cost(cost, n, f.ch.data(), f.k);
+    return f;
+  };
+  std::vector<Fit> found{fit(lo), fit(hi)};
+  std::vector<std::pair<Fit, Fit>> todo{{found[0], found[1]}};
+  while (!todo.empty()) {
+    auto [a, b] = todo.back();
+    todo.pop_back();
+    if (a.k <= b.k + 1) continue;
+    const double mid = (b.q - a.q) / static_cast<double>(a.k - b.k);
+    if (!(mid > a.pen && mid < b.pen)) continue;
+    Fit c = fit(mid);
+    if (c.k == b.k) continue;  // a and b meet at `mid`
+    found.push_back(c);
+    todo.push_back({a, c});
+    todo.push_back({c, b});
+  }
+  std::sort(found.begin(), found.end(), [](const Fit& x, const Fit& y) { return x.k > y.k; });
+  found.erase(std::unique(found.begin(), found.end(),
+                          [](const Fit& x, const Fit& y) { return x.k == y.k; }),
+              found.end());
+  // Segmentation i (k_i changes) is optimal between its break-even penalties with its
+  // neighbours on the lower convex hull of (k, q).
+  r.crops.clear();
+  for (size_t i = 0; i < found.size(); ++i) {
+    CropsSegmentation s;
+    s.pen_lo = i == 0 ? lo
+                      : (found[i].q - found[i - 1].q) / (found[i - 1].k - found[i].k);
+    s.pen_hi = i + 1 == found.size()
+                   ? hi
+                   : (found[i + 1].q - found[i].q) / (found[i].k - found[i + 1].k);
+    s.pen_lo = std::max(s.pen_lo, lo);
+    s.pen_hi = std::min(s.pen_hi, hi);
+    s.cost = found[i].q;
+    s.changes = found[i].ch;
+    r.crops.push_back(std::move(s));
+  }
+}
+
+void detect_one(const double* x, int n, const std::int32_t* days, const DetectConfig& cfg,
+                std::int64_t series, Workspace& w, SeriesDetection& r) {
+  const std::string label = std::to_string(series);
+  const SeriesPrep prep = prepare_series(x, n, cfg, label.c_str());
+  r.status = prep.status;
+  r.n_valid = prep.n_valid;
+  r.sigma = prep.sigma;
+  const int d = changing_parameters(cfg);
+  r.penalty = penalty_value(cfg.penalty, std::max(prep.n_valid, 2), d);
+  if (prep.status != SeriesStatus::ok) return;
+
+  const bool crops = cfg.crops_max > cfg.crops_min && cfg.crops_min >= 0.0;
+  CostParams cp;
+  cp.id = static_cast<CostId>(static_cast<int>(cfg.cost));
+  // CROPS sweeps manual penalties: no MBIC segment term there.
+  cp.mbic = !crops && cfg.penalty.kind == PenaltyKind::mbic;
+  cp.n = n;
+  cp.inv_var = 1.0 / (prep.sigma * prep.sigma);
+  cp.var_floor = prep.var_floor;
+  cp.basis.trend = cfg.basis.trend;
+  cp.basis.weekly = cfg.basis.weekly;
+  cp.basis.yearly = cfg.basis.yearly;
+  cp.basis.n_dummies = static_cast<int>(cfg.basis.dummy_names.size());
+  cp.basis.days = days;
+  cp.basis.dummies = cfg.basis.dummies.empty() ? nullptr : cfg.basis.dummies.data();
+
+  w.x.resize(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) w.x[i] = x[i] - prep.shift;
+  const int ns = stats_count(cp);
+  const size_t sz = static_cast<size_t>(ns) * (static_cast<size_t>(n) + 1);
+  w.hi.resize(sz); w.lo.resize(sz); w.tmp.resize(static_cast<size_t>(ns));
+  fill_prefix(cp, w.x.data(), w.hi.data(), w.lo.data(), w.tmp.data());
+  const PrefixView pv{w.hi.data(), w.lo.data(), n + 1};
+  const int m = effective_min_size(cfg);
+
+  with_cost(cp, pv, [&](const auto& cost) {
+    if (crops) {
+      run_crops(cost, n, cfg.crops_min, cfg.crops_max, m, w, r);
+      r.changes = r.crops.empty() ? std::vector<int>{} : r.crops.back().changes;
+    } else {
+      solve_series(cost, n, cfg, r.penalty, m, w, r);
+    }
+    const int k = static_cast<int>(r.changes.size());
+    r.gains.resize(static_cast<size_t>(k));
+    change_gains(cost, n, r.changes.data(), k, r.gains.data());
+    r.cost = segmentation_cost(cost, n, r.changes.data(), k);
+  });
+}
+
+}  // namespace
+
+DetectResult detect_cpu(const double* values, std::int64_t n_series, int n_time,
+                        const std::int32_t* days, const DetectConfig& config) {
+  validate_config(config, n_time);
+  DetectResult out;
+  out.backend_used = Backend::cpu;
+  out.series.resize(static_cast<size_t>(n_series));
+  std::exception_ptr error;
+#pragma omp parallel
+  {
+    Workspace w;
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t i = 0; i < n_series; ++i) {
+      try {
+        detect_one(values + i * n_time, n_time, days, config, i, w, out.series[i]);
+      } catch (...) {
+#pragma omp critical(turnpoint_detect_error)
+        if (!error) error = std::current_exception();
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  return out;
+}
+
+}  // namespace turnpoint::detail
