@@ -22,6 +22,12 @@ const std::vector<Province>& provinces();
 // Latin spellings), or nullopt.
 std::optional<std::string> canonical_region(const std::string& name);
 
+// The national total of a Carbon Monitor / Cui et al. panel (a row named "China"): not a
+// province, but a known region name the importer keeps as "China". Accepts China, 中国,
+// 全国 and "national" (case-insensitive).
+inline constexpr const char* kNationalTotal = "China";
+bool is_national_total(const std::string& name);
+
 // Carbon Monitor sectors: Power, Industry, Ground Transport, Residential, Aviation.
 const std::vector<std::string>& sectors();
 // Canonical sector for "Ground_Transport", "ground transport", "地面交通", "电力", ...
