@@ -1,0 +1,173 @@
+#include "host/explain.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "host/error.hpp"
+#include "host/holidays.hpp"
+#include "kernels/bootstrap_batch.hpp"
+#include "kernels/classify_batch.hpp"
+#include "kernels/validate_config.hpp"
+
+namespace turnpoint {
+
+void validate(const ExplainOptions& o) {
+  TURNPOINT_EXPECTS(o.weekly >= 0 && o.weekly <= 3, "weekly harmonics must be in 0..3 (got {})",
+                    o.weekly);
+  TURNPOINT_EXPECTS(o.yearly >= 0 && o.yearly <= 4, "yearly harmonics must be in 0..4 (got {})",
+                    o.yearly);
+  TURNPOINT_EXPECTS(o.alpha > 0.0 && o.alpha < 1.0, "--alpha must be in (0, 1) (got {})", o.alpha);
+  TURNPOINT_EXPECTS(o.replicates >= 0, "--bootstrap must be >= 0 (got {})", o.replicates);
+  TURNPOINT_EXPECTS(o.block >= 0, "--block must be >= 0 days (got {})", o.block);
+  TURNPOINT_EXPECTS(o.tolerance >= 0, "--window must be >= 0 days (got {})", o.tolerance);
+  TURNPOINT_EXPECTS(o.search >= o.tolerance, "the re-location search ({} days) must be at least "
+                    "the window ({} days)", o.search, o.tolerance);
+  TURNPOINT_EXPECTS(o.interval > 0.0 && o.interval < 1.0, "interval coverage must be in (0, 1) "
+                    "(got {})", o.interval);
+  TURNPOINT_EXPECTS(o.max_points >= 1, "--max-points must be >= 1 (got {})", o.max_points);
+  TURNPOINT_EXPECTS(o.holidays != HolidayCalendar::file || !o.holiday_file.empty(),
+                    "a holiday file is required with the file calendar");
+}
+
+DetectConfig explain_config(const Panel& panel, const DetectConfig& base,
+                            const ExplainOptions& o) {
+  validate(o);
+  DetectConfig c = base;
+  c.cost = CostKind::regression;
+  c.noise = NoiseScale::none;
+  c.crops_min = c.crops_max = -1.0;
+  c.basis = RegressionBasis{};
+  c.basis.trend = o.trend;
+  c.basis.weekly = o.weekly;
+  c.basis.yearly = o.yearly;
+  HolidayRegressors h;
+  if (o.holidays == HolidayCalendar::china) h = china_holiday_regressors(panel.time);
+  if (o.holidays == HolidayCalendar::file)
+    h = holiday_regressors(read_holiday_file(o.holiday_file), panel.time);
+  c.basis.dummy_names = std::move(h.names);
+  c.basis.dummies = std::move(h.dummies);
+  return c;
+}
+
+namespace {
+
+kernels::BasisSpec basis_spec(const DetectConfig& c, const Panel& panel) {
+  kernels::BasisSpec b;
+  b.trend = c.basis.trend;
+  b.weekly = c.basis.weekly;
+  b.yearly = c.basis.yearly;
+  b.n_dummies = static_cast<int>(c.basis.dummy_names.size());
+  b.days = panel.time.data();
+  b.dummies = c.basis.dummies.empty() ? nullptr : c.basis.dummies.data();
+  return b;
+}
+
+}  // namespace
+
+void classify_and_score(const Panel& panel, const DetectConfig& config,
+                        const ExplainOptions& options, DetectionSet& set, Backend backend) {
+  const DetectConfig cfg = explain_config(panel, config, options);
+  const std::int64_t N = panel.n_series();
+  const int T = panel.n_time();
+  TURNPOINT_EXPECTS(panel.values.size() == static_cast<size_t>(N) * T,
+                    "panel has {} values for {} series x {} days", panel.values.size(), N, T);
+  kernels::validate_config(cfg, T);
+  const kernels::DesignMatrix design = kernels::make_design(basis_spec(cfg, panel), T);
+
+  // Noise scale from the residuals of one fit of the whole basis, then unit-variance
+  // series: the regression cost is RSS / sigma^2 and every test below uses inv_var = 1.
+  std::vector<double> sigma(static_cast<size_t>(N));
+  kernels::noise_scale_cpu(panel.values.data(), N, design, sigma.data());
+  std::vector<double> scaled(panel.values.size());
+  for (std::int64_t i = 0; i < N; ++i) {
+    const double s = sigma[i] > 0.0 ? sigma[i] : 1.0;
+    for (int t = 0; t < T; ++t) scaled[i * T + t] = panel.values[i * T + t] / s;
+  }
+  const DetectResult det = detect(scaled.data(), N, T, panel.time.data(), cfg, backend);
+
+  kernels::ChangeList list;
+  list.offsets.assign(static_cast<size_t>(N) + 1, 0);
+  for (std::int64_t i = 0; i < N; ++i) {
+    const auto& ch = det.series[i].changes;
+    list.offsets[i + 1] = list.offsets[i] + static_cast<std::int64_t>(ch.size());
+    list.changes.insert(list.changes.end(), ch.begin(), ch.end());
+  }
+  kernels::classify_changes_cpu(scaled.data(), N, design, list, options.alpha, nullptr);
+
+  std::vector<kernels::ChangeScore> scores;
+  if (options.replicates > 0) {
+    kernels::BootstrapSettings bs;
+    bs.replicates = options.replicates;
+    bs.block = options.block;
+    bs.tolerance = options.tolerance;
+    bs.search = options.search;
+    bs.interval = options.interval;
+    bs.alpha = options.alpha;
+    bs.min_size = kernels::effective_min_size(cfg);
+    bs.mbic = cfg.penalty.kind == PenaltyKind::mbic;
+    bs.seed = options.seed;
+    std::vector<double> pen(static_cast<size_t>(N));
+    for (std::int64_t i = 0; i < N; ++i) pen[i] = det.series[i].penalty;
+    kernels::bootstrap_changes_cpu(scaled.data(), N, design, list, pen.data(), bs, scores);
+  }
+
+  if (set.time.empty()) set.time = panel.time;
+  if (set.region.empty()) set.region = panel.region;
+  if (set.sector.empty()) set.sector = panel.sector;
+  if (set.series_id.empty()) set.series_id = panel.series_id;
+  if (set.units.empty()) set.units = panel.units;
+  set.config = cfg;
+  set.backend = to_string(det.backend_used);
+  set.points.clear();
+  set.summary.assign(static_cast<size_t>(N), SeriesSummary{});
+  for (std::int64_t i = 0; i < N; ++i) {
+    const SeriesDetection& r = det.series[i];
+    const double s = sigma[i] > 0.0 ? sigma[i] : 1.0;
+    std::vector<TurningPoint> pts;
+    for (std::int64_t j = list.offsets[i]; j < list.offsets[i + 1]; ++j) {
+      const size_t local = static_cast<size_t>(j - list.offsets[i]);
+      TurningPoint tp;
+      tp.series = static_cast<std::int32_t>(i);
+      tp.index = list.changes[j];
+      tp.day = panel.time[tp.index];
+      tp.kind = list.kinds[j] == kernels::kKindSeasonal ? TurnKind::seasonal : TurnKind::event;
+      tp.gain = r.gains[local] * s * s;  // back to the series' units: RSS decrease
+      if (!scores.empty()) {
+        tp.confidence = scores[j].confidence;
+        tp.ci_lo = scores[j].ci_lo;
+        tp.ci_hi = scores[j].ci_hi;
+      }
+      pts.push_back(tp);
+    }
+    // Rank by confidence (when computed), then by gain; keep the first max_points.
+    std::vector<size_t> order(pts.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const double ca = std::isnan(pts[a].confidence) ? 0.0 : pts[a].confidence;
+      const double cb = std::isnan(pts[b].confidence) ? 0.0 : pts[b].confidence;
+      if (ca != cb) return ca > cb;
+      return pts[a].gain > pts[b].gain;
+    });
+    const size_t keep = std::min(order.size(), static_cast<size_t>(options.max_points));
+    std::vector<TurningPoint> kept;
+    for (size_t k = 0; k < keep; ++k) {
+      pts[order[k]].rank = static_cast<std::int32_t>(k + 1);
+      kept.push_back(pts[order[k]]);
+    }
+    std::sort(kept.begin(), kept.end(),
+              [](const TurningPoint& a, const TurningPoint& b) { return a.index < b.index; });
+    set.points.insert(set.points.end(), kept.begin(), kept.end());
+
+    SeriesSummary& sm = set.summary[i];
+    sm.status = r.status;
+    sm.n_valid = r.n_valid;
+    sm.n_changes = static_cast<std::int32_t>(kept.size());
+    sm.cost = r.cost;
+    sm.penalty = r.penalty;
+    sm.sigma = s;
+  }
+}
+
+}  // namespace turnpoint

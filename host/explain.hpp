@@ -1,0 +1,55 @@
+// Turning points that mean something (docs/seasonality.md): detection with the regression
+// cost on a basis of intercept + trend + weekly and yearly harmonics + holiday dummies (so
+// the regular cycle and the Spring Festival dip are modelled, not detected), then per
+// turning point its kind (event / seasonal), a bootstrap confidence and day interval, and a
+// rank; at most `max_points` per series are kept.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "host/detections.hpp"
+#include "host/panel.hpp"
+#include "kernels/detect.hpp"
+
+namespace turnpoint {
+
+enum class HolidayCalendar { none, china, file };
+
+struct ExplainOptions {
+  // The model of the regular pattern.
+  bool trend = true;
+  int weekly = 3;   // weekly harmonic pairs (3 = any weekly profile)
+  int yearly = 2;   // yearly harmonic pairs
+  HolidayCalendar holidays = HolidayCalendar::china;
+  std::string holiday_file;  // CSV date,name (HolidayCalendar::file)
+  // Classification: level of the seasonal-group test.
+  double alpha = 1e-3;
+  // Confidence: moving-block bootstrap of the residuals (0 replicates = not computed).
+  int replicates = 200;
+  int block = 0;        // days; 0 = max(14, n^(1/3))
+  int tolerance = 7;    // h: +- days within which a replicate's change counts
+  int search = 28;      // W: +- days within which a replicate re-locates a change
+  double interval = 0.90;
+  std::uint64_t seed = 20261121;
+  // Ranking: at most this many turning points per series (by confidence, then gain).
+  int max_points = 10;
+};
+
+// Throws invalid_input naming the option when a setting is out of range.
+void validate(const ExplainOptions& options);
+
+// The detection settings the explanation uses: `base` with the regression cost, the
+// options' basis (holiday regressors over panel.time) and noise scale `none` (the series
+// are divided by the residual noise scale before detection, see explain.cpp).
+DetectConfig explain_config(const Panel& panel, const DetectConfig& base,
+                            const ExplainOptions& options);
+
+// Runs detection with explain_config on every series and replaces set.points and
+// set.summary with the classified, scored and ranked turning points (kind, confidence,
+// ci_lo/ci_hi as indices, gain, rank); set.config becomes the configuration used and the
+// descriptive fields (time, region, sector, series_id, units) are filled when empty.
+void classify_and_score(const Panel& panel, const DetectConfig& config,
+                        const ExplainOptions& options, DetectionSet& set,
+                        Backend backend = Backend::automatic);
+
+}  // namespace turnpoint

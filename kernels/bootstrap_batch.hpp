@@ -1,0 +1,36 @@
+// Batched bootstrap confidence and day intervals of turning points (host interface; no
+// CUDA types). The math is kernels/bootstrap.hpp; kernels/bootstrap_cpu.cpp runs it over
+// (series x replicate) with OpenMP.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "kernels/bootstrap.hpp"
+#include "kernels/classify_batch.hpp"
+
+namespace turnpoint::kernels {
+
+struct BootstrapSettings {
+  int replicates = 200;     // B
+  int block = 0;            // block length in days; 0 = default_block_length(n_valid)
+  int tolerance = 7;        // h: a replicate's change counts within +- h days
+  int search = 28;          // W: a replicate re-locates a change within +- W days
+  double interval = 0.90;   // central coverage of the day interval (5 %..95 %)
+  double alpha = 1e-3;      // level of the seasonal-group test
+  int min_size = 2;         // minimum segment length
+  bool mbic = true;         // detection used the MBIC segment term
+  std::uint64_t seed = 20261121;
+};
+
+struct ChangeScore {
+  double confidence = 0.0;  // share of replicates that find the change (same kind, +- h)
+  int ci_lo = -1, ci_hi = -1;  // quantiles of the re-located index over replicates
+};
+
+// values: [n_series][d.n] divided by each series' noise scale; list: changes and kinds;
+// penalty: [n_series] penalty per change used by the detection. One score per change.
+void bootstrap_changes_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                           const ChangeList& list, const double* penalty,
+                           const BootstrapSettings& s, std::vector<ChangeScore>& out);
+
+}  // namespace turnpoint::kernels

@@ -1,0 +1,279 @@
+// Which coefficient group moved across a turning point: the level/trend part (an `event`)
+// or the recurring pattern, i.e. the weekly/yearly harmonics and holiday effects (a
+// `seasonal` change). docs/seasonality.md gives the statistics; in short, for a change t
+// between its neighbours a < t < b, three nested least-squares fits of the basis X:
+//   none : one coefficient vector on [a, b)                       RSS_0, rank r_0
+//   level: shared seasonal coefficients, intercept and trend
+//          allowed to differ from t on                            RSS_L, rank r_L
+//   full : every coefficient differs (two separate fits)          RSS_F, rank r_F
+// With the noise variance sigma^2 known (detection scales the series by it),
+//   D_L = (RSS_0 - RSS_L) / sigma^2 ~ chi2(r_L - r_0),  D_S = (RSS_L - RSS_F) / sigma^2 ~ chi2(r_F - r_L)
+// under "that group did not change". The change is `seasonal` when D_S is significant at
+// level alpha AND the seasonal group's excess over its null mean is larger than the level
+// group's (D_S - df_S > D_L - df_L); otherwise `event`.
+//
+// Everything here is per unit of work and host/device (TP_HD): fixed-size local arrays,
+// no allocation, no exceptions, so the CUDA twin calls the same functions.
+//
+// Moments come from compensated prefix sums (kernels/prefix.hpp) of the design matrix:
+// `xx` holds the p(p+1)/2 products phi_i phi_j (pair_index order), `xy` the p products
+// phi_j y and then y^2 (all zero on a missing day). The trend column holds the raw day
+// index; it is re-centred on the segment in plain double (relative error ~ 1e-16 (n/L)^2,
+// 1e-11 for a 20-day segment of a 1461-day series: enough for tests and resampling).
+#pragma once
+#include <cmath>
+
+#include "kernels/basis.hpp"
+#include "kernels/cost_regression.hpp"  // pair_index
+#include "kernels/prefix.hpp"
+
+// The local arrays below are sized for the largest basis and filled up to the actual
+// size; GCC cannot see that and warns "may be used uninitialized".
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+namespace turnpoint::kernels {
+
+// Largest system solved here: the basis plus a level and a trend column after the change.
+constexpr int kMaxSplitCols = kMaxBasis + 2;
+
+enum : int { kKindEvent = 0, kKindSeasonal = 1 };
+
+struct MomentView {
+  PrefixView xx;  // p(p+1)/2 statistics
+  PrefixView xy;  // p + 1 statistics: phi_j y, then y^2
+  int p = 1;
+  int trend_col = -1;
+};
+
+// Normal equations of the basis over days [a, b), trend column centred at c:
+// G (p x p, stride `ld`), r (p), yy, and the number of non-missing days.
+TP_HD void segment_moments(const MomentView& m, int a, int b, double c, double* G, int ld,
+                           double* r, double& yy, double& nvalid) {
+  const int p = m.p, k = m.trend_col;
+  for (int i = 0; i < p; ++i)
+    for (int j = i; j < p; ++j) G[i * ld + j] = m.xx.seg(pair_index(p, i, j), a, b);
+  for (int j = 0; j < p; ++j) r[j] = m.xy.seg(j, a, b);
+  yy = m.xy.seg(p, a, b);
+  nvalid = G[0];
+  if (k >= 0) {
+    // (t - c) phi_j for j != k; (t - c)^2 for j == k. Uses the un-centred sums first.
+    const double st = G[0 * ld + k];  // sum t
+    const double stt = G[k * ld + k];
+    for (int j = 0; j < p; ++j) {
+      if (j == k) continue;
+      const double s0j = j < 1 ? G[0] : G[0 * ld + j];  // sum phi_j
+      double& v = j < k ? G[j * ld + k] : G[k * ld + j];
+      v -= c * s0j;
+    }
+    G[k * ld + k] = stt - 2.0 * c * st + c * c * nvalid;
+    r[k] -= c * r[0];
+  }
+  for (int i = 0; i < p; ++i)
+    for (int j = 0; j < i; ++j) G[i * ld + j] = G[j * ld + i];
+}
+
+// Least squares from normal equations: equilibrate, pivoted Cholesky, drop columns whose
+// remaining pivot is below tol (the projection onto the numerically spanned space).
+// Destroys G and r. Returns RSS >= 0; rank in `rank`; coefficients in beta (when not null,
+// zero for dropped columns).
+TP_HD double solve_normal(double* G, int ld, double* r, double yy, int q, int& rank,
+                          double* beta = nullptr) {
+  constexpr double kTol = 1e-10;
+  double scale[kMaxSplitCols];
+  int perm[kMaxSplitCols];
+  double z[kMaxSplitCols];
+  for (int i = 0; i < q; ++i) scale[i] = G[i * ld + i] > 0.0 ? 1.0 / std::sqrt(G[i * ld + i]) : 0.0;
+  for (int i = 0; i < q; ++i) {
+    r[i] *= scale[i];
+    for (int j = 0; j < q; ++j) G[i * ld + j] *= scale[i] * scale[j];
+    perm[i] = i;
+  }
+  double explained = 0.0;
+  rank = 0;
+  for (int k = 0; k < q; ++k) {
+    int best = k;
+    for (int i = k + 1; i < q; ++i)
+      if (G[perm[i] * ld + perm[i]] > G[perm[best] * ld + perm[best]]) best = i;
+    const int t = perm[k]; perm[k] = perm[best]; perm[best] = t;
+    const int pk = perm[k];
+    const double d = G[pk * ld + pk];
+    if (!(d > kTol)) break;
+    const double l = std::sqrt(d);
+    G[pk * ld + pk] = l;
+    z[k] = r[pk] / l;
+    explained += z[k] * z[k];
+    ++rank;
+    for (int i = k + 1; i < q; ++i) {
+      const int pi = perm[i];
+      G[pi * ld + pk] /= l;
+      r[pi] -= G[pi * ld + pk] * z[k];
+    }
+    for (int i = k + 1; i < q; ++i) {
+      const int pi = perm[i];
+      for (int j = k + 1; j <= i; ++j) {
+        const int pj = perm[j];
+        const double v = G[pi * ld + pj] - G[pi * ld + pk] * G[pj * ld + pk];
+        G[pi * ld + pj] = v;
+        G[pj * ld + pi] = v;
+      }
+    }
+  }
+  if (beta) {
+    // L' w = z over the kept pivots (L's column k lives in column perm[k], rows perm[i>k]).
+    double w[kMaxSplitCols];
+    for (int k = rank - 1; k >= 0; --k) {
+      double s = z[k];
+      for (int i = k + 1; i < rank; ++i) s -= G[perm[i] * ld + perm[k]] * w[i];
+      w[k] = s / G[perm[k] * ld + perm[k]];
+    }
+    for (int i = 0; i < q; ++i) beta[i] = 0.0;
+    for (int k = 0; k < rank; ++k) beta[perm[k]] = w[k] * scale[perm[k]];
+  }
+  const double rss = yy - explained;
+  return rss > 0.0 ? rss : 0.0;
+}
+
+// RSS (unscaled) and rank of one fit over [a, b). Coefficients (trend centred at the
+// segment's middle) in beta when not null.
+TP_HD double segment_rss(const MomentView& m, int a, int b, int& rank, double* beta = nullptr) {
+  double G[kMaxBasis * kMaxBasis], r[kMaxBasis], yy, nv;
+  const double c = 0.5 * static_cast<double>(a + b - 1);
+  segment_moments(m, a, b, c, G, kMaxBasis, r, yy, nv);
+  if (!(nv > 0.0)) { rank = 0; if (beta) for (int i = 0; i < m.p; ++i) beta[i] = 0.0; return 0.0; }
+  return solve_normal(G, kMaxBasis, r, yy, m.p, rank, beta);
+}
+
+// The `level` model over [a, b): the basis (shared) plus a step and a trend step from t on.
+TP_HD double level_change_rss(const MomentView& m, int a, int t, int b, int& rank) {
+  const int p = m.p, k = m.trend_col, q = p + 1 + (k >= 0 ? 1 : 0);
+  constexpr int ld = kMaxSplitCols;
+  double G[kMaxSplitCols * kMaxSplitCols], r[kMaxSplitCols], yy, nv;
+  double G2[kMaxBasis * kMaxBasis], r2[kMaxBasis], yy2, nv2;
+  const double c = 0.5 * static_cast<double>(a + b - 1);
+  segment_moments(m, a, b, c, G, ld, r, yy, nv);
+  segment_moments(m, t, b, c, G2, kMaxBasis, r2, yy2, nv2);
+  const int e0 = p, e1 = p + 1;
+  for (int j = 0; j < p; ++j) {
+    G[e0 * ld + j] = G[j * ld + e0] = G2[0 * kMaxBasis + j];
+    if (k >= 0) G[e1 * ld + j] = G[j * ld + e1] = G2[k * kMaxBasis + j];
+  }
+  G[e0 * ld + e0] = G2[0];
+  r[e0] = r2[0];
+  if (k >= 0) {
+    G[e0 * ld + e1] = G[e1 * ld + e0] = G2[0 * kMaxBasis + k];
+    G[e1 * ld + e1] = G2[k * kMaxBasis + k];
+    r[e1] = r2[k];
+  }
+  if (!(nv > 0.0)) { rank = 0; return 0.0; }
+  return solve_normal(G, ld, r, yy, q, rank);
+}
+
+// Upper tail P(chi2_k > x), Wilson-Hilferty cube-root normal approximation (absolute
+// error < 0.005 for k >= 1 at the tail levels used here); k <= 0 gives 1.
+TP_HD double chi2_upper(double x, int k) {
+  if (k <= 0) return 1.0;
+  if (!(x > 0.0)) return 1.0;
+  const double kk = static_cast<double>(k);
+  const double v = 2.0 / (9.0 * kk);
+  const double z = (std::cbrt(x / kk) - (1.0 - v)) / std::sqrt(v);
+  return 0.5 * std::erfc(z / 1.4142135623730951);
+}
+
+struct SplitTest {
+  double rss_none = 0, rss_level = 0, rss_full = 0;  // divided by sigma^2 (inv_var)
+  int df_level = 0, df_seasonal = 0;
+  double p_seasonal = 1.0;
+  int kind = kKindEvent;
+};
+
+TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double inv_var,
+                               double alpha) {
+  SplitTest s;
+  int r0 = 0, rl = 0, r1 = 0, r2 = 0;
+  s.rss_none = segment_rss(m, a, b, r0) * inv_var;
+  s.rss_level = level_change_rss(m, a, t, b, rl) * inv_var;
+  s.rss_full = (segment_rss(m, a, t, r1) + segment_rss(m, t, b, r2)) * inv_var;
+  // Nested fits: clamp rounding so that RSS_0 >= RSS_L >= RSS_F.
+  if (s.rss_level > s.rss_none) s.rss_level = s.rss_none;
+  if (s.rss_full > s.rss_level) s.rss_full = s.rss_level;
+  s.df_level = rl - r0 > 0 ? rl - r0 : 0;
+  s.df_seasonal = r1 + r2 - rl > 0 ? r1 + r2 - rl : 0;
+  const double d_level = s.rss_none - s.rss_level;
+  const double d_seasonal = s.rss_level - s.rss_full;
+  s.p_seasonal = chi2_upper(d_seasonal, s.df_seasonal);
+  const bool significant = s.df_seasonal > 0 && s.p_seasonal < alpha;
+  const bool dominant = d_seasonal - s.df_seasonal > d_level - s.df_level;
+  s.kind = significant && dominant ? kKindSeasonal : kKindEvent;
+  return s;
+}
+
+// Fitted values of the segmentation (changes ascending, k of them) on every day, and the
+// residuals of the non-missing days in time order (resid[0..n_valid)).
+TP_HD void fit_segmentation(const MomentView& m, const double* X, const double* y, int n,
+                            const int* changes, int k, double* fitted, double* resid) {
+  double beta[kMaxBasis];
+  int a = 0, kv = 0;
+  for (int j = 0; j <= k; ++j) {
+    const int b = j < k ? changes[j] : n;
+    int r;
+    segment_rss(m, a, b, r, beta);
+    const double c = 0.5 * static_cast<double>(a + b - 1);
+    for (int i = a; i < b; ++i) {
+      const double* phi = X + static_cast<long>(i) * m.p;
+      double f = 0.0;
+      for (int q = 0; q < m.p; ++q) f += (q == m.trend_col ? phi[q] - c : phi[q]) * beta[q];
+      fitted[i] = f;
+      if (y[i] == y[i]) resid[kv++] = y[i] - f;
+    }
+    a = b;
+  }
+}
+
+// Prefix sums of the design moments of one series. X: [n][p] row-major basis rows (raw
+// trend index), y: [n] with NaN = missing. Writes xx (when xx_hi is not null) and xy,
+// layout stat * (n + 1) + i as in kernels/prefix.hpp.
+TP_HD void fill_design_prefix(const double* X, int n, int p, const double* y, double* xx_hi,
+                              double* xx_lo, double* xy_hi, double* xy_lo) {
+  const long n1 = n + 1;
+  const int npair = p * (p + 1) / 2;
+  if (xx_hi)
+    for (int s = 0; s < npair; ++s) xx_hi[s * n1] = xx_lo[s * n1] = 0.0;
+  for (int s = 0; s <= p; ++s) xy_hi[s * n1] = xy_lo[s * n1] = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const double v = y[i];
+    const bool ok = v == v;
+    const double* phi = X + static_cast<long>(i) * p;
+    if (xx_hi) {
+      int s = 0;
+      for (int r = 0; r < p; ++r)
+        for (int c = r; c < p; ++c, ++s) {
+          double h = xx_hi[s * n1 + i], l = xx_lo[s * n1 + i];
+          accumulate(h, l, ok ? phi[r] * phi[c] : 0.0);
+          xx_hi[s * n1 + i + 1] = h;
+          xx_lo[s * n1 + i + 1] = l;
+        }
+    }
+    for (int s = 0; s <= p; ++s) {
+      const double term = !ok ? 0.0 : (s < p ? phi[s] * v : v * v);
+      double h = xy_hi[s * n1 + i], l = xy_lo[s * n1 + i];
+      accumulate(h, l, term);
+      xy_hi[s * n1 + i + 1] = h;
+      xy_lo[s * n1 + i + 1] = l;
+    }
+  }
+}
+
+// Basis rows of the whole day axis, [n][p]: the same columns as BasisSpec::row.
+TP_HD void fill_design(const BasisSpec& b, int n, double* X) {
+  const int p = b.columns();
+  for (int i = 0; i < n; ++i) b.row(i, n, X + static_cast<long>(i) * p);
+}
+
+}  // namespace turnpoint::kernels
+
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#pragma GCC diagnostic pop
+#endif

@@ -1,0 +1,43 @@
+// Batched classification of turning points (host interface; no CUDA types). The math is
+// kernels/classify.hpp; kernels/classify_cpu.cpp runs it over series with OpenMP.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "kernels/basis.hpp"
+#include "kernels/classify.hpp"
+
+namespace turnpoint::kernels {
+
+// The basis evaluated on the whole day axis, shared by every series of a panel.
+struct DesignMatrix {
+  std::vector<double> X;  // [n][p] row-major; the trend column holds the raw day index
+  int n = 0;
+  int p = 1;
+  int trend_col = -1;
+};
+DesignMatrix make_design(const BasisSpec& spec, int n);
+
+// Turning points of a batch of series, CSR: series i owns changes[offsets[i]..offsets[i+1]),
+// ascending, each the first day of its new segment.
+struct ChangeList {
+  std::vector<std::int64_t> offsets;  // [n_series + 1]
+  std::vector<int> changes;
+  std::vector<int> kinds;             // kKindEvent / kKindSeasonal (filled by classify)
+};
+
+// Classifies every change against its neighbours (kernels/classify.hpp). values: [n_series]
+// [n] already divided by each series' noise scale (so inv_var = 1). Writes list.kinds and,
+// when `tests` is not null, the statistics of each change.
+void classify_changes_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                          ChangeList& list, double alpha, std::vector<SplitTest>* tests);
+
+// Noise scale of each series for the regression cost: MAD of the first differences of the
+// residuals of one fit of the whole basis (weekly cycle and holidays removed, so they do
+// not inflate it; the few jumps at turning points barely move a median), / (0.6745 sqrt 2).
+// Falls back to the standard deviation of those differences when the MAD is 0, and 0 for a
+// series with fewer than 3 non-missing days or no variation.
+void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                     double* sigma);
+
+}  // namespace turnpoint::kernels

@@ -1,0 +1,94 @@
+// CPU launcher of the classification and noise-scale kernels: one OpenMP thread owns one
+// series at a time with its own prefix-sum workspace (DESIGN.md §4).
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <omp.h>
+
+#include "kernels/classify_batch.hpp"
+
+namespace turnpoint::kernels {
+namespace {
+
+struct SeriesMoments {
+  std::vector<double> xx_hi, xx_lo, xy_hi, xy_lo;
+  MomentView build(const DesignMatrix& d, const double* y) {
+    const size_t n1 = static_cast<size_t>(d.n) + 1;
+    const size_t npair = static_cast<size_t>(d.p) * (d.p + 1) / 2;
+    xx_hi.resize(npair * n1); xx_lo.resize(npair * n1);
+    xy_hi.resize((d.p + 1) * n1); xy_lo.resize((d.p + 1) * n1);
+    fill_design_prefix(d.X.data(), d.n, d.p, y, xx_hi.data(), xx_lo.data(), xy_hi.data(),
+                       xy_lo.data());
+    const int n1i = d.n + 1;
+    return MomentView{PrefixView{xx_hi.data(), xx_lo.data(), n1i},
+                      PrefixView{xy_hi.data(), xy_lo.data(), n1i}, d.p, d.trend_col};
+  }
+};
+
+}  // namespace
+
+DesignMatrix make_design(const BasisSpec& spec, int n) {
+  DesignMatrix d;
+  d.n = n;
+  d.p = spec.columns();
+  d.trend_col = spec.trend_column();
+  d.X.resize(static_cast<size_t>(n) * d.p);
+  fill_design(spec, n, d.X.data());
+  return d;
+}
+
+void classify_changes_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                          ChangeList& list, double alpha, std::vector<SplitTest>* tests) {
+  list.kinds.assign(list.changes.size(), kKindEvent);
+  if (tests) tests->assign(list.changes.size(), SplitTest{});
+#pragma omp parallel
+  {
+    SeriesMoments w;
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t i = 0; i < n_series; ++i) {
+      const std::int64_t lo = list.offsets[i], hi = list.offsets[i + 1];
+      if (hi == lo) continue;
+      const MomentView m = w.build(d, values + i * d.n);
+      for (std::int64_t j = lo; j < hi; ++j) {
+        const int a = j > lo ? list.changes[j - 1] : 0;
+        const int b = j + 1 < hi ? list.changes[j + 1] : d.n;
+        const SplitTest t = classify_split(m, a, list.changes[j], b, 1.0, alpha);
+        list.kinds[j] = t.kind;
+        if (tests) (*tests)[j] = t;
+      }
+    }
+  }
+}
+
+void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                     double* sigma) {
+#pragma omp parallel
+  {
+    SeriesMoments w;
+    std::vector<double> fitted(d.n), resid(d.n), diff;
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t i = 0; i < n_series; ++i) {
+      const double* y = values + i * d.n;
+      int n_valid = 0;
+      for (int t = 0; t < d.n; ++t) n_valid += y[t] == y[t];
+      sigma[i] = 0.0;
+      if (n_valid < 3) continue;
+      const MomentView m = w.build(d, y);
+      fit_segmentation(m, d.X.data(), y, d.n, nullptr, 0, fitted.data(), resid.data());
+      diff.clear();
+      for (int k = 1; k < n_valid; ++k) diff.push_back(std::fabs(resid[k] - resid[k - 1]));
+      auto mid = diff.begin() + static_cast<long>(diff.size() / 2);
+      std::nth_element(diff.begin(), mid, diff.end());
+      double s = *mid / (0.6744897501960817 * std::sqrt(2.0));
+      if (!(s > 0.0)) {
+        double ss = 0.0;
+        for (double v : diff) ss += v * v;
+        s = std::sqrt(ss / static_cast<double>(diff.size()) / 2.0);
+      }
+      sigma[i] = s;
+    }
+  }
+}
+
+}  // namespace turnpoint::kernels
