@@ -54,31 +54,48 @@ inline double direct_poisson(const std::vector<double>& x, int a, int b) {
   return nll;
 }
 
-// Least squares RSS on the raw basis via complete orthogonal decomposition.
+// Least squares RSS of the segment's own design matrix, by an SVD in long double (an
+// independent route: no prefix sums, no normal equations). The trend column is centred
+// and all columns equilibrated to unit norm (same column space). Directions whose singular
+// value is below `cut` times the largest are dropped (numpy.linalg.lstsq's rcond); cut = 0
+// is the exact least-squares fit. `min_sv` receives the smallest relative singular value.
 inline double direct_regression(const std::vector<double>& x, int a, int b,
-                                const kernels::BasisSpec& basis, int n) {
+                                const kernels::BasisSpec& basis, int n,
+                                double* min_sv = nullptr, long double cut = 0.0L) {
+  using Mat = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
+  using Vec = Eigen::Matrix<long double, Eigen::Dynamic, 1>;
   const int p = basis.columns();
   std::vector<int> rows;
   for (int i = a; i < b; ++i)
     if (!std::isnan(x[i])) rows.push_back(i);
   if (rows.empty()) return 0.0;
-  Eigen::MatrixXd X(static_cast<long>(rows.size()), p);
-  Eigen::VectorXd y(static_cast<long>(rows.size()));
+  Mat X(static_cast<long>(rows.size()), p);
+  Vec y(static_cast<long>(rows.size()));
   double phi[kernels::kMaxBasis];
   for (size_t r = 0; r < rows.size(); ++r) {
     basis.row(rows[r], n, phi);
     for (int c = 0; c < p; ++c) X(static_cast<long>(r), c) = phi[c];
     y(static_cast<long>(r)) = x[rows[r]];
   }
-  // Re-centre the trend column as the engine does (same column space, better conditioned).
-  if (basis.trend) {
-    const double centre = 0.5 * (a + b - 1), L = b - a;
-    for (long r = 0; r < X.rows(); ++r) X(r, 1) = (X(r, 1) - centre) / L;
+  if (basis.trend) X.col(1).array() -= 0.5L * (a + b - 1);
+  for (int c = 0; c < p; ++c) {
+    const long double norm = X.col(c).norm();
+    if (norm > 0) X.col(c) /= norm;
   }
-  Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(X);
-  cod.setThreshold(1e-10);
-  const Eigen::VectorXd beta = cod.solve(y);
-  return (y - X * beta).squaredNorm();
+  Eigen::JacobiSVD<Mat> svd(X, Eigen::ComputeThinU | Eigen::ComputeThinV);
+  const Vec sv = svd.singularValues();
+  const long double top = sv.size() ? sv(0) : 0.0L;
+  Vec fit = Vec::Zero(y.size());
+  double smallest = 1.0;
+  for (long k = 0; k < sv.size(); ++k) {
+    const long double rel = top > 0 ? sv(k) / top : 0.0L;
+    smallest = std::min(smallest, static_cast<double>(rel));
+    if (!(rel > cut)) continue;
+    const Vec u = svd.matrixU().col(k);
+    fit += u * u.dot(y);
+  }
+  if (min_sv) *min_sv = smallest;
+  return static_cast<double>((y - fit).squaredNorm());
 }
 
 struct Segmentation {

@@ -1,0 +1,83 @@
+// turnpoint detect series.h5 -o detections.h5 [settings]: run an exact change-point search
+// over every series of a panel and write detections.h5 with the settings that made it.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "host/command_registry.hpp"
+#include "host/detect_options.hpp"
+#include "host/detections.hpp"
+#include "host/detections_io.hpp"
+#include "host/error.hpp"
+#include "host/progress.hpp"
+#include "host/series_io.hpp"
+
+namespace turnpoint::cli {
+namespace {
+
+struct DetectArgs {
+  std::string input, output;
+  DetectOptions opts;
+  bool quiet = false;
+};
+
+void run_detect(const DetectArgs& a) {
+  const Panel panel = read_series(a.input);
+  const DetectConfig config = a.opts.to_config(panel);
+  const Backend backend = parse_backend(a.opts.backend);
+  const std::int64_t n = panel.n_series();
+
+  // Chunks only to report progress; with no progress bar the whole panel is one batch.
+  Progress progress("detect", n, a.quiet);
+  const std::int64_t chunk = progress.enabled() ? std::max<std::int64_t>(1, n / 50) : std::max<std::int64_t>(n, 1);
+  DetectResult result;
+  result.series.reserve(static_cast<size_t>(n));
+  for (std::int64_t start = 0; start < n; start += chunk) {
+    const std::int64_t len = std::min(chunk, n - start);
+    DetectResult part;
+    try {
+      part = detect(panel.row(start), len, panel.n_time(), panel.time.data(), config, backend);
+    } catch (const invalid_input& e) {
+      // The engine names series by row; say which series that is.
+      std::string msg = e.what();
+      const std::string key = "series ";
+      if (msg.rfind(key, 0) == 0) {
+        const long row = std::strtol(msg.c_str() + key.size(), nullptr, 10) + start;
+        if (row >= 0 && row < n)
+          msg = fmt::format("{}: series {} ({}){}", a.input, row, panel.series_id[row],
+                            msg.substr(msg.find(':')));
+      }
+      throw invalid_input(msg);
+    }
+    result.backend_used = part.backend_used;
+    for (auto& s : part.series) result.series.push_back(std::move(s));
+    progress.update(start + len);
+  }
+  progress.finish();
+  if (!a.quiet)
+    std::fprintf(stderr, "turnpoint detect: backend %s, %lld series x %d days\n",
+                 to_string(result.backend_used), static_cast<long long>(n), panel.n_time());
+  const DetectionSet set = make_detection_set(panel, config, result, a.input);
+  write_detections(a.output, set);
+  if (!a.quiet)
+    std::fprintf(stderr, "turnpoint detect: %zu turning points -> %s\n", set.points.size(),
+                 a.output.c_str());
+}
+
+const RegisterCommand reg([](CLI::App& root) {
+  auto args = std::make_shared<DetectArgs>();
+  CLI::App* sub = root.add_subcommand(
+      "detect", "Find the turning points of every series in series.h5 and write detections.h5");
+  sub->add_option("series", args->input, "Input panel (series.h5, see `turnpoint import`)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_option("-o,--output", args->output, "Output detections.h5")->required();
+  add_detect_options(*sub, args->opts);
+  sub->add_flag("-q,--quiet", args->quiet, "No progress bar or summary on stderr");
+  sub->callback([args] { run_detect(*args); });
+});
+
+}  // namespace
+}  // namespace turnpoint::cli
