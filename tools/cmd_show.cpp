@@ -1,0 +1,105 @@
+// `turnpoint show detections.h5`: the turning points of a result file as a table or JSON.
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "host/command_registry.hpp"
+#include "host/dates.hpp"
+#include "host/detections_io.hpp"
+
+namespace {
+
+struct ShowArgs {
+  std::string input;
+  bool json = false;
+  std::string series;
+  long limit = 0;
+};
+
+// Day of a 0-based index on the result's axis, or "" when the index is not set.
+std::string date_at(const turnpoint::DetectionSet& set, std::int32_t index) {
+  if (index < 0 || static_cast<std::size_t>(index) >= set.time.size()) return "";
+  return turnpoint::format_date(set.time[static_cast<std::size_t>(index)]);
+}
+
+nlohmann::json config_as_json(const turnpoint::DetectionSet& set) {
+  nlohmann::json j = nlohmann::json::parse(set.config_json, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return set.config_json;  // keep whatever text was stored
+  return j;
+}
+
+void run_show(const ShowArgs& args) {
+  const turnpoint::DetectionSet set = turnpoint::read_detections(args.input);
+  nlohmann::json rows = nlohmann::json::array();
+  std::vector<const turnpoint::TurningPoint*> shown;
+  for (const auto& p : set.points) {
+    const std::string& id = set.series_id[static_cast<std::size_t>(p.series)];
+    if (!args.series.empty() && id.find(args.series) == std::string::npos) continue;
+    if (args.limit > 0 && static_cast<long>(shown.size()) >= args.limit) break;
+    shown.push_back(&p);
+  }
+  if (args.json) {
+    nlohmann::json out;
+    out["file"] = args.input;
+    out["input"] = set.input;
+    out["units"] = set.units;
+    out["backend"] = set.backend;
+    out["engine_version"] = set.engine_version;
+    out["config"] = config_as_json(set);
+    for (const auto* p : shown) {
+      nlohmann::json r;
+      r["series_id"] = set.series_id[static_cast<std::size_t>(p->series)];
+      r["series"] = p->series;
+      r["date"] = turnpoint::format_date(p->day);
+      r["index"] = p->index;
+      r["kind"] = turnpoint::to_string(p->kind);
+      r["confidence"] = std::isnan(p->confidence) ? nlohmann::json() : nlohmann::json(p->confidence);
+      r["interval"] = p->ci_lo < 0 ? nlohmann::json()
+                                   : nlohmann::json::array({date_at(set, p->ci_lo), date_at(set, p->ci_hi)});
+      r["gain"] = p->gain;
+      r["rank"] = p->rank;
+      rows.push_back(std::move(r));
+    }
+    out["points"] = std::move(rows);
+    fmt::print("{}\n", out.dump(2));
+    return;
+  }
+  fmt::print("# {}: {} turning points in {} series (method {}, cost {}, penalty {}, engine {})\n",
+             args.input, set.points.size(), set.series_id.size(), turnpoint::to_string(set.config.method),
+             turnpoint::to_string(set.config.cost), turnpoint::to_string(set.config.penalty),
+             set.engine_version);
+  fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12} {:>4}\n", "series_id", "date", "index",
+             "kind", "confidence", "interval", "gain", "rank");
+  for (const auto* p : shown) {
+    const std::string conf = std::isnan(p->confidence) ? "-" : fmt::format("{:.3f}", p->confidence);
+    const std::string interval =
+        p->ci_lo < 0 ? "-" : fmt::format("{}..{}", date_at(set, p->ci_lo), date_at(set, p->ci_hi));
+    fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12.6g} {:>4}\n",
+               set.series_id[static_cast<std::size_t>(p->series)], turnpoint::format_date(p->day),
+               p->index, turnpoint::to_string(p->kind), conf, interval, p->gain, p->rank);
+  }
+}
+
+void setup(CLI::App& root) {
+  auto args = std::make_shared<ShowArgs>();
+  CLI::App* cmd = root.add_subcommand(
+      "show",
+      "Print the turning points of a detections.h5 file: a table (series_id, date, index, "
+      "kind, confidence, interval, gain, rank) or, with --json, a JSON document that also "
+      "carries the full configuration that produced them.");
+  cmd->add_option("file", args->input, "detections file (HDF5)")->required();
+  cmd->add_flag("--json", args->json, "print JSON instead of a table");
+  cmd->add_option("--series", args->series, "only series whose id contains this text");
+  cmd->add_option("--limit", args->limit, "print at most N turning points (0 = all)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([args] { run_show(*args); });
+}
+
+const turnpoint::cli::RegisterCommand registered{setup};
+
+}  // namespace
