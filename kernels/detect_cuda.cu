@@ -1,0 +1,889 @@
+// CUDA backend: the same cost functors and solvers as the CPU backend (kernels/*.hpp,
+// compiled for the device through TP_HD), launched over batches of series.
+//
+// Work decomposition (first version, see docs in bench/README.md): one GPU thread owns
+// one unit of work (a series, or one CROPS fit of a series) with its O(n) workspace in
+// global memory, exactly like one OpenMP thread on the CPU. Per chunk of series:
+//   host   validation, shift and sigma of every series (prepare_series, as on the CPU)
+//   H2D    shifted values and per-series parameters (pinned staging, async)
+//   device prefix sums (fill_prefix) -> solver (optimal_partitioning /
+//          segment_neighbourhood / binary_segmentation) -> change_gains and
+//          segmentation_cost -> CUB scan of the change counts -> packed changes
+//   D2H    counts/offsets, costs, paths; then the packed changes and gains
+// Chunks are sized from cudaMemGetInfo and alternate between two streams and two buffer
+// sets, so one chunk's transfers and host work overlap the other's kernels. Nothing here
+// calls cudaDeviceSynchronize: the host waits on its own streams only.
+//
+// Identical answers: kernels/CMakeLists.txt compiles this file with --fmad=false, so the
+// device evaluates every expression with the same roundings as the host compiler (no FMA
+// contraction; explicit std::fma calls are exact on both). Remaining differences come from
+// the device's log/sin/cos, which may differ from glibc's by an ulp: costs agree to about
+// 1e-15 relative, and a change day could only differ where two candidates tie to an ulp.
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <cub/device/device_scan.cuh>
+
+#include "kernels/binseg.hpp"
+#include "kernels/cuda_check.hpp"
+#include "kernels/detect.hpp"
+#include "kernels/detect_cuda.cuh"
+#include "kernels/dispatch.hpp"
+#include "kernels/pelt.hpp"
+#include "kernels/segmentation.hpp"
+#include "kernels/segneigh.hpp"
+#include "kernels/series_prep.hpp"
+#include "kernels/tuning.hpp"
+#include "kernels/validate_config.hpp"
+
+namespace turnpoint::detail {
+namespace {
+
+using namespace turnpoint::kernels;
+namespace tn = turnpoint::kernels::tuning;
+
+// ---- what the kernels see ----------------------------------------------------------
+
+// The same for every unit of a batch.
+struct BatchSpec {
+  CostId cost = CostId::mean;
+  bool mbic = false;
+  int n = 0;            // days per series
+  int ns = 0;           // statistics per day (stats_count)
+  int m = 1;            // effective minimum segment length
+  int kmax = 0;         // segneigh / binseg
+  int cap = 1;          // capacity for the changes of one unit
+  int path_stride = 0;  // ints of path output per unit
+  BasisSpec basis{};    // device pointers to days / dummies
+};
+
+struct SeriesArrays {  // [S] series of a chunk
+  double* x = nullptr;          // [S][n] shifted values
+  double* hi = nullptr;         // [S][ns (n + 1)] compensated prefix sums
+  double* lo = nullptr;
+  double* tmp = nullptr;        // [S][ns] scratch of fill_prefix
+  double* inv_var = nullptr;    // [S]
+  double* var_floor = nullptr;  // [S]
+};
+
+struct UnitArrays {  // [U] units of work (a series, or one CROPS fit of a series)
+  int* series = nullptr;  // chunk index of the unit's series
+  double* pen = nullptr;
+  // OP/PELT workspace, [U][n + 1] each
+  double* F = nullptr;
+  int* last = nullptr;
+  int* cand = nullptr;
+  int* kill_at = nullptr;
+  double* vals = nullptr;
+  // segment neighbourhood workspace, [U][(kmax + 1)(n + 1)] each
+  double* G = nullptr;
+  int* bp = nullptr;
+  // binary segmentation workspace, [U][kmax + 1] each
+  int* seg_a = nullptr;
+  int* seg_b = nullptr;
+  int* best_t = nullptr;
+  double* best_g = nullptr;
+  double* found_g = nullptr;
+  // outputs
+  int* count = nullptr;      // [U + 1]; count[U] = 0 so that the scan yields the total
+  int* offsets = nullptr;    // [U + 1]
+  double* cost = nullptr;    // [U]
+  int* changes = nullptr;    // [U][cap]
+  double* gains = nullptr;   // [U][cap]
+  double* path_cost = nullptr;  // [U][kmax + 1]
+  int* path = nullptr;          // [U][path_stride]
+  int* packed_changes = nullptr;   // [U cap]
+  double* packed_gains = nullptr;  // [U cap]
+  void* scan_tmp = nullptr;
+  std::size_t scan_bytes = 0;
+};
+
+__device__ CostParams unit_params(const BatchSpec& b, double inv_var, double var_floor) {
+  CostParams c;
+  c.id = b.cost;
+  c.mbic = b.mbic;
+  c.n = b.n;
+  c.inv_var = inv_var;
+  c.var_floor = var_floor;
+  c.basis = b.basis;
+  return c;
+}
+
+__device__ PrefixView unit_prefix(const BatchSpec& b, const SeriesArrays& s, int series) {
+  const std::size_t stride = static_cast<std::size_t>(b.ns) * (b.n + 1);
+  return PrefixView{s.hi + series * stride, s.lo + series * stride, b.n + 1};
+}
+
+__global__ void prefix_kernel(BatchSpec b, SeriesArrays s, int n_series) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= n_series) return;
+  const CostParams cp = unit_params(b, s.inv_var[i], s.var_floor[i]);
+  const std::size_t stride = static_cast<std::size_t>(b.ns) * (b.n + 1);
+  fill_prefix(cp, s.x + static_cast<std::size_t>(i) * b.n, s.hi + i * stride, s.lo + i * stride,
+              s.tmp + static_cast<std::size_t>(i) * b.ns);
+}
+
+// OP (prune = false) or PELT, then the gains and cost of the chosen segmentation.
+__global__ void pelt_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n_units, bool prune) {
+  const int u = blockIdx.x * blockDim.x + threadIdx.x;
+  if (u >= n_units) return;
+  const int si = w.series[u];
+  const double pen = w.pen[u];
+  const std::size_t n1 = static_cast<std::size_t>(b.n) + 1;
+  const PeltWorkspace pw{w.F + u * n1, w.last + u * n1, w.cand + u * n1, w.kill_at + u * n1,
+                         w.vals + u * n1};
+  int* ch = w.changes + static_cast<std::size_t>(u) * b.cap;
+  double* g = w.gains + static_cast<std::size_t>(u) * b.cap;
+  with_cost(unit_params(b, s.inv_var[si], s.var_floor[si]), unit_prefix(b, s, si),
+            [&](const auto& cost) {
+              const int k = optimal_partitioning(cost, b.n, pen, b.m, prune, pw, ch);
+              change_gains(cost, b.n, ch, k, g);
+              w.count[u] = k;
+              w.cost[u] = segmentation_cost(cost, b.n, ch, k);
+            });
+}
+
+// Segment neighbourhood for K = 0..kmax; the penalised best K is chosen here with the
+// same expression as the CPU backend so that its gains and cost use the device functor.
+__global__ void segneigh_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n_units) {
+  const int u = blockIdx.x * blockDim.x + threadIdx.x;
+  if (u >= n_units) return;
+  const int si = w.series[u];
+  const double pen = w.pen[u];
+  const int kmax = b.kmax;
+  const int row_stride = kmax > 0 ? kmax : 1;
+  const std::size_t table = static_cast<std::size_t>(kmax + 1) * (b.n + 1);
+  const SegNeighWorkspace sw{w.G + u * table, w.bp + u * table};
+  double* path_cost = w.path_cost + static_cast<std::size_t>(u) * (kmax + 1);
+  int* changes_k = w.path + static_cast<std::size_t>(u) * b.path_stride;
+  int* ch = w.changes + static_cast<std::size_t>(u) * b.cap;
+  double* g = w.gains + static_cast<std::size_t>(u) * b.cap;
+  with_cost(unit_params(b, s.inv_var[si], s.var_floor[si]), unit_prefix(b, s, si),
+            [&](const auto& cost) {
+              segment_neighbourhood(cost, b.n, kmax, b.m, sw, path_cost, changes_k);
+              int best_k = 0;
+              double best = inf();
+              for (int k = 0; k <= kmax; ++k) {
+                if (!(path_cost[k] < inf())) continue;
+                const double v = path_cost[k] + pen * k;
+                if (v < best) {
+                  best = v;
+                  best_k = k;
+                }
+              }
+              const int* row = changes_k + static_cast<std::size_t>(best_k) * row_stride;
+              for (int j = 0; j < best_k; ++j) ch[j] = row[j];
+              change_gains(cost, b.n, ch, best_k, g);
+              w.count[u] = best_k;
+              w.cost[u] = segmentation_cost(cost, b.n, ch, best_k);
+            });
+}
+
+// Binary segmentation; path[u] receives the changes in discovery order and path_cost[j]
+// the cost of the first j of them (sorted), as on the CPU.
+__global__ void binseg_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n_units) {
+  const int u = blockIdx.x * blockDim.x + threadIdx.x;
+  if (u >= n_units) return;
+  const int si = w.series[u];
+  const double pen = w.pen[u];
+  const int kmax = b.kmax;
+  const std::size_t k1 = static_cast<std::size_t>(kmax) + 1;
+  const BinSegWorkspace bw{w.seg_a + u * k1, w.seg_b + u * k1, w.best_t + u * k1,
+                           w.best_g + u * k1};
+  int* order = w.path + static_cast<std::size_t>(u) * b.path_stride;
+  double* path_cost = w.path_cost + u * k1;
+  int* ch = w.changes + static_cast<std::size_t>(u) * b.cap;
+  double* g = w.gains + static_cast<std::size_t>(u) * b.cap;
+  with_cost(unit_params(b, s.inv_var[si], s.var_floor[si]), unit_prefix(b, s, si),
+            [&](const auto& cost) {
+              const int k = binary_segmentation(cost, b.n, kmax, pen, b.m, bw, order,
+                                                w.found_g + u * k1);
+              // ch[0..j) = the first j discoveries, sorted (insertion keeps it sorted)
+              path_cost[0] = segmentation_cost(cost, b.n, ch, 0);
+              for (int j = 1; j <= k; ++j) {
+                const int t = order[j - 1];
+                int i = j - 1;
+                for (; i > 0 && ch[i - 1] > t; --i) ch[i] = ch[i - 1];
+                ch[i] = t;
+                path_cost[j] = segmentation_cost(cost, b.n, ch, j);
+              }
+              change_gains(cost, b.n, ch, k, g);
+              w.count[u] = k;
+              w.cost[u] = segmentation_cost(cost, b.n, ch, k);
+            });
+}
+
+// Copies each unit's changes and gains to their place in the packed arrays.
+__global__ void gather_kernel(UnitArrays w, int n_units, int cap) {
+  const int u = blockIdx.x * blockDim.x + threadIdx.x;
+  if (u >= n_units) return;
+  const int o = w.offsets[u];
+  const int k = w.offsets[u + 1] - o;
+  const std::size_t from = static_cast<std::size_t>(u) * cap;
+  for (int j = 0; j < k; ++j) {
+    w.packed_changes[o + j] = w.changes[from + j];
+    w.packed_gains[o + j] = w.gains[from + j];
+  }
+}
+
+int blocks_for(std::int64_t units) {
+  return static_cast<int>((units + tn::kThreadsPerBlock - 1) / tn::kThreadsPerBlock);
+}
+
+// ---- memory: one device allocation and one pinned host allocation per buffer set ----
+
+// Lays arrays out in one block; with base == nullptr it only measures.
+class Carver {
+ public:
+  explicit Carver(char* base) : base_(base) {}
+  template <class T>
+  T* take(std::size_t count) {
+    used_ = (used_ + 255) / 256 * 256;
+    T* p = base_ ? reinterpret_cast<T*>(base_ + used_) : nullptr;
+    used_ += count * sizeof(T);
+    return p;
+  }
+  std::size_t used() const { return used_; }
+
+ private:
+  char* base_;
+  std::size_t used_ = 0;
+};
+
+// Device and host (pinned) views of one buffer set.
+struct HostStage {
+  double* x = nullptr;
+  double* inv_var = nullptr;
+  double* var_floor = nullptr;
+  int* series = nullptr;
+  double* pen = nullptr;
+  int* offsets = nullptr;
+  double* cost = nullptr;
+  double* path_cost = nullptr;
+  int* path = nullptr;
+};
+
+void carve_device(Carver& c, const BatchSpec& b, Method method, std::int64_t S, std::int64_t U,
+                  std::size_t scan_bytes, SeriesArrays& s, UnitArrays& w) {
+  const std::size_t n = static_cast<std::size_t>(b.n), n1 = n + 1;
+  const std::size_t ns = static_cast<std::size_t>(b.ns), k1 = static_cast<std::size_t>(b.kmax) + 1;
+  const std::size_t cap = static_cast<std::size_t>(b.cap);
+  s.x = c.take<double>(S * n);
+  s.hi = c.take<double>(S * ns * n1);
+  s.lo = c.take<double>(S * ns * n1);
+  s.tmp = c.take<double>(S * ns);
+  s.inv_var = c.take<double>(S);
+  s.var_floor = c.take<double>(S);
+  w.series = c.take<int>(U);
+  w.pen = c.take<double>(U);
+  if (method == Method::op || method == Method::pelt) {
+    w.F = c.take<double>(U * n1);
+    w.last = c.take<int>(U * n1);
+    w.cand = c.take<int>(U * n1);
+    w.kill_at = c.take<int>(U * n1);
+    w.vals = c.take<double>(U * n1);
+  } else if (method == Method::segneigh) {
+    w.G = c.take<double>(U * k1 * n1);
+    w.bp = c.take<int>(U * k1 * n1);
+  } else {
+    w.seg_a = c.take<int>(U * k1);
+    w.seg_b = c.take<int>(U * k1);
+    w.best_t = c.take<int>(U * k1);
+    w.best_g = c.take<double>(U * k1);
+    w.found_g = c.take<double>(U * k1);
+  }
+  w.count = c.take<int>(U + 1);
+  w.offsets = c.take<int>(U + 1);
+  w.cost = c.take<double>(U);
+  w.changes = c.take<int>(U * cap);
+  w.gains = c.take<double>(U * cap);
+  w.path_cost = c.take<double>(U * k1);
+  w.path = c.take<int>(U * static_cast<std::size_t>(b.path_stride));
+  w.packed_changes = c.take<int>(U * cap);
+  w.packed_gains = c.take<double>(U * cap);
+  w.scan_tmp = c.take<char>(scan_bytes);
+  w.scan_bytes = scan_bytes;
+}
+
+void carve_host(Carver& c, const BatchSpec& b, std::int64_t S, std::int64_t U, HostStage& h) {
+  const std::size_t k1 = static_cast<std::size_t>(b.kmax) + 1;
+  h.x = c.take<double>(S * static_cast<std::size_t>(b.n));
+  h.inv_var = c.take<double>(S);
+  h.var_floor = c.take<double>(S);
+  h.series = c.take<int>(U);
+  h.pen = c.take<double>(U);
+  h.offsets = c.take<int>(U + 1);
+  h.cost = c.take<double>(U);
+  h.path_cost = c.take<double>(U * k1);
+  h.path = c.take<int>(U * static_cast<std::size_t>(b.path_stride));
+}
+
+struct DeviceBlock {
+  char* p = nullptr;
+  ~DeviceBlock() { if (p) (void)cudaFree(p); }
+};
+struct PinnedBlock {
+  char* p = nullptr;
+  std::size_t size = 0;
+  ~PinnedBlock() { if (p) (void)cudaFreeHost(p); }
+  void ensure(std::size_t bytes, const char* what) {
+    if (bytes <= size) return;
+    if (p) TURNPOINT_CUDA_TRY_AS(cudaFreeHost(p), what);
+    p = nullptr;
+    size = 0;
+    TURNPOINT_CUDA_TRY_AS(cudaMallocHost(reinterpret_cast<void**>(&p), bytes), what);
+    size = bytes;
+  }
+};
+struct Stream {
+  cudaStream_t s = nullptr;
+  ~Stream() {
+    if (s) {
+      (void)cudaStreamSynchronize(s);  // nothing may still use buffers freed after this
+      (void)cudaStreamDestroy(s);
+    }
+  }
+};
+struct Event {
+  cudaEvent_t e = nullptr;
+  ~Event() { if (e) (void)cudaEventDestroy(e); }
+};
+
+// One buffer set: device arrays, pinned staging, a stream and the kernel-time events.
+// Members are destroyed in reverse order: the stream (synchronised) goes first.
+struct BufferSet {
+  DeviceBlock device;
+  PinnedBlock pinned;
+  PinnedBlock packed;  // host copy of the packed changes (int) and gains (double)
+  Event start, stop;
+  Stream stream;
+  SeriesArrays s;
+  UnitArrays w;
+  HostStage h;
+  std::int64_t n_series = 0;  // in the chunk now in flight
+  int n_units = 0;
+  std::int64_t first = 0;     // index into the list of ok series
+  bool busy = false;
+};
+
+// Host views of a finished launch.
+struct UnitResults {
+  const int* offsets;
+  const double* cost;
+  const double* path_cost;
+  const int* path;
+  const int* changes;
+  const double* gains;
+};
+
+// ---- one batch ---------------------------------------------------------------------
+
+class CudaBatch {
+ public:
+  CudaBatch(const double* values, std::int64_t n_series, int n_time, const std::int32_t* days,
+            const DetectConfig& cfg, CudaTimings* timings)
+      : values_(values), n_series_(n_series), n_(n_time), days_(days), cfg_(cfg), t_(timings) {}
+
+  DetectResult run();
+
+ private:
+  void prepare(DetectResult& out);
+  void upload_basis();
+  void plan(std::int64_t n_ok, bool crops);
+  void stage_series(BufferSet& set, std::int64_t first, std::int64_t count);
+  void launch(BufferSet& set, int n_units, bool with_prefix);
+  UnitResults fetch(BufferSet& set);
+  void run_plain(DetectResult& out);
+  void run_crops(DetectResult& out);
+
+  const double* values_;
+  std::int64_t n_series_;
+  int n_;
+  const std::int32_t* days_;
+  const DetectConfig& cfg_;
+  CudaTimings* t_;
+
+  BatchSpec spec_{};
+  bool crops_ = false;
+  std::vector<SeriesPrep> prep_;
+  std::vector<std::int64_t> ok_;  // series with status ok, the ones the device sees
+  std::vector<double> pen_;       // per series
+  DeviceBlock basis_mem_;
+  std::vector<BufferSet> sets_;
+  std::int64_t chunk_series_ = 0;
+  std::int64_t chunk_units_ = 0;
+};
+
+void CudaBatch::prepare(DetectResult& out) {
+  out.series.resize(static_cast<std::size_t>(n_series_));
+  prep_.resize(static_cast<std::size_t>(n_series_));
+  pen_.resize(static_cast<std::size_t>(n_series_));
+  const int d = changing_parameters(cfg_);
+  std::exception_ptr error;
+#pragma omp parallel for schedule(dynamic, 64)
+  for (std::int64_t i = 0; i < n_series_; ++i) {
+    try {
+      const std::string label = std::to_string(i);
+      const SeriesPrep p = prepare_series(values_ + i * n_, n_, cfg_, label.c_str());
+      SeriesDetection& r = out.series[static_cast<std::size_t>(i)];
+      r.status = p.status;
+      r.n_valid = p.n_valid;
+      r.sigma = p.sigma;
+      r.penalty = penalty_value(cfg_.penalty, std::max(p.n_valid, 2), d);
+      prep_[static_cast<std::size_t>(i)] = p;
+      pen_[static_cast<std::size_t>(i)] = r.penalty;
+    } catch (...) {
+#pragma omp critical(turnpoint_cuda_prep_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  for (std::int64_t i = 0; i < n_series_; ++i)
+    if (prep_[static_cast<std::size_t>(i)].status == SeriesStatus::ok) ok_.push_back(i);
+}
+
+void CudaBatch::upload_basis() {
+  spec_.basis.trend = cfg_.basis.trend;
+  spec_.basis.weekly = cfg_.basis.weekly;
+  spec_.basis.yearly = cfg_.basis.yearly;
+  spec_.basis.n_dummies = static_cast<int>(cfg_.basis.dummy_names.size());
+  if (cfg_.cost != CostKind::regression) return;  // only the regression basis reads them
+  TURNPOINT_EXPECTS(days_ != nullptr || n_ == 0, "the regression cost needs the day axis");
+  const std::size_t day_bytes = sizeof(std::int32_t) * static_cast<std::size_t>(n_);
+  const std::size_t dummy_bytes = cfg_.basis.dummies.size();
+  TURNPOINT_CUDA_TRY_AS(cudaMalloc(reinterpret_cast<void**>(&basis_mem_.p), day_bytes + dummy_bytes + 256),
+                        "allocating the regression basis on the device");
+  const std::size_t dummy_at = (day_bytes + 255) / 256 * 256;
+  TURNPOINT_CUDA_TRY_AS(cudaMemcpy(basis_mem_.p, days_, day_bytes, cudaMemcpyHostToDevice),
+                        "copying the day axis to the device");
+  if (dummy_bytes > 0)
+    TURNPOINT_CUDA_TRY_AS(cudaMemcpy(basis_mem_.p + dummy_at, cfg_.basis.dummies.data(),
+                                     dummy_bytes, cudaMemcpyHostToDevice),
+                          "copying the regression dummies to the device");
+  spec_.basis.days = reinterpret_cast<const std::int32_t*>(basis_mem_.p);
+  spec_.basis.dummies =
+      dummy_bytes > 0 ? reinterpret_cast<const std::uint8_t*>(basis_mem_.p + dummy_at) : nullptr;
+}
+
+// Chooses the chunk size from the free device memory and allocates the buffer sets.
+void CudaBatch::plan(std::int64_t n_ok, bool crops) {
+  // A plain run has one unit per series and pipelines two sets; CROPS fits up to two
+  // penalties per series per round, one set (its rounds depend on each other anyway).
+  const int n_sets = crops ? 1 : tn::kStreams;
+  const std::int64_t units_per_series = crops ? 2 : 1;
+  const std::int64_t max_by_int = std::max<std::int64_t>(1, (INT32_MAX - 1) / spec_.cap / 2);
+  std::int64_t want = std::min<std::int64_t>({n_ok, tn::kMaxChunkSeries, max_by_int});
+
+  std::size_t free_b = 0, total_b = 0;
+  TURNPOINT_CUDA_TRY(cudaMemGetInfo(&free_b, &total_b));
+  const double budget = static_cast<double>(free_b) * tn::kDeviceMemoryFraction;
+  auto scan_bytes_for = [&](std::int64_t units) {
+    std::size_t bytes = 0;
+    TURNPOINT_CUDA_TRY_AS(cub::DeviceScan::ExclusiveSum(nullptr, bytes, static_cast<int*>(nullptr),
+                                                        static_cast<int*>(nullptr),
+                                                        static_cast<int>(units + 1)),
+                          "sizing the CUB scan of the change counts");
+    return bytes;
+  };
+  auto set_bytes = [&](std::int64_t S) {
+    SeriesArrays s;
+    UnitArrays w;
+    Carver c(nullptr);
+    const std::int64_t U = S * units_per_series;
+    carve_device(c, spec_, cfg_.method, S, U, scan_bytes_for(U), s, w);
+    return c.used();
+  };
+  // Largest S (<= want) whose sets fit the budget: per-set bytes are affine in S.
+  const double one = static_cast<double>(set_bytes(1));
+  const double per = want > 1 ? (static_cast<double>(set_bytes(want)) - one) / static_cast<double>(want - 1) : one;
+  std::int64_t S = want;
+  if (static_cast<double>(n_sets) * static_cast<double>(set_bytes(S)) > budget)
+    S = static_cast<std::int64_t>((budget / n_sets - one) / per) + 1;
+  while (S >= 1 && static_cast<double>(n_sets) * static_cast<double>(set_bytes(S)) > budget) --S;
+  if (S < 1)
+    throw cuda_error(fmt::format(
+        "CUDA backend: one series of {} days needs {:.1f} MB of device memory for method {} "
+        "and cost {}, but only {:.1f} MB of the {:.1f} MB free may be used; use --backend cpu",
+        n_, one / 1e6, to_string(cfg_.method), to_string(cfg_.cost), budget / n_sets / 1e6,
+        static_cast<double>(free_b) / 1e6));
+  chunk_series_ = S;
+  chunk_units_ = S * units_per_series;
+
+  sets_ = std::vector<BufferSet>(static_cast<std::size_t>(n_sets));
+  for (BufferSet& set : sets_) {
+    const std::size_t scan_bytes = scan_bytes_for(chunk_units_);
+    Carver measure(nullptr);
+    carve_device(measure, spec_, cfg_.method, chunk_series_, chunk_units_, scan_bytes, set.s, set.w);
+    TURNPOINT_CUDA_TRY_AS(cudaMalloc(reinterpret_cast<void**>(&set.device.p), measure.used()),
+                          fmt::format("allocating {:.1f} MB of device workspace for {} series",
+                                      static_cast<double>(measure.used()) / 1e6, chunk_series_)
+                              .c_str());
+    Carver dev(set.device.p);
+    carve_device(dev, spec_, cfg_.method, chunk_series_, chunk_units_, scan_bytes, set.s, set.w);
+    Carver hmeasure(nullptr);
+    carve_host(hmeasure, spec_, chunk_series_, chunk_units_, set.h);
+    set.pinned.ensure(hmeasure.used(), "allocating pinned host staging buffers");
+    Carver host(set.pinned.p);
+    carve_host(host, spec_, chunk_series_, chunk_units_, set.h);
+    TURNPOINT_CUDA_TRY(cudaStreamCreateWithFlags(&set.stream.s, cudaStreamNonBlocking));
+    TURNPOINT_CUDA_TRY(cudaEventCreate(&set.start.e));
+    TURNPOINT_CUDA_TRY(cudaEventCreate(&set.stop.e));
+  }
+}
+
+// Packs `count` ok series starting at ok_[first] (shifted, as the CPU does) into the
+// set's pinned staging and queues their upload.
+void CudaBatch::stage_series(BufferSet& set, std::int64_t first, std::int64_t count) {
+  const std::size_t n = static_cast<std::size_t>(n_);
+#pragma omp parallel for schedule(static)
+  for (std::int64_t j = 0; j < count; ++j) {
+    const std::int64_t i = ok_[static_cast<std::size_t>(first + j)];
+    const SeriesPrep& p = prep_[static_cast<std::size_t>(i)];
+    const double* x = values_ + i * n_;
+    double* dst = set.h.x + static_cast<std::size_t>(j) * n;
+    for (std::size_t t = 0; t < n; ++t) dst[t] = x[t] - p.shift;
+    set.h.inv_var[j] = 1.0 / (p.sigma * p.sigma);
+    set.h.var_floor[j] = p.var_floor;
+  }
+  const cudaStream_t st = set.stream.s;
+  TURNPOINT_CUDA_TRY_AS(cudaMemcpyAsync(set.s.x, set.h.x, sizeof(double) * n * count,
+                                        cudaMemcpyHostToDevice, st),
+                        "copying series values to the device");
+  TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.s.inv_var, set.h.inv_var, sizeof(double) * count,
+                                     cudaMemcpyHostToDevice, st));
+  TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.s.var_floor, set.h.var_floor, sizeof(double) * count,
+                                     cudaMemcpyHostToDevice, st));
+  set.n_series = count;
+  set.first = first;
+}
+
+// Queues: units upload, [prefix sums], solver, scan, gather, and the first downloads.
+// set.h.series / set.h.pen must hold the n_units units.
+void CudaBatch::launch(BufferSet& set, int n_units, bool with_prefix) {
+  const cudaStream_t st = set.stream.s;
+  const int tpb = tn::kThreadsPerBlock;
+  TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.w.series, set.h.series, sizeof(int) * n_units,
+                                     cudaMemcpyHostToDevice, st));
+  TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.w.pen, set.h.pen, sizeof(double) * n_units,
+                                     cudaMemcpyHostToDevice, st));
+  TURNPOINT_CUDA_TRY(cudaMemsetAsync(set.w.count + n_units, 0, sizeof(int), st));
+  TURNPOINT_CUDA_TRY(cudaEventRecord(set.start.e, st));
+  if (with_prefix) {
+    prefix_kernel<<<blocks_for(set.n_series), tpb, 0, st>>>(spec_, set.s,
+                                                             static_cast<int>(set.n_series));
+    TURNPOINT_CUDA_CHECK_LAUNCH("prefix_kernel (prefix sums of the sufficient statistics)");
+  }
+  switch (cfg_.method) {
+    case Method::op:
+    case Method::pelt:
+      pelt_kernel<<<blocks_for(n_units), tpb, 0, st>>>(spec_, set.s, set.w, n_units,
+                                                       cfg_.method == Method::pelt);
+      TURNPOINT_CUDA_CHECK_LAUNCH("pelt_kernel (optimal partitioning / PELT)");
+      break;
+    case Method::segneigh:
+      segneigh_kernel<<<blocks_for(n_units), tpb, 0, st>>>(spec_, set.s, set.w, n_units);
+      TURNPOINT_CUDA_CHECK_LAUNCH("segneigh_kernel (segment neighbourhood)");
+      break;
+    case Method::binseg:
+      binseg_kernel<<<blocks_for(n_units), tpb, 0, st>>>(spec_, set.s, set.w, n_units);
+      TURNPOINT_CUDA_CHECK_LAUNCH("binseg_kernel (binary segmentation)");
+      break;
+  }
+  std::size_t scan_bytes = set.w.scan_bytes;
+  TURNPOINT_CUDA_TRY_AS(cub::DeviceScan::ExclusiveSum(set.w.scan_tmp, scan_bytes, set.w.count,
+                                                      set.w.offsets, n_units + 1, st),
+                        "CUB scan of the change counts");
+  gather_kernel<<<blocks_for(n_units), tpb, 0, st>>>(set.w, n_units, spec_.cap);
+  TURNPOINT_CUDA_CHECK_LAUNCH("gather_kernel (packing the changes)");
+  TURNPOINT_CUDA_TRY(cudaEventRecord(set.stop.e, st));
+
+  TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.h.offsets, set.w.offsets, sizeof(int) * (n_units + 1),
+                                     cudaMemcpyDeviceToHost, st));
+  TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.h.cost, set.w.cost, sizeof(double) * n_units,
+                                     cudaMemcpyDeviceToHost, st));
+  if (cfg_.method == Method::segneigh || cfg_.method == Method::binseg) {
+    const std::size_t k1 = static_cast<std::size_t>(spec_.kmax) + 1;
+    TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.h.path_cost, set.w.path_cost,
+                                       sizeof(double) * k1 * n_units, cudaMemcpyDeviceToHost, st));
+    TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.h.path, set.w.path,
+                                       sizeof(int) * static_cast<std::size_t>(spec_.path_stride) * n_units,
+                                       cudaMemcpyDeviceToHost, st));
+  }
+  set.n_units = n_units;
+  set.busy = true;
+  if (t_) t_->units += n_units;
+}
+
+// Waits for the set's stream, then downloads the packed changes and gains.
+UnitResults CudaBatch::fetch(BufferSet& set) {
+  const cudaStream_t st = set.stream.s;
+  TURNPOINT_CUDA_TRY_AS(cudaStreamSynchronize(st), "running the detection kernels");
+  const int total = set.h.offsets[set.n_units];
+  const std::size_t int_bytes = (sizeof(int) * static_cast<std::size_t>(total) + 7) / 8 * 8;
+  set.packed.ensure(int_bytes + sizeof(double) * static_cast<std::size_t>(total) + 8,
+                    "allocating pinned host memory for the changes");
+  int* changes = reinterpret_cast<int*>(set.packed.p);
+  double* gains = reinterpret_cast<double*>(set.packed.p + int_bytes);
+  if (total > 0) {
+    TURNPOINT_CUDA_TRY(cudaMemcpyAsync(changes, set.w.packed_changes, sizeof(int) * total,
+                                       cudaMemcpyDeviceToHost, st));
+    TURNPOINT_CUDA_TRY(cudaMemcpyAsync(gains, set.w.packed_gains, sizeof(double) * total,
+                                       cudaMemcpyDeviceToHost, st));
+    TURNPOINT_CUDA_TRY_AS(cudaStreamSynchronize(st), "copying the changes to the host");
+  }
+  if (t_) {
+    float ms = 0.0f;
+    TURNPOINT_CUDA_TRY(cudaEventElapsedTime(&ms, set.start.e, set.stop.e));
+    t_->kernel_ms += ms;
+  }
+  set.busy = false;
+  return UnitResults{set.h.offsets, set.h.cost, set.h.path_cost, set.h.path, changes, gains};
+}
+
+// One unit per series; chunks alternate between the buffer sets.
+void CudaBatch::run_plain(DetectResult& out) {
+  const std::int64_t n_ok = static_cast<std::int64_t>(ok_.size());
+  const std::size_t k1 = static_cast<std::size_t>(spec_.kmax) + 1;
+  const int row_stride = spec_.kmax > 0 ? spec_.kmax : 1;
+  auto unpack = [&](BufferSet& set) {
+    const UnitResults res = fetch(set);
+#pragma omp parallel for schedule(static)
+    for (int u = 0; u < set.n_units; ++u) {
+      const std::int64_t i = ok_[static_cast<std::size_t>(set.first + u)];
+      SeriesDetection& r = out.series[static_cast<std::size_t>(i)];
+      const int o = res.offsets[u], k = res.offsets[u + 1] - o;
+      r.changes.assign(res.changes + o, res.changes + o + k);
+      r.gains.assign(res.gains + o, res.gains + o + k);
+      r.cost = res.cost[u];
+      const double* pc = res.path_cost + static_cast<std::size_t>(u) * k1;
+      const int* path = res.path + static_cast<std::size_t>(u) * spec_.path_stride;
+      if (cfg_.method == Method::segneigh) {
+        r.path_cost.assign(pc, pc + k1);
+        r.path.assign(k1, {});
+        for (std::size_t kk = 0; kk < k1; ++kk) {
+          if (!(pc[kk] < inf())) continue;
+          const int* row = path + kk * row_stride;
+          r.path[kk].assign(row, row + kk);
+        }
+      } else if (cfg_.method == Method::binseg) {
+        r.path_cost.assign(pc, pc + k + 1);
+        r.path.assign(static_cast<std::size_t>(k) + 1, {});
+        for (int j = 0; j <= k; ++j) {
+          r.path[j].assign(path, path + j);
+          std::sort(r.path[j].begin(), r.path[j].end());
+        }
+      }
+    }
+  };
+  std::size_t next_set = 0;
+  for (std::int64_t first = 0; first < n_ok; first += chunk_series_) {
+    BufferSet& set = sets_[next_set];
+    next_set = (next_set + 1) % sets_.size();
+    if (set.busy) unpack(set);  // the chunk queued on this set two steps ago
+    const std::int64_t count = std::min(chunk_series_, n_ok - first);
+    stage_series(set, first, count);
+    for (std::int64_t j = 0; j < count; ++j) {
+      set.h.series[j] = static_cast<int>(j);
+      set.h.pen[j] = pen_[static_cast<std::size_t>(ok_[static_cast<std::size_t>(first + j)])];
+    }
+    launch(set, static_cast<int>(count), true);
+    if (t_) ++t_->chunks;
+  }
+  for (std::size_t j = 0; j < sets_.size(); ++j) {  // oldest first
+    BufferSet& set = sets_[(next_set + j) % sets_.size()];
+    if (set.busy) unpack(set);
+  }
+}
+
+// CROPS (Haynes et al. 2017) with the penalty search on the host and every PELT fit on
+// the device. Each series walks its own stack of penalty intervals in exactly the order
+// of the CPU backend (kernels/detect_cpu.cpp run_crops), one fit per series per round,
+// so the set of fits and their order, hence the result, are the CPU's.
+void CudaBatch::run_crops(DetectResult& out) {
+  struct Fit {
+    double pen;
+    int k;
+    double q;
+    std::vector<int> ch;
+    std::vector<double> gains;
+  };
+  struct State {
+    std::vector<Fit> found;
+    std::vector<std::pair<int, int>> todo;  // indices into found
+    int pending_a = -1, pending_b = -1;
+  };
+  const double lo = cfg_.crops_min, hi = cfg_.crops_max;
+  const std::int64_t n_ok = static_cast<std::int64_t>(ok_.size());
+  BufferSet& set = sets_[0];
+  for (std::int64_t first = 0; first < n_ok; first += chunk_series_) {
+    const std::int64_t count = std::min(chunk_series_, n_ok - first);
+    stage_series(set, first, count);
+    if (t_) ++t_->chunks;
+    std::vector<State> st(static_cast<std::size_t>(count));
+    bool with_prefix = true;
+    // Round 0 fits lo and hi; later rounds the next interval of each series' stack.
+    std::vector<std::pair<int, double>> units;  // (series in chunk, penalty)
+    for (int j = 0; j < count; ++j) {
+      units.push_back({j, lo});
+      units.push_back({j, hi});
+    }
+    bool first_round = true;
+    while (!units.empty()) {
+      for (std::size_t u = 0; u < units.size(); ++u) {
+        set.h.series[u] = units[u].first;
+        set.h.pen[u] = units[u].second;
+      }
+      launch(set, static_cast<int>(units.size()), with_prefix);
+      with_prefix = false;
+      const UnitResults res = fetch(set);
+      for (std::size_t u = 0; u < units.size(); ++u) {
+        const int o = res.offsets[u], k = res.offsets[u + 1] - o;
+        Fit f{units[u].second, k, res.cost[u], std::vector<int>(res.changes + o, res.changes + o + k),
+              std::vector<double>(res.gains + o, res.gains + o + k)};
+        State& s = st[static_cast<std::size_t>(units[u].first)];
+        if (first_round) {
+          s.found.push_back(std::move(f));
+          if (s.found.size() == 2) s.todo.push_back({0, 1});
+          continue;
+        }
+        const int a = s.pending_a, b = s.pending_b;
+        if (f.k == s.found[static_cast<std::size_t>(b)].k) continue;  // a and b meet at `mid`
+        s.found.push_back(std::move(f));
+        const int c = static_cast<int>(s.found.size()) - 1;
+        s.todo.push_back({a, c});
+        s.todo.push_back({c, b});
+      }
+      first_round = false;
+      units.clear();
+      for (int j = 0; j < count; ++j) {
+        State& s = st[static_cast<std::size_t>(j)];
+        while (!s.todo.empty()) {
+          const auto [ia, ib] = s.todo.back();
+          s.todo.pop_back();
+          const Fit& a = s.found[static_cast<std::size_t>(ia)];
+          const Fit& b = s.found[static_cast<std::size_t>(ib)];
+          if (a.k <= b.k + 1) continue;
+          const double mid = (b.q - a.q) / static_cast<double>(a.k - b.k);
+          if (!(mid > a.pen && mid < b.pen)) continue;
+          s.pending_a = ia;
+          s.pending_b = ib;
+          units.push_back({j, mid});
+          break;
+        }
+      }
+    }
+    // The lower convex hull, as in the CPU backend.
+    for (int j = 0; j < count; ++j) {
+      std::vector<Fit>& found = st[static_cast<std::size_t>(j)].found;
+      std::sort(found.begin(), found.end(), [](const Fit& x, const Fit& y) { return x.k > y.k; });
+      found.erase(std::unique(found.begin(), found.end(),
+                              [](const Fit& x, const Fit& y) { return x.k == y.k; }),
+                  found.end());
+      SeriesDetection& r = out.series[static_cast<std::size_t>(ok_[static_cast<std::size_t>(first + j)])];
+      r.crops.clear();
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        CropsSegmentation s;
+        s.pen_lo = i == 0 ? lo : (found[i].q - found[i - 1].q) / (found[i - 1].k - found[i].k);
+        s.pen_hi = i + 1 == found.size()
+                       ? hi
+                       : (found[i + 1].q - found[i].q) / (found[i].k - found[i + 1].k);
+        s.pen_lo = std::max(s.pen_lo, lo);
+        s.pen_hi = std::min(s.pen_hi, hi);
+        s.cost = found[i].q;
+        s.changes = found[i].ch;
+        r.crops.push_back(std::move(s));
+      }
+      if (!found.empty()) {
+        r.changes = found.back().ch;
+        r.gains = found.back().gains;  // change_gains of these changes, on the device
+        r.cost = found.back().q;       // segmentation_cost of these changes
+      }
+    }
+  }
+}
+
+DetectResult CudaBatch::run() {
+  const auto t0 = std::chrono::steady_clock::now();
+  validate_config(cfg_, n_);
+  DetectResult out;
+  out.backend_used = Backend::cuda;
+  prepare(out);
+  const auto t1 = std::chrono::steady_clock::now();
+  if (t_) t_->prep_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+
+  crops_ = cfg_.crops_max > cfg_.crops_min && cfg_.crops_min >= 0.0;
+  if (!ok_.empty()) {
+    CostParams cp;
+    cp.id = static_cast<CostId>(static_cast<int>(cfg_.cost));
+    cp.n = n_;
+    cp.basis.trend = cfg_.basis.trend;
+    cp.basis.weekly = cfg_.basis.weekly;
+    cp.basis.yearly = cfg_.basis.yearly;
+    cp.basis.n_dummies = static_cast<int>(cfg_.basis.dummy_names.size());
+    spec_.cost = cp.id;
+    spec_.mbic = !crops_ && cfg_.penalty.kind == PenaltyKind::mbic;  // as the CPU backend
+    spec_.n = n_;
+    spec_.ns = stats_count(cp);
+    spec_.m = effective_min_size(cfg_);
+    spec_.kmax = cfg_.max_changes;
+    const bool dp = cfg_.method == Method::op || cfg_.method == Method::pelt;
+    spec_.cap = dp ? n_ / spec_.m + 1 : cfg_.max_changes + 1;
+    spec_.path_stride = cfg_.method == Method::segneigh
+                            ? (cfg_.max_changes + 1) * std::max(cfg_.max_changes, 1)
+                            : cfg_.method == Method::binseg ? cfg_.max_changes + 1 : 0;
+    upload_basis();
+    plan(static_cast<std::int64_t>(ok_.size()), crops_);
+    if (crops_)
+      run_crops(out);
+    else
+      run_plain(out);
+  }
+  if (t_)
+    t_->wall_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace
+
+DetectResult detect_cuda_timed(const double* values, std::int64_t n_series, int n_time,
+                               const std::int32_t* days, const DetectConfig& config,
+                               CudaTimings* timings) {
+  TURNPOINT_EXPECTS(n_series >= 0 && n_time >= 0, "bad panel shape {} x {}", n_series, n_time);
+  if (timings) *timings = CudaTimings{};
+  return CudaBatch(values, n_series, n_time, days, config, timings).run();
+}
+
+DetectResult detect_cuda(const double* values, std::int64_t n_series, int n_time,
+                         const std::int32_t* days, const DetectConfig& config) {
+  return detect_cuda_timed(values, n_series, n_time, days, config, nullptr);
+}
+
+// True iff the runtime sees a device and one of our kernels has an image for it. Never
+// prints; without a driver cudaGetDeviceCount just returns an error code.
+bool cuda_usable() {
+  static const bool usable = [] {
+    int count = 0;
+    if (cudaGetDeviceCount(&count) != cudaSuccess || count < 1) {
+      (void)cudaGetLastError();
+      return false;
+    }
+    cudaFuncAttributes attr{};
+    if (cudaFuncGetAttributes(&attr, prefix_kernel) != cudaSuccess) {
+      (void)cudaGetLastError();
+      return false;
+    }
+    return true;
+  }();
+  return usable;
+}
+
+}  // namespace turnpoint::detail
