@@ -47,7 +47,11 @@ void generate_to_file(const GeneratorConfig& config, const std::string& path,
                                 config.edge_days, config.min_spacing, config.noise,
                                 config.n_annotators, config.annotator_jitter,
                                 config.annotator_miss));
-    h5s::write_attr(file, root, "engine_version", TURNPOINT_VERSION);
+    // The series.h5 schema of host/series_io.cpp. No `created` time: the same seed must give
+    // the same bytes.
+    h5s::write_attr(file, root, "format", "turnpoint.series");
+    h5s::write_attr(file, root, "format_version", std::int64_t{1});
+    h5s::write_attr(file, root, "turnpoint_version", TURNPOINT_VERSION);
 
     Progress progress("generate", config.n_series, quiet);
     std::vector<double> rows;
