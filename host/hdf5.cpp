@@ -311,7 +311,11 @@ std::vector<std::string> read_string_values(const Location& loc, const std::stri
     if (read_fn(mtype.get(), static_cast<void*>(ptrs.data())) < 0) loc.fail(name, "cannot read strings");
     for (std::size_t i = 0; i < count; ++i)
       if (ptrs[i]) out[i] = ptrs[i];
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(mtype.get(), space, H5P_DEFAULT, ptrs.data());
+#else
     H5Dvlen_reclaim(mtype.get(), space, H5P_DEFAULT, ptrs.data());
+#endif
   } else {
     const std::size_t size = H5Tget_size(ftype);
     Id mtype(H5Tcopy(ftype), H5Tclose);
