@@ -1,0 +1,34 @@
+// turnpoint sweep: every detection setting of a grid over a panel, resumable after a kill.
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "host/command_registry.hpp"
+#include "host/sweep.hpp"
+
+namespace {
+
+void setup(CLI::App& root) {
+  auto opt = std::make_shared<turnpoint::SweepOptions>();
+  auto quiet = std::make_shared<bool>(false);
+  CLI::App* cmd = root.add_subcommand(
+      "sweep",
+      "Run every scenario of a grid (method x cost x penalty x min_size x max_changes) over a "
+      "panel into one HDF5 file; killed, the same command resumes where it stopped");
+  cmd->add_option("series", opt->series_path, "series file (.h5)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--grid", opt->grid_path, "grid of settings (TOML subset or JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", opt->output, "output sweep file (.h5)")->required();
+  cmd->add_option("--batch", opt->batch_scenarios, "scenarios per journal entry")
+      ->capture_default_str();
+  cmd->add_flag("-q,--quiet", *quiet, "no progress bar");
+  cmd->callback([opt, quiet]() {
+    opt->quiet = *quiet;
+    turnpoint::run_sweep(*opt);
+  });
+}
+
+const turnpoint::cli::RegisterCommand registered(setup);
+
+}  // namespace
