@@ -48,6 +48,7 @@ std::vector<SeriesReport> build_series_reports(const DetectionSet& set, const Ca
     const TurningPoint& tp = set.points[pm.point];
     TURNPOINT_EXPECTS(tp.series >= 0 && std::size_t(tp.series) < out.size(),
                       "{}: turning point {} names series {} of {}", set.input, pm.point, tp.series, out.size());
+    if (options.max_points > 0 && (tp.rank <= 0 || tp.rank > options.max_points)) continue;
     SeriesReport::Point p;
     p.point = &tp;
     for (const Match& m : pm.matches) {

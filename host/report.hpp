@@ -19,6 +19,7 @@ struct ReportOptions {
   std::string analysed_at;    // "YYYY-MM-DD HH:MM:SS"; default: now (UTC)
   JoinOptions join;
   int max_entries = 5;        // per turning point
+  int max_points = 0;         // per series, the most important by rank; 0 = all
 };
 
 // One series' turning points with their links, the model every writer renders.

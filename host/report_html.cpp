@@ -65,7 +65,7 @@ std::string report_html(const SeriesReport& r, const std::vector<std::int32_t>& 
   const std::string title = zh ? fmt::format("{} {}部门 碳排放转折点", province_full_chinese(r.region), sector_chinese(sector))
                                : fmt::format("{} {}: emission turning points", r.region, sector);
   // Chart geometry.
-  const double W = 960, H = 380, L = 64, R = 16, T = 64, B = 40;
+  const double W = 960, H = 400, L = 64, R = 16, T = 80, B = 40;
   const double pw = W - L - R, ph = H - T - B;
   std::int32_t t0 = time.empty() ? 0 : time.front(), t1 = time.empty() ? 1 : time.back();
   for (const auto& p : r.points) t0 = std::min(t0, p.point->day), t1 = std::max(t1, p.point->day);
@@ -119,8 +119,15 @@ std::string report_html(const SeriesReport& r, const std::vector<std::int32_t>& 
                        L + pw / 2, T + ph / 2, esc(zh ? "无序列数值：仅显示转折点" : "series values not available: turning points only"));
   }
   // Turning points: a vertical line (colour = kind, width/opacity = confidence), a dot, and
-  // a label with the date and the top linked entry; labels cycle through three rows.
-  int n = 0;
+  // a label with the date, the number of linked entries and the top one. Labels go to the
+  // first of four rows where they do not overlap a neighbour (widths estimated per
+  // character); a label that fits nowhere is cut to the date.
+  std::vector<double> row_end(4, -1e9);
+  auto width_of = [](const std::string& s) {
+    double w = 0;
+    for (char32_t c : text::to_u32(s)) w += c < 0x2E80 ? 6.0 : 10.5;
+    return w;
+  };
   for (const auto& p : r.points) {
     const TurningPoint& tp = *p.point;
     const double conf = std::isnan(tp.confidence) ? 0.5 : std::clamp(tp.confidence, 0.0, 1.0);
@@ -130,7 +137,19 @@ std::string report_html(const SeriesReport& r, const std::vector<std::int32_t>& 
                                   std::isnan(tp.confidence) ? std::string() : fmt::format(" {:.2f}", tp.confidence));
     for (std::size_t k = 0; k < p.entries.size(); ++k)
       tip += fmt::format("\n{}. {} ({})", k + 1, p.entries[k]->title, p.entries[k]->date.to_string());
-    const double ly = 14 + 16 * (n % 3);
+    std::string label = p.entries.empty() ? day
+                        : fmt::format("{} [{}] {}", day, p.entries.size(), shorten(p.entries.front()->title, 8));
+    int row = -1;
+    for (int attempt = 0; attempt < 2 && row < 0; ++attempt) {
+      const double w = width_of(label);
+      const double lx = std::clamp(x, L + w / 2, L + pw - w / 2);
+      for (int k = 0; k < 4; ++k)
+        if (lx - w / 2 > row_end[k] + 4) { row = k; row_end[k] = lx + w / 2; break; }
+      if (row < 0) label = day;
+    }
+    const double w = width_of(label);
+    const double lx = std::clamp(x, L + w / 2, L + pw - w / 2);
+    if (row < 0) row = 3;  // nowhere free: overlap in the last row rather than drop the date
     svg += fmt::format(
         "<g class=\"tp tp-{}\" data-day=\"{}\" data-confidence=\"{}\" data-entries=\"{}\">"
         "<title>{}</title>"
@@ -139,9 +158,7 @@ std::string report_html(const SeriesReport& r, const std::vector<std::int32_t>& 
         "<text class=\"label\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>\n",
         kind_class(tp.kind), day, std::isnan(tp.confidence) ? std::string("") : fmt::format("{:.2f}", tp.confidence),
         p.entries.size(), esc(tip), x, T - 4, x, T + ph, 1.0 + 2.0 * conf, 0.35 + 0.65 * conf, x, T - 4,
-        2.5 + 2.5 * conf, std::clamp(x, L + 40, L + pw - 40), ly,
-        esc(p.entries.empty() ? day : fmt::format("{} [{}] {}", day, p.entries.size(), shorten(p.entries.front()->title, 10))));
-    ++n;
+        2.5 + 2.5 * conf, lx, 14 + 15 * row, esc(label));
   }
   svg += "</svg>";
 

@@ -47,6 +47,9 @@ const RegisterCommand reg([](CLI::App& root) {
       ->check(CLI::ExistingFile);
   sub->add_option("--max-entries", args->options.max_entries, "Entries listed per turning point")
       ->check(CLI::PositiveNumber);
+  sub->add_option("--top", args->options.max_points,
+                  "List only the N most important turning points per series (by rank; 0 = all)")
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--analysed-at", args->options.analysed_at,
                   "Time written as 分析时间 (default: now, UTC), for reproducible reports");
   sub->add_option("--window", args->window, "Window for every kind, MONTHS_BEFORE:MONTHS_AFTER (default 3:3)");
