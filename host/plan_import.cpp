@@ -67,7 +67,8 @@ std::vector<Paragraph> rejoin_page_breaks(const std::vector<std::string>& lines)
       out.push_back({text::to_utf8(line), static_cast<int>(i) + 1});
     }
     const std::u32string cur = text::to_u32(out.back().text);
-    open = heading_marker(cur).first == 0 && cur.size() >= 40 && !ends_sentence(cur);
+    // Headings with their text on the same line ("1.推进…。继续…") break like any line.
+    open = cur.size() >= 40 && !ends_sentence(cur);
   }
   return out;
 }
@@ -126,8 +127,12 @@ std::vector<Target> extract_targets(const std::string& passage) {
             break;
           }
         std::u32string metric = s.substr(clause_begin, p - clause_begin);
-        for (const std::u32string lead : {U"力争", U"确保"})
-          if (metric.compare(0, lead.size(), lead) == 0) metric.erase(0, lead.size());
+        for (const std::u32string hedge : {U"力争", U"确保"}) {  // not part of the quantity
+          if (metric.compare(0, hedge.size(), hedge) == 0) metric.erase(0, hedge.size());
+          if (metric.size() >= hedge.size() &&
+              metric.compare(metric.size() - hedge.size(), hedge.size(), hedge) == 0)
+            metric.erase(metric.size() - hedge.size());
+        }
         if (std::find(kFalling.begin(), kFalling.end(), *verb) != kFalling.end()) metric += *verb;
         t.metric = text::to_utf8(text::trim(metric));
         if (!t.metric.empty()) out.push_back(t);
