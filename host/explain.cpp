@@ -26,6 +26,8 @@ void validate(const ExplainOptions& o) {
                     "the window ({} days)", o.search, o.tolerance);
   TURNPOINT_EXPECTS(o.interval > 0.0 && o.interval < 1.0, "interval coverage must be in (0, 1) "
                     "(got {})", o.interval);
+  TURNPOINT_EXPECTS(o.penalty_parameters >= 0, "penalty parameters must be >= 0 (got {})",
+                    o.penalty_parameters);
   TURNPOINT_EXPECTS(o.max_points >= 1, "--max-points must be >= 1 (got {})", o.max_points);
   TURNPOINT_EXPECTS(o.holidays != HolidayCalendar::file || !o.holiday_file.empty(),
                     "a holiday file is required with the file calendar");
@@ -48,6 +50,9 @@ DetectConfig explain_config(const Panel& panel, const DetectConfig& base,
     h = holiday_regressors(read_holiday_file(o.holiday_file), panel.time);
   c.basis.dummy_names = std::move(h.names);
   c.basis.dummies = std::move(h.dummies);
+  if (o.penalty_parameters > 0 && c.penalty.kind != PenaltyKind::manual)
+    c.penalty = Penalty{PenaltyKind::manual,
+                        penalty_value(c.penalty, std::max(panel.n_time(), 2), o.penalty_parameters)};
   return c;
 }
 

@@ -22,6 +22,12 @@ struct ExplainOptions {
   int yearly = 2;   // yearly harmonic pairs
   HolidayCalendar holidays = HolidayCalendar::china;
   std::string holiday_file;  // CSV date,name (HolidayCalendar::file)
+  // Penalty: when the detection's penalty is a predefined one (mbic, bic, aic, hq), it is
+  // evaluated with this many changing parameters instead of the whole basis (a turning
+  // point moves the level and trend and a few pattern coefficients, not all p of them;
+  // with d = p the MBIC penalty is ~20 log n and misses 2-3 sigma shifts) and applied as a
+  // manual penalty (no MBIC segment term). 0 = use the detection's penalty unchanged.
+  int penalty_parameters = 6;
   // Classification: level of the seasonal-group test.
   double alpha = 1e-3;
   // Confidence: moving-block bootstrap of the residuals (0 replicates = not computed).

@@ -85,10 +85,15 @@ std::vector<Holiday> china_holidays(int first_year, int last_year) {
   for (int y = first_year; y <= last_year; ++y) {
     if (y >= kFirstNewYearTable && y <= kLastNewYearTable) {
       const std::int32_t cny = chinese_new_year(y);
-      add_range(out, cny - 7, 7, "spring_festival_before");
-      add_range(out, cny, 7, "spring_festival");
-      add_range(out, cny + 7, 8, "spring_festival_after");
-      add_range(out, cny + 15, 13, "spring_festival_late");
+      // Seven windows: the dip is V-shaped (ramp down, trough, slow return), which boxes
+      // of a few days follow far better than one 5-week dummy.
+      add_range(out, cny - 10, 4, "spring_festival_before3");
+      add_range(out, cny - 6, 3, "spring_festival_before2");
+      add_range(out, cny - 3, 3, "spring_festival_before1");
+      add_range(out, cny, 4, "spring_festival");
+      add_range(out, cny + 4, 5, "spring_festival_after1");
+      add_range(out, cny + 9, 7, "spring_festival_after2");
+      add_range(out, cny + 16, 12, "spring_festival_late");
     }
     add_range(out, days_from_civil(y, 10, 1), 7, "national_day");
     add_range(out, days_from_civil(y, 1, 1), 1, "public_holiday");

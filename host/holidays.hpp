@@ -33,10 +33,13 @@ struct Holiday {
 };
 
 // China's public holidays in [first_year, last_year], one entry per holiday day, names:
-//   spring_festival_before  CNY-7 .. CNY-1   (travel and shutdown before the festival)
-//   spring_festival         CNY   .. CNY+6   (the statutory week)
-//   spring_festival_after   CNY+7 .. CNY+14  (until the Lantern Festival)
-//   spring_festival_late    CNY+15 .. CNY+27 (slow return of migrant workers)
+//   spring_festival_before3  CNY-10 .. CNY-7  (travel home, factories wind down)
+//   spring_festival_before2  CNY-6  .. CNY-4
+//   spring_festival_before1  CNY-3  .. CNY-1
+//   spring_festival          CNY    .. CNY+3  (the trough)
+//   spring_festival_after1   CNY+4  .. CNY+8  (end of the statutory week)
+//   spring_festival_after2   CNY+9  .. CNY+15 (until the Lantern Festival)
+//   spring_festival_late     CNY+16 .. CNY+27 (slow return of migrant workers)
 //   national_day            1-7 October
 //   public_holiday          New Year's Day, Qingming, Labour Day (1-7 May to 2007, 1-3
 //                           May 2008-2019, 1-5 May from 2020), Dragon Boat, Mid-Autumn

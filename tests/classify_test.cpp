@@ -1,0 +1,175 @@
+// The event/seasonal split test (kernels/classify.hpp): its least-squares pieces against
+// Eigen's QR on the explicit design, and its decisions on series whose change is known.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "kernels/classify_batch.hpp"
+
+namespace turnpoint::kernels {
+namespace {
+
+constexpr double kTwoPi = 6.283185307179586;
+
+struct Fixture {
+  int n;
+  std::vector<std::int32_t> days;
+  std::vector<std::uint8_t> dummies;
+  BasisSpec spec;
+  DesignMatrix d;
+  explicit Fixture(int n_days, int weekly = 3, int yearly = 2) : n(n_days), days(n_days) {
+    for (int i = 0; i < n; ++i) days[i] = 17897 + i;  // from 2019-01-01
+    dummies.assign(static_cast<size_t>(n), 0);
+    for (int i = 30; i < 37 && i < n; ++i) dummies[i] = 1;  // one "holiday week"
+    spec.trend = true;
+    spec.weekly = weekly;
+    spec.yearly = yearly;
+    spec.n_dummies = 1;
+    spec.days = days.data();
+    spec.dummies = dummies.data();
+    d = make_design(spec, n);
+  }
+  Eigen::MatrixXd rows(int a, int b) const {  // explicit design over [a, b)
+    Eigen::MatrixXd X(b - a, d.p);
+    for (int i = a; i < b; ++i)
+      for (int j = 0; j < d.p; ++j) X(i - a, j) = d.X[static_cast<size_t>(i) * d.p + j];
+    return X;
+  }
+};
+
+double eigen_rss(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+  const Eigen::VectorXd beta = X.colPivHouseholderQr().solve(y);
+  return (y - X * beta).squaredNorm();
+}
+
+struct Moments {
+  std::vector<double> xh, xl, yh, yl;
+  MomentView view(const DesignMatrix& d, const std::vector<double>& y) {
+    const size_t n1 = d.n + 1, np = static_cast<size_t>(d.p) * (d.p + 1) / 2;
+    xh.resize(np * n1); xl.resize(np * n1); yh.resize((d.p + 1) * n1); yl.resize((d.p + 1) * n1);
+    fill_design_prefix(d.X.data(), d.n, d.p, y.data(), xh.data(), xl.data(), yh.data(), yl.data());
+    return MomentView{PrefixView{xh.data(), xl.data(), d.n + 1}, PrefixView{yh.data(), yl.data(), d.n + 1},
+                      d.p, d.trend_col};
+  }
+};
+
+std::vector<double> noise(int n, unsigned seed) {
+  std::mt19937 g(seed);
+  std::normal_distribution<double> N;
+  std::vector<double> y(n);
+  for (double& v : y) v = N(g);
+  return y;
+}
+
+// Long segments with the full basis, short ones with a basis that is well conditioned
+// there (a yearly harmonic over 20 days is numerically a polynomial and is dropped by the
+// rank tolerance, a projection the QR reference does not make).
+TEST(Classify, SegmentRssMatchesEigenQr) {
+  for (int yearly : {2, 0}) {
+    Fixture f(400, 3, yearly);
+    auto y = noise(f.n, 1);
+    for (int i = 0; i < f.n; ++i) y[i] += 5 + 0.01 * i + std::sin(kTwoPi * f.days[i] / 7.0);
+    Moments mo;
+    const MomentView m = mo.view(f.d, y);
+    const auto cases = yearly > 0 ? std::vector<std::pair<int, int>>{{0, 400}, {10, 250}, {150, 400}}
+                                  : std::vector<std::pair<int, int>>{{10, 60}, {25, 45}, {300, 330}};
+    for (auto [a, b] : cases) {
+      Eigen::VectorXd ys(b - a);
+      for (int i = a; i < b; ++i) ys(i - a) = y[i];
+      int rank;
+      const double rss = segment_rss(m, a, b, rank);
+      EXPECT_NEAR(rss, eigen_rss(f.rows(a, b), ys), 1e-7 * (1 + rss)) << a << "," << b;
+    }
+  }
+}
+
+TEST(Classify, LevelChangeRssMatchesEigenQr) {
+  Fixture f(300);
+  auto y = noise(f.n, 2);
+  Moments mo;
+  const MomentView m = mo.view(f.d, y);
+  const int a = 20, t = 140, b = 290;
+  Eigen::MatrixXd X0 = f.rows(a, b), X(b - a, f.d.p + 2);
+  X << X0, Eigen::MatrixXd::Zero(b - a, 2);
+  for (int i = t; i < b; ++i) { X(i - a, f.d.p) = 1.0; X(i - a, f.d.p + 1) = i; }
+  Eigen::VectorXd ys(b - a);
+  for (int i = a; i < b; ++i) ys(i - a) = y[i];
+  int rank;
+  const double rss = level_change_rss(m, a, t, b, rank);
+  EXPECT_NEAR(rss, eigen_rss(X, ys), 1e-8 * (1 + rss));
+  EXPECT_EQ(rank, f.d.p + 2);
+}
+
+TEST(Classify, FittedValuesMatchEigen) {
+  Fixture f(200);
+  auto y = noise(f.n, 3);
+  y[17] = std::nan("");
+  Moments mo;
+  const MomentView m = mo.view(f.d, y);
+  const int change = 90;
+  std::vector<double> fitted(f.n), resid(f.n);
+  fit_segmentation(m, f.d.X.data(), y.data(), f.n, &change, 1, fitted.data(), resid.data());
+  // Eigen on the second segment (no missing day there).
+  Eigen::MatrixXd X = f.rows(change, f.n);
+  Eigen::VectorXd ys(f.n - change);
+  for (int i = change; i < f.n; ++i) ys(i - change) = y[i];
+  const Eigen::VectorXd fit = X * X.colPivHouseholderQr().solve(ys);
+  for (int i = change; i < f.n; ++i) EXPECT_NEAR(fitted[i], fit(i - change), 1e-8);
+  EXPECT_NEAR(resid[f.n - 2], y[f.n - 1] - fitted[f.n - 1], 1e-12);  // one missing day before
+}
+
+TEST(Classify, ChiSquareTail) {
+  // Table values: chi2_{1,0.95} = 3.841, chi2_{10,0.95} = 18.307, chi2_{12,0.999} = 32.909.
+  EXPECT_NEAR(chi2_upper(3.841, 1), 0.05, 0.005);
+  EXPECT_NEAR(chi2_upper(18.307, 10), 0.05, 0.003);
+  EXPECT_NEAR(chi2_upper(32.909, 12), 0.001, 0.0005);
+  EXPECT_DOUBLE_EQ(chi2_upper(5.0, 0), 1.0);
+}
+
+// One change at t = 200 of a 400-day series with a weekly cycle: what changed decides the kind.
+SplitTest split_of(double shift, double weekly_after, unsigned seed) {
+  Fixture f(400);
+  auto y = noise(f.n, seed);
+  for (int i = 0; i < f.n; ++i) {
+    const double w = std::sin(kTwoPi * f.days[i] / 7.0) + 0.5 * std::cos(2 * kTwoPi * f.days[i] / 7.0);
+    y[i] += 10 + (i >= 200 ? shift : 0.0) + (i >= 200 ? weekly_after : 3.0) * w +
+            2.0 * std::cos(kTwoPi * f.days[i] / 365.2425);
+  }
+  Moments mo;
+  return classify_split(mo.view(f.d, y), 0, 200, 400, 1.0, 1e-3);
+}
+
+TEST(Classify, LevelShiftIsAnEvent) {
+  for (unsigned s = 0; s < 10; ++s) EXPECT_EQ(split_of(3.0, 3.0, s).kind, kKindEvent) << s;
+}
+
+TEST(Classify, WeeklyAmplitudeChangeIsSeasonal) {
+  for (unsigned s = 0; s < 10; ++s) {
+    const SplitTest t = split_of(0.0, 0.5, s);
+    EXPECT_EQ(t.kind, kKindSeasonal) << s;
+    EXPECT_LT(t.p_seasonal, 1e-6);
+  }
+}
+
+TEST(Classify, BatchedClassificationMatchesSingleCalls) {
+  Fixture f(300);
+  std::vector<double> y(2 * f.n);
+  auto a = noise(f.n, 7), b = noise(f.n, 8);
+  for (int i = 0; i < f.n; ++i) {
+    const double w = std::sin(kTwoPi * f.days[i] / 7.0);
+    y[i] = a[i] + (i >= 150 ? 4.0 : 0.0) + 2 * w;
+    y[f.n + i] = b[i] + (i >= 100 ? 0.2 : 3.0) * w;
+  }
+  ChangeList list;
+  list.offsets = {0, 1, 2};
+  list.changes = {150, 100};
+  classify_changes_cpu(y.data(), 2, f.d, list, 1e-3, nullptr);
+  EXPECT_EQ(list.kinds, (std::vector<int>{kKindEvent, kKindSeasonal}));
+}
+
+}  // namespace
+}  // namespace turnpoint::kernels
