@@ -55,9 +55,9 @@ TP_HD void segment_neighbourhood(const Cost& cost, int n, int kmax, int min_size
       continue;
     }
     int s = n;
-    for (int j = k; j >= 1; --j) {
-      s = w.bp[j * n1 + s];
-      row[j - 1] = s;
+    for (long j = k - 1; j >= 0; --j) {  // change j ends the prefix with j + 1 segments
+      s = w.bp[(j + 1) * n1 + s];
+      row[j] = s;
     }
   }
 }
