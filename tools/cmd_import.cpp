@@ -33,8 +33,8 @@ void run_import(const ImportArgs& args) {
 void setup(CLI::App& root) {
   auto args = std::make_shared<ImportArgs>();
   CLI::App* cmd = root.add_subcommand(
-      "import",
-      "Read CSV panels into one series.h5 on a shared daily axis.\n"
+      "import", "Read CSV panels (Carbon Monitor China, long format, Cui 2021) into one series.h5");
+  cmd->footer(
       "Accepted: Carbon Monitor China files (date,state,value,sector, with or without BOM), "
       "long format (region,date,sector,value; the region column may be named "
       "region/state/province/country; value may be value_<units>), and the Cui et al. 2021 "

@@ -88,8 +88,9 @@ void run_show(const ShowArgs& args) {
 void setup(CLI::App& root) {
   auto args = std::make_shared<ShowArgs>();
   CLI::App* cmd = root.add_subcommand(
-      "show",
-      "Print the turning points of a detections.h5 file: a table (series_id, date, index, "
+      "show", "Print the turning points of a detections.h5 file (table or JSON)");
+  cmd->footer(
+      "Prints the turning points of a detections.h5 file: a table (series_id, date, index, "
       "kind, confidence, interval, gain, rank) or, with --json, a JSON document that also "
       "carries the full configuration that produced them.");
   cmd->add_option("file", args->input, "detections file (HDF5)")->required();
