@@ -1,6 +1,7 @@
 #include "host/explain.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <vector>
@@ -72,7 +73,17 @@ kernels::BasisSpec basis_spec(const DetectConfig& c, const Panel& panel) {
 }  // namespace
 
 void classify_and_score(const Panel& panel, const DetectConfig& config,
-                        const ExplainOptions& options, DetectionSet& set, Backend backend) {
+                        const ExplainOptions& options, DetectionSet& set, Backend backend,
+                        ExplainTimings* timings) {
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  auto lap = [&](double* into) {
+    const auto t1 = clock::now();
+    if (timings) *into = std::chrono::duration<double>(t1 - t0).count();
+    t0 = t1;
+  };
+  ExplainTimings dummy;
+  ExplainTimings& tm = timings ? *timings : dummy;
   const DetectConfig cfg = explain_config(panel, config, options);
   const std::int64_t N = panel.n_series();
   const int T = panel.n_time();
@@ -90,6 +101,7 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
     const double s = sigma[i] > 0.0 ? sigma[i] : 1.0;
     for (int t = 0; t < T; ++t) scaled[i * T + t] = panel.values[i * T + t] / s;
   }
+  lap(&tm.noise_s);
   const DetectResult det = detect(scaled.data(), N, T, panel.time.data(), cfg, backend);
 
   kernels::ChangeList list;
@@ -99,7 +111,9 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
     list.offsets[i + 1] = list.offsets[i] + static_cast<std::int64_t>(ch.size());
     list.changes.insert(list.changes.end(), ch.begin(), ch.end());
   }
+  lap(&tm.detect_s);
   kernels::classify_changes_cpu(scaled.data(), N, design, list, options.alpha, nullptr);
+  lap(&tm.classify_s);
 
   std::vector<kernels::ChangeScore> scores;
   if (options.replicates > 0) {
@@ -117,6 +131,7 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
     for (std::int64_t i = 0; i < N; ++i) pen[i] = det.series[i].penalty;
     kernels::bootstrap_changes_cpu(scaled.data(), N, design, list, pen.data(), bs, scores);
   }
+  lap(&tm.bootstrap_s);
 
   if (set.time.empty()) set.time = panel.time;
   if (set.region.empty()) set.region = panel.region;

@@ -50,12 +50,17 @@ void validate(const ExplainOptions& options);
 DetectConfig explain_config(const Panel& panel, const DetectConfig& base,
                             const ExplainOptions& options);
 
+// Wall-clock seconds of the stages of classify_and_score (for bench/bootstrap_bench.cpp).
+struct ExplainTimings {
+  double noise_s = 0, detect_s = 0, classify_s = 0, bootstrap_s = 0;
+};
+
 // Runs detection with explain_config on every series and replaces set.points and
 // set.summary with the classified, scored and ranked turning points (kind, confidence,
 // ci_lo/ci_hi as indices, gain, rank); set.config becomes the configuration used and the
 // descriptive fields (time, region, sector, series_id, units) are filled when empty.
 void classify_and_score(const Panel& panel, const DetectConfig& config,
                         const ExplainOptions& options, DetectionSet& set,
-                        Backend backend = Backend::automatic);
+                        Backend backend = Backend::automatic, ExplainTimings* timings = nullptr);
 
 }  // namespace turnpoint

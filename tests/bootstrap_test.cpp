@@ -1,0 +1,131 @@
+// Block-bootstrap confidence (kernels/bootstrap.hpp, kernels/bootstrap_cpu.cpp): the random
+// streams, the block resampling, and confidence on series whose truth is obvious.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <omp.h>
+
+#include "kernels/bootstrap_batch.hpp"
+
+namespace turnpoint::kernels {
+namespace {
+
+TEST(Bootstrap, RandomStreamsAreUniformAndReproducible) {
+  Rng r = Rng::stream(1, 0, 0);
+  double sum = 0;
+  const int draws = 100000;
+  for (int i = 0; i < draws; ++i) {
+    const int v = r.below(100);
+    ASSERT_GE(v, 0);
+    ASSERT_LT(v, 100);
+    sum += v;
+  }
+  EXPECT_NEAR(sum / draws, 49.5, 0.5);  // sd of the mean ~0.09
+  Rng a = Rng::stream(1, 3, 7), b = Rng::stream(1, 3, 7), c = Rng::stream(1, 3, 8);
+  EXPECT_EQ(a.below(1 << 30), b.below(1 << 30));
+  EXPECT_NE(Rng::stream(1, 3, 7).below(1 << 30), c.below(1 << 30));
+}
+
+TEST(Bootstrap, DefaultBlockLength) {
+  EXPECT_EQ(default_block_length(1461), 14);    // cbrt(1461) = 11.3 < 14
+  EXPECT_EQ(default_block_length(10000), 22);   // cbrt(10^4) = 21.5
+}
+
+TEST(Bootstrap, BlocksAreContiguousRunsOfResidualsAndMissingDaysStay) {
+  const int n = 100;
+  std::vector<double> y(n, 1.0), fitted(n), resid, star(n);
+  y[10] = y[50] = std::nan("");
+  for (int i = 0; i < n; ++i) fitted[i] = 1000.0 * i;
+  for (int k = 0; k < n - 2; ++k) resid.push_back(k);  // residual k = its position
+  Rng rng = Rng::stream(5, 0, 0);
+  const int block = 7;
+  block_resample(y.data(), fitted.data(), resid.data(), n, n - 2, block, rng, star.data());
+  EXPECT_TRUE(std::isnan(star[10]));
+  EXPECT_TRUE(std::isnan(star[50]));
+  std::vector<double> e;
+  for (int i = 0; i < n; ++i)
+    if (!std::isnan(star[i])) e.push_back(star[i] - fitted[i]);
+  ASSERT_EQ(e.size(), static_cast<size_t>(n - 2));
+  for (size_t k = 0; k < e.size(); ++k) {
+    EXPECT_GE(e[k], 0.0);
+    EXPECT_LE(e[k], n - 3);
+    if (k % block != 0) EXPECT_EQ(e[k], e[k - 1] + 1) << k;  // inside a block: consecutive
+  }
+}
+
+struct Case {
+  DesignMatrix d;
+  std::vector<std::int32_t> days;
+  std::vector<double> y;
+};
+
+// Intercept + trend + weekly harmonics; a level shift of 3 noise sd at day 150 of 300.
+Case level_shift_case(unsigned seed) {
+  Case c;
+  const int n = 300;
+  c.days.resize(n);
+  for (int i = 0; i < n; ++i) c.days[i] = 18000 + i;
+  BasisSpec spec;
+  spec.trend = true;
+  spec.weekly = 2;
+  spec.days = c.days.data();
+  c.d = make_design(spec, n);
+  std::mt19937 g(seed);
+  std::normal_distribution<double> N;
+  c.y.resize(n);
+  for (int i = 0; i < n; ++i)
+    c.y[i] = (i >= 150 ? 3.0 : 0.0) + std::sin(6.283185307179586 * c.days[i] / 7.0) + N(g);
+  return c;
+}
+
+TEST(Bootstrap, ObviousChangeIsConfidentAndANonChangeIsNot) {
+  const Case c = level_shift_case(3);
+  ChangeList list;
+  list.offsets = {0, 2};
+  list.changes = {75, 150};  // 75: nothing happens there
+  list.kinds = {kKindEvent, kKindEvent};
+  BootstrapSettings s;
+  s.replicates = 200;
+  s.mbic = false;
+  const double pen = 6 * std::log(300.0);  // BIC-like, 34
+  std::vector<ChangeScore> out;
+  bootstrap_changes_cpu(c.y.data(), 1, c.d, list, &pen, s, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_LE(out[0].confidence, 0.3);
+  EXPECT_GE(out[1].confidence, 0.95);
+  EXPECT_LE(out[1].ci_lo, 150);
+  EXPECT_GE(out[1].ci_hi, 150);
+  EXPECT_GE(out[1].ci_lo, 150 - s.tolerance);
+  EXPECT_LE(out[1].ci_hi, 150 + s.tolerance);
+}
+
+TEST(Bootstrap, ResultDoesNotDependOnThreads) {
+  Case a = level_shift_case(4), b = level_shift_case(5);
+  std::vector<double> y(a.y);
+  y.insert(y.end(), b.y.begin(), b.y.end());
+  ChangeList list;
+  list.offsets = {0, 1, 2};
+  list.changes = {150, 150};
+  list.kinds = {kKindEvent, kKindEvent};
+  BootstrapSettings s;
+  s.replicates = 50;
+  const double pen[2] = {30.0, 30.0};
+  std::vector<ChangeScore> one, two;
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  bootstrap_changes_cpu(y.data(), 2, a.d, list, pen, s, one);
+  omp_set_num_threads(2);
+  bootstrap_changes_cpu(y.data(), 2, a.d, list, pen, s, two);
+  omp_set_num_threads(saved);
+  for (size_t j = 0; j < 2; ++j) {
+    EXPECT_EQ(one[j].confidence, two[j].confidence);
+    EXPECT_EQ(one[j].ci_lo, two[j].ci_lo);
+    EXPECT_EQ(one[j].ci_hi, two[j].ci_hi);
+  }
+}
+
+}  // namespace
+}  // namespace turnpoint::kernels
