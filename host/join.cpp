@@ -113,8 +113,10 @@ std::vector<PointMatches> join(const DetectionSet& set, const Catalogue& cat, co
       if (c.ok()) {
         pm.matches.push_back({i, std::move(c), 0});
       } else if (c.flags.size() == 1) {
-        // A near miss; entries long before the window are only shown within a year of it.
+        // A near miss. Entries outside the window are only shown within a year of it: older
+        // or later ones are not plausible links and would drown the useful flags.
         if (c.has("before-window") && c.window_first - cat.entries[i].date.last_day() > 366) continue;
+        if (c.has("anachronism") && cat.entries[i].date.first_day() - c.window_last > 366) continue;
         pm.near_misses.push_back({i, std::move(c), 0});
       }
     }

@@ -63,7 +63,7 @@ struct PointMatches {
   std::size_t point = 0;             // index into DetectionSet::points
   std::int32_t window_first = 0, window_last = 0;  // days, inclusive
   std::vector<Match> matches;        // pass every check, best first
-  std::vector<Match> near_misses;    // fail exactly one check, best first
+  std::vector<Match> near_misses;    // fail exactly one check (time: within a year), best first
 };
 
 // One PointMatches per turning point, in the order of set.points.
