@@ -1,0 +1,120 @@
+"""End-to-end checks of the catalogue, audit, join and report subcommands through the
+`turnpoint` executable (TURNPOINT_BIN). The reports of the 155 real series are checked
+independently here: every linked entry must overlap its turning point's window and match
+its region (or be national) and sector (or be economy-wide)."""
+import calendar
+import datetime as dt
+import glob
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+BIN = os.environ.get("TURNPOINT_BIN", "build/tools/turnpoint")
+SEEDS = "../shared/seeds"
+DAILY = "../shared/datasets/carbon_monitor_china_daily"
+
+
+def run(*args, check=True):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True)
+    if check and p.returncode != 0:
+        raise AssertionError(f"{args}: rc {p.returncode}\n{p.stderr}")
+    return p
+
+
+def test_validate_names_every_bad_line(tmp_path):
+    f = tmp_path / "bad.jsonl"
+    f.write_text('{"id":"a","title":"t","kind":"event","date":"2021","scope":"national"}\n'
+                 '{"id":"b"}\n'
+                 '\n'
+                 '{"id":"c","title":"t","kind":"event","date":"2021-02-30","scope":"national"}\n'
+                 'not json\n', encoding="utf-8")
+    p = run("catalogue", "validate", str(f), check=False)
+    assert p.returncode == 2
+    for line in (2, 4, 5):
+        assert f"bad.jsonl:{line}:" in p.stderr
+    assert "bad.jsonl:1:" not in p.stderr
+
+
+def test_merge_removes_duplicates(tmp_path):
+    a, b, out = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "m.jsonl"
+    a.write_text('{"id":"a","title":"《某方案》","kind":"policy","date":"2023-12","scope":"national"}\n', encoding="utf-8")
+    b.write_text('{"id":"b","title":"某方案","kind":"policy","date":"2023-12-18","scope":"national"}\n'
+                 '{"id":"c","title":"某方案","kind":"policy","date":"2022","scope":"national"}\n', encoding="utf-8")
+    run("catalogue", "merge", str(a), str(b), "-o", str(out))
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["id"] for x in lines] == ["a", "c"]
+    assert lines[0]["date"] == "2023-12-18"
+
+
+def test_builtin_catalogue_is_valid():
+    p = run("catalogue", "list")
+    assert len(p.stdout.splitlines()) >= 30
+
+
+@pytest.mark.skipif(not os.path.isdir(SEEDS), reason="../shared/seeds not mounted")
+def test_audit_finds_the_seed_defects():
+    p = run("audit", SEEDS, "--json")
+    r = json.loads(p.stdout)
+    found = {(f["file"][:3], f["defect"], f["turning_point"], f["entry"]) for f in r["findings"]}
+    assert ("001", "anachronism", "2020-11-20", 1) in found  # a 2023-12 policy for a 2020-11 change
+    assert {("003", "other-region", "2024-11-08", n) for n in (1, 2, 3)} <= found  # Shaanxi in Shanxi
+    assert ("002", "other-sector", "2022-03-01", 1) in found  # building sector under Industry
+    assert ("002", "other-sector", "2022-06-01", 1) in found  # power plant under Industry
+    assert {(x, "count-mismatch", "", 0) for x in ("000", "001", "002")} <= found
+    assert run("audit", SEEDS, "--strict", check=False).returncode == 2
+
+
+def add_months(d, months):
+    total = d.year * 12 + d.month - 1 + months
+    y, m = divmod(total, 12)
+    m += 1
+    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def interval(date):
+    parts = [int(x) for x in date.split("-")]
+    if len(parts) == 3:
+        d = dt.date(*parts)
+        return d, d
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], calendar.monthrange(*parts)[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+@pytest.mark.skipif(not os.path.isdir(DAILY), reason="Carbon Monitor daily data not mounted")
+def test_reports_for_the_real_panel(tmp_path):
+    series = tmp_path / "series.h5"
+    det = tmp_path / "det.h5"
+    out = tmp_path / "reports"
+    run("import", *sorted(glob.glob(f"{DAILY}/*_result.csv")), "-o", str(series))
+    run("detect", str(series), "-o", str(det), "-q")
+    run("report", str(det), "-o", str(out), "--top", "10", "--analysed-at", "2024-01-02 03:04:05")
+    md = sorted(out.glob("*.md"))
+    assert len(md) == 155
+    assert (out / "index.html").exists()
+    links = 0
+    for f in md:
+        text = f.read_text(encoding="utf-8")
+        n = int(re.search(r"共包含 (\d+) 个重要转折点的相关信息", text).group(1))
+        assert n == len(re.findall(r"^## 转折点: \d{4}-\d\d-\d\d \((Event|Seasonal|Unclassified)\) - 置信度: ", text, re.M))
+        assert n <= 10
+        rep = json.loads(f.with_suffix(".json").read_text(encoding="utf-8"))
+        for tp in rep["turning_points"]:
+            day = dt.date.fromisoformat(tp["day"])
+            lo, hi = add_months(day, -3), add_months(day, 3)
+            for e in tp["entries"]:
+                links += 1
+                first, last = interval(e["date"])
+                assert first <= hi and last >= lo, (f.name, tp["day"], e["id"])  # no anachronism
+                assert e["scope"] == "national" or rep["region"] in e["regions"], (f.name, e["id"])
+                assert not e["sectors"] or rep["sector"] in e["sectors"], (f.name, e["id"])
+    assert links > 0
+    # The join without --catalogue uses the built-in one.
+    m = tmp_path / "m.jsonl"
+    run("join", str(det), "-o", str(m), "--explain", "-q")
+    rows = [json.loads(x) for x in m.read_text(encoding="utf-8").splitlines()]
+    assert rows and all("near_misses" in r for r in rows)
+    assert all(not x.get("flags") for r in rows for x in r["matches"])
