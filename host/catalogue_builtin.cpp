@@ -1,8 +1,9 @@
 // Embeds catalogue/builtin.jsonl into the library at build time with the assembler's
 // .incbin, so `turnpoint join` without --catalogue works from a copied binary too.
 // The path comes from TURNPOINT_SOURCE_DIR (defined for turnpoint_host). The test
-// catalogue_test.BuiltinMatchesFile fails if the embedded copy is stale (the compiler's
-// dependency scan does not see .incbin: touch this file after editing the catalogue).
+// BuiltinCatalogue.MatchesTheFileAndIsValid (tests/catalogue_test.cpp) fails if the
+// embedded copy is stale: the compiler's dependency scan does not see .incbin, so touch
+// this file after editing the catalogue (ccache never caches a file using .incbin).
 #include <string>
 
 #include "host/catalogue.hpp"
