@@ -9,6 +9,7 @@
 
 #include "host/error.hpp"
 #include "kernels/binseg.hpp"
+#include "kernels/crops.hpp"
 #include "kernels/detect.hpp"
 #include "kernels/dispatch.hpp"
 #include "kernels/pelt.hpp"
@@ -91,52 +92,25 @@ void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, 
   }
 }
 
-// CROPS: all optimal PELT segmentations for penalties in [lo, hi] (Haynes et al. 2017).
+// CROPS: all optimal PELT segmentations for penalties in [lo, hi] (kernels/crops.hpp).
 template <class Cost>
 void run_crops(const Cost& cost, int n, double lo, double hi, int m, Workspace& w,
                SeriesDetection& r) {
-  struct Fit { double pen; int k; double q; std::vector<int> ch; };
-  auto fit = [&](double pen) {
-    Fit f{pen, 0, 0.0, {}};
-    run_pelt(cost, n, pen, m, true, w, f.ch);
-    f.k = static_cast<int>(f.ch.size());
-    f.q = segmentation_cost(cost, n, f.ch.data(), f.k);
-    return f;
-  };
-  std::vector<Fit> found{fit(lo), fit(hi)};
-  std::vector<std::pair<Fit, Fit>> todo{{found[0], found[1]}};
-  while (!todo.empty()) {
-    auto [a, b] = todo.back();
-    todo.pop_back();
-    if (a.k <= b.k + 1) continue;
-    const double mid = (b.q - a.q) / static_cast<double>(a.k - b.k);
-    if (!(mid > a.pen && mid < b.pen)) continue;
-    Fit c = fit(mid);
-    if (c.k == b.k) continue;  // a and b meet at `mid`
-    found.push_back(c);
-    todo.push_back({a, c});
-    todo.push_back({c, b});
+  CropsSearch search(lo, hi);
+  while (!search.pending().empty()) {
+    std::vector<CropsFit> fits;
+    for (double pen : search.pending()) {
+      CropsFit f;
+      f.pen = pen;
+      run_pelt(cost, n, pen, m, true, w, f.changes);
+      f.k = static_cast<int>(f.changes.size());
+      f.q = segmentation_cost(cost, n, f.changes.data(), f.k);
+      fits.push_back(std::move(f));
+    }
+    search.add(std::move(fits));
   }
-  std::sort(found.begin(), found.end(), [](const Fit& x, const Fit& y) { return x.k > y.k; });
-  found.erase(std::unique(found.begin(), found.end(),
-                          [](const Fit& x, const Fit& y) { return x.k == y.k; }),
-              found.end());
-  // Segmentation i (k_i changes) is optimal between its break-even penalties with its
-  // neighbours on the lower convex hull of (k, q).
-  r.crops.clear();
-  for (size_t i = 0; i < found.size(); ++i) {
-    CropsSegmentation s;
-    s.pen_lo = i == 0 ? lo
-                      : (found[i].q - found[i - 1].q) / (found[i - 1].k - found[i].k);
-    s.pen_hi = i + 1 == found.size()
-                   ? hi
-                   : (found[i + 1].q - found[i].q) / (found[i].k - found[i + 1].k);
-    s.pen_lo = std::max(s.pen_lo, lo);
-    s.pen_hi = std::min(s.pen_hi, hi);
-    s.cost = found[i].q;
-    s.changes = found[i].ch;
-    r.crops.push_back(std::move(s));
-  }
+  r.crops = search.segmentations();
+  r.changes = search.fewest_changes()->changes;
 }
 
 void detect_one(const double* x, int n, const std::int32_t* days, const DetectConfig& cfg,
@@ -158,12 +132,7 @@ void detect_one(const double* x, int n, const std::int32_t* days, const DetectCo
   cp.n = n;
   cp.inv_var = 1.0 / (prep.sigma * prep.sigma);
   cp.var_floor = prep.var_floor;
-  cp.basis.trend = cfg.basis.trend;
-  cp.basis.weekly = cfg.basis.weekly;
-  cp.basis.yearly = cfg.basis.yearly;
-  cp.basis.n_dummies = static_cast<int>(cfg.basis.dummy_names.size());
-  cp.basis.days = days;
-  cp.basis.dummies = cfg.basis.dummies.empty() ? nullptr : cfg.basis.dummies.data();
+  cp.basis = basis_spec(cfg.basis, days, cfg.basis.dummies.empty() ? nullptr : cfg.basis.dummies.data());
 
   w.x.resize(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) w.x[i] = x[i] - prep.shift;
@@ -177,7 +146,6 @@ void detect_one(const double* x, int n, const std::int32_t* days, const DetectCo
   with_cost(cp, pv, [&](const auto& cost) {
     if (crops) {
       run_crops(cost, n, cfg.crops_min, cfg.crops_max, m, w, r);
-      r.changes = r.crops.empty() ? std::vector<int>{} : r.crops.back().changes;
     } else {
       solve_series(cost, n, cfg, r.penalty, m, w, r);
     }

@@ -33,6 +33,7 @@
 #include <cub/device/device_scan.cuh>
 
 #include "kernels/binseg.hpp"
+#include "kernels/crops.hpp"
 #include "kernels/cuda_check.hpp"
 #include "kernels/detect.hpp"
 #include "kernels/detect_cuda.cuh"
@@ -451,10 +452,7 @@ void CudaBatch::prepare(DetectResult& out) {
 }
 
 void CudaBatch::upload_basis() {
-  spec_.basis.trend = cfg_.basis.trend;
-  spec_.basis.weekly = cfg_.basis.weekly;
-  spec_.basis.yearly = cfg_.basis.yearly;
-  spec_.basis.n_dummies = static_cast<int>(cfg_.basis.dummy_names.size());
+  spec_.basis = basis_spec(cfg_.basis, nullptr, nullptr);  // device pointers below
   if (cfg_.cost != CostKind::regression) return;  // only the regression basis reads them
   TURNPOINT_EXPECTS(days_ != nullptr || n_ == 0, "the regression cost needs the day axis");
   const std::size_t day_bytes = sizeof(std::int32_t) * static_cast<std::size_t>(n_);
@@ -468,9 +466,9 @@ void CudaBatch::upload_basis() {
     TURNPOINT_CUDA_TRY_AS(cudaMemcpy(basis_mem_.p + dummy_at, cfg_.basis.dummies.data(),
                                      dummy_bytes, cudaMemcpyHostToDevice),
                           "copying the regression dummies to the device");
-  spec_.basis.days = reinterpret_cast<const std::int32_t*>(basis_mem_.p);
-  spec_.basis.dummies =
-      dummy_bytes > 0 ? reinterpret_cast<const std::uint8_t*>(basis_mem_.p + dummy_at) : nullptr;
+  spec_.basis = basis_spec(
+      cfg_.basis, reinterpret_cast<const std::int32_t*>(basis_mem_.p),
+      dummy_bytes > 0 ? reinterpret_cast<const std::uint8_t*>(basis_mem_.p + dummy_at) : nullptr);
 }
 
 // Chooses the chunk size from the free device memory and allocates the buffer sets.
@@ -703,23 +701,11 @@ void CudaBatch::run_plain(DetectResult& out) {
   }
 }
 
-// CROPS (Haynes et al. 2017) with the penalty search on the host and every PELT fit on
-// the device. Each series walks its own stack of penalty intervals in exactly the order
-// of the CPU backend (kernels/detect_cpu.cpp run_crops), one fit per series per round,
-// so the set of fits and their order, hence the result, are the CPU's.
+// CROPS (Haynes et al. 2017) with the penalty search on the host (kernels/crops.hpp, the
+// same bookkeeping as the CPU backend) and every PELT fit on the device: each round fits
+// the pending penalties of every series of the chunk at once, so the set of fits and
+// their order, hence the result, are the CPU's.
 void CudaBatch::run_crops(DetectResult& out) {
-  struct Fit {
-    double pen;
-    int k;
-    double q;
-    std::vector<int> ch;
-    std::vector<double> gains;
-  };
-  struct State {
-    std::vector<Fit> found;
-    std::vector<std::pair<int, int>> todo;  // indices into found
-    int pending_a = -1, pending_b = -1;
-  };
   const double lo = cfg_.crops_min, hi = cfg_.crops_max;
   const std::int64_t n_ok = static_cast<std::int64_t>(ok_.size());
   BufferSet& set = sets_[0];
@@ -727,16 +713,14 @@ void CudaBatch::run_crops(DetectResult& out) {
     const std::int64_t count = std::min(chunk_series_, n_ok - first);
     stage_series(set, first, count);
     if (t_) ++t_->chunks;
-    std::vector<State> st(static_cast<std::size_t>(count));
+    std::vector<CropsSearch> st(static_cast<std::size_t>(count), CropsSearch(lo, hi));
     bool with_prefix = true;
-    // Round 0 fits lo and hi; later rounds the next interval of each series' stack.
     std::vector<std::pair<int, double>> units;  // (series in chunk, penalty)
-    for (int j = 0; j < count; ++j) {
-      units.push_back({j, lo});
-      units.push_back({j, hi});
-    }
-    bool first_round = true;
-    while (!units.empty()) {
+    for (;;) {
+      units.clear();
+      for (int j = 0; j < count; ++j)
+        for (double pen : st[static_cast<std::size_t>(j)].pending()) units.push_back({j, pen});
+      if (units.empty()) break;
       for (std::size_t u = 0; u < units.size(); ++u) {
         set.h.series[u] = units[u].first;
         set.h.pen[u] = units[u].second;
@@ -744,67 +728,25 @@ void CudaBatch::run_crops(DetectResult& out) {
       launch(set, static_cast<int>(units.size()), with_prefix);
       with_prefix = false;
       const UnitResults res = fetch(set);
+      std::vector<std::vector<CropsFit>> fits(static_cast<std::size_t>(count));
       for (std::size_t u = 0; u < units.size(); ++u) {
         const int o = res.offsets[u], k = res.offsets[u + 1] - o;
-        Fit f{units[u].second, k, res.cost[u], std::vector<int>(res.changes + o, res.changes + o + k),
-              std::vector<double>(res.gains + o, res.gains + o + k)};
-        State& s = st[static_cast<std::size_t>(units[u].first)];
-        if (first_round) {
-          s.found.push_back(std::move(f));
-          if (s.found.size() == 2) s.todo.push_back({0, 1});
-          continue;
-        }
-        const int a = s.pending_a, b = s.pending_b;
-        if (f.k == s.found[static_cast<std::size_t>(b)].k) continue;  // a and b meet at `mid`
-        s.found.push_back(std::move(f));
-        const int c = static_cast<int>(s.found.size()) - 1;
-        s.todo.push_back({a, c});
-        s.todo.push_back({c, b});
+        fits[static_cast<std::size_t>(units[u].first)].push_back(
+            CropsFit{units[u].second, k, res.cost[u], std::vector<int>(res.changes + o, res.changes + o + k),
+                     std::vector<double>(res.gains + o, res.gains + o + k)});
       }
-      first_round = false;
-      units.clear();
-      for (int j = 0; j < count; ++j) {
-        State& s = st[static_cast<std::size_t>(j)];
-        while (!s.todo.empty()) {
-          const auto [ia, ib] = s.todo.back();
-          s.todo.pop_back();
-          const Fit& a = s.found[static_cast<std::size_t>(ia)];
-          const Fit& b = s.found[static_cast<std::size_t>(ib)];
-          if (a.k <= b.k + 1) continue;
-          const double mid = (b.q - a.q) / static_cast<double>(a.k - b.k);
-          if (!(mid > a.pen && mid < b.pen)) continue;
-          s.pending_a = ia;
-          s.pending_b = ib;
-          units.push_back({j, mid});
-          break;
-        }
-      }
+      for (int j = 0; j < count; ++j)
+        if (!fits[static_cast<std::size_t>(j)].empty())
+          st[static_cast<std::size_t>(j)].add(std::move(fits[static_cast<std::size_t>(j)]));
     }
-    // The lower convex hull, as in the CPU backend.
     for (int j = 0; j < count; ++j) {
-      std::vector<Fit>& found = st[static_cast<std::size_t>(j)].found;
-      std::sort(found.begin(), found.end(), [](const Fit& x, const Fit& y) { return x.k > y.k; });
-      found.erase(std::unique(found.begin(), found.end(),
-                              [](const Fit& x, const Fit& y) { return x.k == y.k; }),
-                  found.end());
+      const CropsSearch& search = st[static_cast<std::size_t>(j)];
       SeriesDetection& r = out.series[static_cast<std::size_t>(ok_[static_cast<std::size_t>(first + j)])];
-      r.crops.clear();
-      for (std::size_t i = 0; i < found.size(); ++i) {
-        CropsSegmentation s;
-        s.pen_lo = i == 0 ? lo : (found[i].q - found[i - 1].q) / (found[i - 1].k - found[i].k);
-        s.pen_hi = i + 1 == found.size()
-                       ? hi
-                       : (found[i + 1].q - found[i].q) / (found[i].k - found[i + 1].k);
-        s.pen_lo = std::max(s.pen_lo, lo);
-        s.pen_hi = std::min(s.pen_hi, hi);
-        s.cost = found[i].q;
-        s.changes = found[i].ch;
-        r.crops.push_back(std::move(s));
-      }
-      if (!found.empty()) {
-        r.changes = found.back().ch;
-        r.gains = found.back().gains;  // change_gains of these changes, on the device
-        r.cost = found.back().q;       // segmentation_cost of these changes
+      r.crops = search.segmentations();
+      if (const CropsFit* f = search.fewest_changes()) {
+        r.changes = f->changes;
+        r.gains = f->gains;  // change_gains of these changes, on the device
+        r.cost = f->q;       // segmentation_cost of these changes
       }
     }
   }
@@ -824,10 +766,7 @@ DetectResult CudaBatch::run() {
     CostParams cp;
     cp.id = static_cast<CostId>(static_cast<int>(cfg_.cost));
     cp.n = n_;
-    cp.basis.trend = cfg_.basis.trend;
-    cp.basis.weekly = cfg_.basis.weekly;
-    cp.basis.yearly = cfg_.basis.yearly;
-    cp.basis.n_dummies = static_cast<int>(cfg_.basis.dummy_names.size());
+    cp.basis = basis_spec(cfg_.basis, nullptr, nullptr);  // counts only
     spec_.cost = cp.id;
     spec_.mbic = !crops_ && cfg_.penalty.kind == PenaltyKind::mbic;  // as the CPU backend
     spec_.n = n_;

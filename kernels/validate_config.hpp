@@ -12,6 +12,20 @@ inline int basis_columns(const RegressionBasis& b) {
   return 1 + (b.trend ? 1 : 0) + 2 * b.weekly + 2 * b.yearly + static_cast<int>(b.dummy_names.size());
 }
 
+// The device-friendly basis description of a configuration; `days` and `dummies` point to
+// wherever the backend keeps the day axis and the [n_dummies][n] 0/1 regressors.
+inline BasisSpec basis_spec(const RegressionBasis& b, const std::int32_t* days,
+                            const std::uint8_t* dummies) {
+  BasisSpec s;
+  s.trend = b.trend;
+  s.weekly = b.weekly;
+  s.yearly = b.yearly;
+  s.n_dummies = static_cast<int>(b.dummy_names.size());
+  s.days = days;
+  s.dummies = dummies;
+  return s;
+}
+
 // The minimum segment length actually used: a regression segment needs at least as many
 // days as it has columns, a mean-and-variance segment at least two.
 inline int effective_min_size(const DetectConfig& c) {
