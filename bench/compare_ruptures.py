@@ -214,6 +214,52 @@ def optimal_partitioning_numpy(x, pen, min_size, inv_var=1.0, mbic=False):
     return sorted(out), F[n] - pen
 
 
+def ruptures_unpruned_mbic(x, sigma, min_size):
+    """ruptures' own Pelt search with its pruning switched off (every admissible last
+    change kept: optimal partitioning), same MBIC cost: O(n^2) Python, diagnosis only."""
+    import ruptures as rpt
+
+    class UnprunedPelt(rpt.Pelt):
+        def _seg(self, pen):
+            partitions = {0: {(0, 0): 0}}
+            admissible = []
+            for bkp in [k for k in range(self.n_samples) if k >= self.min_size] + [self.n_samples]:
+                admissible.append(bkp - self.min_size)
+                subproblems = []
+                for t in admissible:
+                    if t not in partitions:
+                        continue
+                    part = partitions[t].copy()
+                    part[(t, bkp)] = self.cost.error(t, bkp) + pen
+                    subproblems.append(part)
+                partitions[bkp] = min(subproblems, key=lambda d: sum(d.values()))
+            best = partitions[self.n_samples]
+            del best[(0, 0)]
+            return best
+
+    pen = 3.0 * math.log(np.count_nonzero(~np.isnan(x)))
+    algo = UnprunedPelt(custom_cost=mbic_cost_class()(sigma, min_size), min_size=min_size, jump=1)
+    return without_end(algo.fit(x).predict(pen=pen), len(x))
+
+
+def diagnose_mbic(x, sigma, min_size, ours, theirs, unpruned=True):
+    """Why turnpoint and ruptures' Pelt differ: penalised MBIC costs of both answers, and
+    which of them the exact optimum is (NumPy OP; optionally ruptures without pruning)."""
+    pen = 3.0 * math.log(np.count_nonzero(~np.isnan(x)))
+    cost = lambda y, a, b: l2_cost(y, a, b) / sigma**2 + math.log(b - a)  # noqa: E731
+    exact, _ = optimal_partitioning_numpy(x, pen, min_size, 1.0 / sigma**2, mbic=True)
+    po, pt = penalised_cost(x, ours, pen, cost), penalised_cost(x, theirs, pen, cost)
+    out = {"penalised_turnpoint": po, "penalised_ruptures": pt,
+           "numpy_op_equals_turnpoint": exact == ours, "numpy_op_equals_ruptures": exact == theirs}
+    if unpruned:
+        op = ruptures_unpruned_mbic(x, sigma, min_size)
+        out["ruptures_unpruned_equals_turnpoint"] = op == ours
+    # ruptures prunes with K = 0, invalid for the MBIC log(length) term (docs/ruptures.md)
+    out["ruptures_pruning_lost_optimum"] = bool(exact == ours and po < pt - 1e-9 * abs(pt)
+                                                 and out.get("ruptures_unpruned_equals_turnpoint", True))
+    return out
+
+
 # ---- the comparison ----------------------------------------------------------------------
 def google_benchmark_seconds(binary, name_regex):
     """Real time (s) of one Google Benchmark case, from its JSON output."""
@@ -267,12 +313,23 @@ def main():
         t_rp = time.perf_counter() - t0
         t_rp155 = t_rp * n_series / n_rp
         same = sum(ours["changes"][i] == theirs[i] for i in range(n_rp))
+        ruptures_suboptimal = []
         for i in range(n_rp):
             if ours["changes"][i] != theirs[i]:
-                mismatches.append(("pelt+mbic", labels[i], ours["changes"][i], theirs[i]))
+                diag = diagnose_mbic(values[i], float(ours["sigma"][i]), m, ours["changes"][i], theirs[i])
+                o, t = set(ours["changes"][i]), set(theirs[i])
+                record = ("pelt+mbic", labels[i], f"turnpoint only {sorted(o - t)}",
+                          f"ruptures only {sorted(t - o)}", diag)
+                (ruptures_suboptimal if diag["ruptures_pruning_lost_optimum"] else mismatches).append(record)
         n_changes = sum(len(ours["changes"][i]) for i in range(n_rp))
         print("\nPELT + MBIC, mean cost (ruptures: Pelt(custom MBIC L2 cost, jump=1) looped)")
         print(f"  identical turning points: {same}/{n_rp} series ({n_changes} turning points)")
+        for r in ruptures_suboptimal:
+            d = r[4]
+            print(f"  differs: {r[1]}: {r[2]}, {r[3]}; penalised cost turnpoint "
+                  f"{d['penalised_turnpoint']:.6f} < ruptures {d['penalised_ruptures']:.6f}; turnpoint "
+                  f"= exact optimum (NumPy OP, and ruptures' own search without pruning): ruptures' "
+                  f"K=0 pruning dropped the optimum (MBIC's log term is not sub-additive)")
         print(f"  turnpoint detect, end to end (subprocess): {t_tp:.3f} s")
         if t_gb is not None:
             print(f"  turnpoint detect(), in process (pelt_bench BM_pelt_real/mean_mbic): {t_gb:.4f} s")

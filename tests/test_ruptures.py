@@ -146,22 +146,29 @@ def real_panel():
 
 
 def test_pelt_mbic_equals_ruptures_custom_cost_on_real_series(tmp_path, real_panel):
+    """Equal to ruptures' Pelt with the MBIC cost, except where ruptures' pruning (K = 0,
+    invalid for MBIC's non-sub-additive log(length) term) provably lost the optimum: there
+    turnpoint must equal an exact unpruned optimal partitioning (NumPy) and have the lower
+    penalised cost. Tianjin/Aviation is such a series (found by bench/compare_ruptures.py);
+    it is included so that branch is exercised."""
     days, values, labels, varying = real_panel
-    picked = varying[::20]  # 8 series across the five sectors
+    picked = varying[::20] + [labels.index("Tianjin/Aviation")]
     m = 2
     ours = detect(tmp_path, values[picked], "pelt", "mbic", m, noise="mad")
-    mismatches = []
+    mismatches, ruptures_lost = [], []
     for j, i in enumerate(picked):
         sigma = float(ours["sigma"][j])
         theirs = cr.ruptures_pelt_mbic(values[i], sigma, m)
         if ours["changes"][j] != theirs:
-            pen = 3.0 * math.log(len(values[i]))
-            mbic = lambda x, a, b: cr.l2_cost(x, a, b) / sigma**2 + math.log(b - a)  # noqa: E731
-            exact, _ = cr.optimal_partitioning_numpy(values[i], pen, m, 1 / sigma**2, mbic=True)
-            mismatches.append(describe("pelt+mbic", labels[i], values[i], ours["changes"][j], theirs,
-                                       pen, mbic) + f"; exact numpy OP {exact}")
+            d = cr.diagnose_mbic(values[i], sigma, m, ours["changes"][j], theirs, unpruned=False)
+            if d["ruptures_pruning_lost_optimum"]:
+                ruptures_lost.append(labels[i])
+            else:
+                mismatches.append(f"pelt+mbic {labels[i]}: turnpoint {ours['changes'][j]} vs ruptures "
+                                  f"{theirs}; {d}")
     assert sum(len(c) for c in ours["changes"]) > 0
     assert not mismatches, "\n".join(mismatches)
+    assert len(ruptures_lost) <= 2, f"ruptures lost the optimum on more series than expected: {ruptures_lost}"
 
 
 def scaled(x):
