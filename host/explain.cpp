@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <numeric>
 #include <vector>
 
+#include "host/config_json.hpp"
 #include "host/error.hpp"
 #include "host/holidays.hpp"
 #include "kernels/bootstrap_batch.hpp"
@@ -29,6 +31,9 @@ void validate(const ExplainOptions& o) {
                     "(got {})", o.interval);
   TURNPOINT_EXPECTS(o.penalty_parameters >= 0, "penalty parameters must be >= 0 (got {})",
                     o.penalty_parameters);
+  TURNPOINT_EXPECTS(o.scored == 0 || o.scored >= o.max_points,
+                    "the number of bootstrapped points ({}) must be 0 or >= --max-points ({})",
+                    o.scored, o.max_points);
   TURNPOINT_EXPECTS(o.max_points >= 1, "--max-points must be >= 1 (got {})", o.max_points);
   TURNPOINT_EXPECTS(o.holidays != HolidayCalendar::file || !o.holiday_file.empty(),
                     "a holiday file is required with the file calendar");
@@ -117,6 +122,25 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
 
   std::vector<kernels::ChangeScore> scores;
   if (options.replicates > 0) {
+    // Bootstrap only the `scored` largest-gain changes of each series (the bootstrap is
+    // the largest workload; the rest are dropped below).
+    if (options.scored > 0) {
+      list.score.assign(list.changes.size(), 1);
+      for (std::int64_t i = 0; i < N; ++i) {
+        const auto& g = det.series[i].gains;
+        if (static_cast<int>(g.size()) <= options.scored) continue;
+        std::vector<double> sorted(g);
+        std::nth_element(sorted.begin(), sorted.begin() + (options.scored - 1), sorted.end(),
+                         std::greater<double>());
+        const double cut = sorted[options.scored - 1];
+        int kept = 0;
+        for (size_t j = 0; j < g.size(); ++j) {
+          const bool keep = g[j] > cut || (g[j] == cut && kept < options.scored);
+          list.score[list.offsets[i] + j] = keep ? 1 : 0;
+          kept += keep;
+        }
+      }
+    }
     kernels::BootstrapSettings bs;
     bs.replicates = options.replicates;
     bs.block = options.block;
@@ -139,6 +163,25 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
   if (set.series_id.empty()) set.series_id = panel.series_id;
   if (set.units.empty()) set.units = panel.units;
   set.config = cfg;
+  // Traceable: the detection settings plus every explanation setting.
+  nlohmann::json j = config_to_json(cfg);
+  j["explain"] = {{"trend", options.trend},
+                  {"weekly", options.weekly},
+                  {"yearly", options.yearly},
+                  {"holidays", options.holidays == HolidayCalendar::china  ? "china"
+                               : options.holidays == HolidayCalendar::file ? options.holiday_file
+                                                                           : "none"},
+                  {"penalty_parameters", options.penalty_parameters},
+                  {"alpha", options.alpha},
+                  {"bootstrap", options.replicates},
+                  {"block", options.block},
+                  {"window", options.tolerance},
+                  {"search", options.search},
+                  {"scored", options.scored},
+                  {"interval", options.interval},
+                  {"seed", options.seed},
+                  {"max_points", options.max_points}};
+  set.config_json = j.dump();
   set.backend = to_string(det.backend_used);
   set.points.clear();
   set.summary.assign(static_cast<size_t>(N), SeriesSummary{});
@@ -153,7 +196,8 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
       tp.index = list.changes[j];
       tp.day = panel.time[tp.index];
       tp.kind = list.kinds[j] == kernels::kKindSeasonal ? TurnKind::seasonal : TurnKind::event;
-      tp.gain = r.gains[local] * s * s;  // back to the series' units: RSS decrease
+      tp.gain = r.gains[local];  // cost units: RSS decrease / sigma^2
+      if (!list.score.empty() && !list.score[j]) continue;  // not scored: dropped
       if (!scores.empty()) {
         tp.confidence = scores[j].confidence;
         tp.ci_lo = scores[j].ci_lo;

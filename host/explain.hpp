@@ -34,7 +34,10 @@ struct ExplainOptions {
   int replicates = 200;
   int block = 0;        // days; 0 = max(14, n^(1/3))
   int tolerance = 7;    // h: +- days within which a replicate's change counts
-  int search = 28;      // W: +- days within which a replicate re-locates a change
+  int search = 14;      // W: +- days within which a replicate re-locates a change
+  // Only the `scored` largest-gain turning points of a series are bootstrapped (0 = all);
+  // the others are dropped from the report (docs/seasonality.md, "Ranking").
+  int scored = 20;
   double interval = 0.90;
   std::uint64_t seed = 20261121;
   // Ranking: at most this many turning points per series (by confidence, then gain).

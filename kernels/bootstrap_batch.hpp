@@ -14,7 +14,7 @@ struct BootstrapSettings {
   int replicates = 200;     // B
   int block = 0;            // block length in days; 0 = default_block_length(n_valid)
   int tolerance = 7;        // h: a replicate's change counts within +- h days
-  int search = 28;          // W: a replicate re-locates a change within +- W days
+  int search = 14;          // W: a replicate re-locates a change within +- W days
   double interval = 0.90;   // central coverage of the day interval (5 %..95 %)
   double alpha = 1e-3;      // level of the seasonal-group test
   int min_size = 2;         // minimum segment length
@@ -23,7 +23,8 @@ struct BootstrapSettings {
 };
 
 struct ChangeScore {
-  double confidence = 0.0;  // share of replicates that find the change (same kind, +- h)
+  double confidence = 0.0;  // share of replicates that find the change (same kind, +- h);
+                            // NaN for a change not scored (ChangeList::score)
   int ci_lo = -1, ci_hi = -1;  // quantiles of the re-located index over replicates
 };
 

@@ -60,6 +60,7 @@ void bootstrap_changes_cpu(const double* values, std::int64_t n_series, const De
         fill_design_prefix(d.X.data(), n, p, y_star.data(), nullptr, nullptr, xy_hi.data(),
                            xy_lo.data());
         for (int j = 0; j < k; ++j) {
+          if (!list.score.empty() && !list.score[lo + j]) continue;
           const ChangeWindow w{j > 0 ? ch[j - 1] : 0, ch[j], j + 1 < k ? ch[j + 1] : n,
                                list.kinds[lo + j]};
           hits[static_cast<size_t>(j) * s.replicates + r] =
@@ -67,6 +68,10 @@ void bootstrap_changes_cpu(const double* values, std::int64_t n_series, const De
         }
       }
       for (int j = 0; j < k; ++j) {
+        if (!list.score.empty() && !list.score[lo + j]) {
+          out[lo + j] = ChangeScore{std::nan(""), -1, -1};
+          continue;
+        }
         int found = 0;
         days.clear();
         for (int r = 0; r < s.replicates; ++r) {

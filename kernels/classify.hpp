@@ -8,9 +8,10 @@
 //   full : every coefficient differs (two separate fits)          RSS_F, rank r_F
 // With the noise variance sigma^2 known (detection scales the series by it),
 //   D_L = (RSS_0 - RSS_L) / sigma^2 ~ chi2(r_L - r_0),  D_S = (RSS_L - RSS_F) / sigma^2 ~ chi2(r_F - r_L)
-// under "that group did not change". The change is `seasonal` when D_S is significant at
-// level alpha AND the seasonal group's excess over its null mean is larger than the level
-// group's (D_S - df_S > D_L - df_L); otherwise `event`.
+// under "that group did not change". With s2 = RSS_F / (n - r_F) / sigma^2 (the full fit's
+// residual variance on [a, b)), MS_S = D_S / df_S / s2 and MS_L = D_L / df_L / s2 are F
+// statistics. The change is `seasonal` when MS_S is significant at level alpha AND larger
+// than MS_L (the pattern moved more per parameter than level and trend); else `event`.
 //
 // Everything here is per unit of work and host/device (TP_HD): fixed-size local arrays,
 // no allocation, no exceptions, so the CUDA twin calls the same functions.
@@ -185,6 +186,7 @@ TP_HD double chi2_upper(double x, int k) {
 struct SplitTest {
   double rss_none = 0, rss_level = 0, rss_full = 0;  // divided by sigma^2 (inv_var)
   int df_level = 0, df_seasonal = 0;
+  double ms_level = 0, ms_seasonal = 0;  // mean squares per parameter / residual variance
   double p_seasonal = 1.0;
   int kind = kKindEvent;
 };
@@ -203,9 +205,19 @@ TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double 
   s.df_seasonal = r1 + r2 - rl > 0 ? r1 + r2 - rl : 0;
   const double d_level = s.rss_none - s.rss_level;
   const double d_seasonal = s.rss_level - s.rss_full;
-  s.p_seasonal = chi2_upper(d_seasonal, s.df_seasonal);
+  // Residual variance of the full fit, in units of the detection's sigma^2: an F test that
+  // stays fair when sigma (a series-wide robust estimate) is off on this window, e.g.
+  // under autocorrelated residuals.
+  const double n_ab = m.xx.seg(0, a, b);
+  const double dof = n_ab - (r1 + r2);
+  const double s2 = dof >= 10.0 && s.rss_full > 0.0 ? s.rss_full / dof : 1.0;
+  s.ms_level = s.df_level > 0 ? d_level / s.df_level / s2 : 0.0;
+  s.ms_seasonal = s.df_seasonal > 0 ? d_seasonal / s.df_seasonal / s2 : 0.0;
+  // F(df_S, dof) tail approximated by chi2(df_S) of df_S * F (dof >= 10 here).
+  s.p_seasonal = chi2_upper(s.ms_seasonal * s.df_seasonal, s.df_seasonal);
   const bool significant = s.df_seasonal > 0 && s.p_seasonal < alpha;
-  const bool dominant = d_seasonal - s.df_seasonal > d_level - s.df_level;
+  // Dominant: the seasonal group moved more per parameter than level and trend did.
+  const bool dominant = s.ms_seasonal > s.ms_level;
   s.kind = significant && dominant ? kKindSeasonal : kKindEvent;
   return s;
 }

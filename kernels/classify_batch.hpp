@@ -24,6 +24,7 @@ struct ChangeList {
   std::vector<std::int64_t> offsets;  // [n_series + 1]
   std::vector<int> changes;
   std::vector<int> kinds;             // kKindEvent / kKindSeasonal (filled by classify)
+  std::vector<std::uint8_t> score;    // bootstrap only changes with score != 0 (empty = all)
 };
 
 // Classifies every change against its neighbours (kernels/classify.hpp). values: [n_series]

@@ -62,7 +62,10 @@ TEST(ExplainReal, CovidHubeiZeroResidentialAndGroundTransportWeekly) {
   DetectionSet set;
   classify_and_score(panel, DetectConfig{}, ExplainOptions{}, set, Backend::cpu);
 
-  const std::int32_t lo = days_from_civil(2020, 1, 10), hi = days_from_civil(2020, 2, 15);
+  // Carbon Monitor China's daily values are disaggregated from monthly statistics in
+  // Industry and Power, so the lockdown drop (from 23 January 2020) can surface at the
+  // 1 January or 1 February month boundary: the window is January-February 2020.
+  const std::int32_t lo = days_from_civil(2020, 1, 1), hi = days_from_civil(2020, 2, 29);
   for (std::int64_t s = 0; s < panel.n_series(); ++s) {
     const bool covid_case = panel.region[s] == "Hubei" && panel.sector[s] != "Residential";
     const TurningPoint* covid = nullptr;
@@ -80,8 +83,8 @@ TEST(ExplainReal, CovidHubeiZeroResidentialAndGroundTransportWeekly) {
     }
     std::printf("%s: %d turning points, %d seasonal\n", panel.series_id[s].c_str(), n, n_seasonal);
     if (covid_case) {
-      ASSERT_NE(covid, nullptr) << panel.series_id[s] << ": no event between 2020-01-10 and 2020-02-15";
-      EXPECT_GE(covid->confidence, 0.9) << panel.series_id[s];
+      EXPECT_NE(covid, nullptr) << panel.series_id[s] << ": no event in January-February 2020";
+      if (covid) EXPECT_GE(covid->confidence, 0.9) << panel.series_id[s];
     }
     if (panel.sector[s] == "Residential") {
       EXPECT_EQ(n, 0) << panel.series_id[s];
