@@ -8,7 +8,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 debs=(build-essential cmake pkg-config git
       libhdf5-dev libeigen3-dev libcli11-dev nlohmann-json3-dev libfmt-dev
       libgtest-dev libgmock-dev libbenchmark-dev libomp-dev libthrust-dev libcub-dev
-      python3 python3-venv python3-pip)
+      python3 python3-venv python3-pip
+      chromium fonts-noto-cjk)  # a real browser (and CJK fonts) for the HTML report checks
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
