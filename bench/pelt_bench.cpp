@@ -10,6 +10,12 @@ namespace {
 void BM_pelt_real(benchmark::State& state, CostKind cost) {
   run_detect(state, real_panel(), config(Method::pelt, cost));
 }
+// Same with the BIC penalty: no MBIC log(length) segment term, pruning constant K = 0.
+void BM_pelt_real_mean_bic(benchmark::State& state) {
+  DetectConfig c = config(Method::pelt, CostKind::mean);
+  c.penalty = Penalty{PenaltyKind::bic, 0.0};
+  run_detect(state, real_panel(), c);
+}
 void BM_op_real_mean(benchmark::State& state) {
   run_detect(state, real_panel(), config(Method::op, CostKind::mean));
 }
@@ -20,6 +26,7 @@ void BM_pelt_synthetic(benchmark::State& state, CostKind cost) {
 BENCHMARK_CAPTURE(BM_pelt_real, mean_mbic, CostKind::mean)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_pelt_real, meanvar_mbic, CostKind::meanvar)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_pelt_real, regression_mbic, CostKind::regression)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_pelt_real_mean_bic)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_op_real_mean)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_pelt_synthetic, mean_mbic, CostKind::mean)
     ->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
