@@ -344,7 +344,7 @@ def main():
             t_tp = run_detect(args.turnpoint, series_h5, det_h5, "segneigh", 0, m, noise="none",
                               max_changes=K)
             ours = read_detections(det_h5)
-            t_gb = (google_benchmark_seconds(args.segneigh_bench, "BM_segneigh_real_mean")
+            t_gb = (google_benchmark_seconds(args.segneigh_bench, "BM_segneigh_real_l2")
                     if m == 2 and K == 10 else None)
             picked = [i for i in range(n_series) if ours["status"][i] == 0][: args.dynp_series]
             t0 = time.perf_counter()
@@ -362,7 +362,7 @@ def main():
             print(f"  identical turning points: {same}/{len(picked)} series compared")
             print(f"  turnpoint detect, end to end (subprocess, {n_series} series): {t_tp:.3f} s")
             if t_gb is not None:
-                print(f"  turnpoint detect(), in process (segneigh_bench BM_segneigh_real_mean): {t_gb:.4f} s")
+                print(f"  turnpoint detect(), in process (segneigh_bench BM_segneigh_real_l2): {t_gb:.4f} s")
             print(f"  ruptures Dynp: {t_rp:.1f} s for {len(picked)} series -> "
                   f"{t_rp155:.0f} s for {n_series} (EXTRAPOLATED, linear in series)")
             print(f"  ratio end to end: {t_rp155 / t_tp:,.0f}x" + (f"; in process: {t_rp155 / t_gb:,.0f}x" if t_gb else ""))
