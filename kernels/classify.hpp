@@ -191,25 +191,25 @@ struct SplitTest {
   int kind = kKindEvent;
 };
 
-TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double inv_var,
-                               double alpha) {
+// The split test from the three fits' RSS (already divided by sigma^2) and ranks:
+// r0 of [a, b), rl of the level model, r1 + r2 of the two halves; n_ab non-missing days.
+TP_HD SplitTest classify_from_fits(double rss_none, double rss_level, double rss_full, int r0,
+                                   int rl, int r12, double n_ab, double alpha) {
   SplitTest s;
-  int r0 = 0, rl = 0, r1 = 0, r2 = 0;
-  s.rss_none = segment_rss(m, a, b, r0) * inv_var;
-  s.rss_level = level_change_rss(m, a, t, b, rl) * inv_var;
-  s.rss_full = (segment_rss(m, a, t, r1) + segment_rss(m, t, b, r2)) * inv_var;
+  s.rss_none = rss_none;
+  s.rss_level = rss_level;
+  s.rss_full = rss_full;
   // Nested fits: clamp rounding so that RSS_0 >= RSS_L >= RSS_F.
   if (s.rss_level > s.rss_none) s.rss_level = s.rss_none;
   if (s.rss_full > s.rss_level) s.rss_full = s.rss_level;
   s.df_level = rl - r0 > 0 ? rl - r0 : 0;
-  s.df_seasonal = r1 + r2 - rl > 0 ? r1 + r2 - rl : 0;
+  s.df_seasonal = r12 - rl > 0 ? r12 - rl : 0;
   const double d_level = s.rss_none - s.rss_level;
   const double d_seasonal = s.rss_level - s.rss_full;
   // Residual variance of the full fit, in units of the detection's sigma^2: an F test that
   // stays fair when sigma (a series-wide robust estimate) is off on this window, e.g.
   // under autocorrelated residuals.
-  const double n_ab = m.xx.seg(0, a, b);
-  const double dof = n_ab - (r1 + r2);
+  const double dof = n_ab - r12;
   const double s2 = dof >= 10.0 && s.rss_full > 0.0 ? s.rss_full / dof : 1.0;
   s.ms_level = s.df_level > 0 ? d_level / s.df_level / s2 : 0.0;
   s.ms_seasonal = s.df_seasonal > 0 ? d_seasonal / s.df_seasonal / s2 : 0.0;
@@ -220,6 +220,15 @@ TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double 
   const bool dominant = s.ms_seasonal > s.ms_level;
   s.kind = significant && dominant ? kKindSeasonal : kKindEvent;
   return s;
+}
+
+TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double inv_var,
+                               double alpha) {
+  int r0 = 0, rl = 0, r1 = 0, r2 = 0;
+  const double none = segment_rss(m, a, b, r0) * inv_var;
+  const double level = level_change_rss(m, a, t, b, rl) * inv_var;
+  const double full = (segment_rss(m, a, t, r1) + segment_rss(m, t, b, r2)) * inv_var;
+  return classify_from_fits(none, level, full, r0, rl, r1 + r2, m.xx.seg(0, a, b), alpha);
 }
 
 // Fitted values of the segmentation (changes ascending, k of them) on every day, and the

@@ -1,0 +1,124 @@
+// Factor once, resample many: the bootstrap's least-squares fits all have a Gram part X'X
+// that does not depend on the series values (only on the basis and the missing days, both
+// the same in every replicate). So for every fit a replicate can ask for -- the window
+// [a, b) of a change, its two halves at each candidate day t, and the level model at t --
+// the pivoted Cholesky factor is computed once per series, stored as the linear map
+//   M = L^-1 P' D   (rank x q),   explained(r) = || M r ||^2,   RSS = y'y - explained,
+// and a replicate only forms the right-hand sides r (prefix-sum look-ups) and multiplies:
+// O(q^2) per fit instead of O(q^3). The numbers equal kernels/classify.hpp's segment_rss /
+// level_change_rss up to rounding (same equilibration, pivot order and rank decisions, which
+// depend on G only); tests/bootstrap_test.cpp compares the two.
+#pragma once
+#include <cmath>
+
+#include "kernels/classify.hpp"
+
+namespace turnpoint::kernels {
+
+// Builds M (rank x q, row stride q) from the normal-equation matrix G (q x q, stride ld,
+// destroyed), with the tolerance and pivoting of solve_normal. Returns the rank.
+TP_HD int make_projector(double* G, int ld, int q, double* M) {
+  constexpr double kTol = 1e-10;
+  double scale[kMaxSplitCols];
+  int perm[kMaxSplitCols];
+  for (int i = 0; i < q; ++i) scale[i] = G[i * ld + i] > 0.0 ? 1.0 / std::sqrt(G[i * ld + i]) : 0.0;
+  for (int i = 0; i < q; ++i) {
+    for (int j = 0; j < q; ++j) G[i * ld + j] *= scale[i] * scale[j];
+    perm[i] = i;
+  }
+  int rank = 0;
+  for (int k = 0; k < q; ++k) {
+    int best = k;
+    for (int i = k + 1; i < q; ++i)
+      if (G[perm[i] * ld + perm[i]] > G[perm[best] * ld + perm[best]]) best = i;
+    const int t = perm[k]; perm[k] = perm[best]; perm[best] = t;
+    const int pk = perm[k];
+    const double d = G[pk * ld + pk];
+    if (!(d > kTol)) break;
+    const double l = std::sqrt(d);
+    G[pk * ld + pk] = l;
+    ++rank;
+    for (int i = k + 1; i < q; ++i) G[perm[i] * ld + pk] /= l;
+    for (int i = k + 1; i < q; ++i) {
+      const int pi = perm[i];
+      for (int j = k + 1; j <= i; ++j) {
+        const int pj = perm[j];
+        const double v = G[pi * ld + pj] - G[pi * ld + pk] * G[pj * ld + pk];
+        G[pi * ld + pj] = v;
+        G[pj * ld + pi] = v;
+      }
+    }
+  }
+  // Column c of M: the forward substitution of solve_normal applied to r = e_c.
+  for (int c = 0; c < q; ++c) {
+    double r[kMaxSplitCols];
+    for (int i = 0; i < q; ++i) r[i] = 0.0;
+    r[c] = scale[c];
+    for (int k = 0; k < rank; ++k) {
+      const int pk = perm[k];
+      const double z = r[pk] / G[pk * ld + pk];
+      M[k * q + c] = z;
+      for (int i = k + 1; i < q; ++i) r[perm[i]] -= G[perm[i] * ld + pk] * z;
+    }
+  }
+  return rank;
+}
+
+// ||M r||^2 for M rank x q.
+TP_HD double projected_norm2(const double* M, int rank, int q, const double* r) {
+  double s = 0.0;
+  for (int k = 0; k < rank; ++k) {
+    const double* row = M + k * q;
+    double z = 0.0;
+    for (int c = 0; c < q; ++c) z += row[c] * r[c];
+    s += z * z;
+  }
+  return s;
+}
+
+// Right-hand side of the fit of [a, b) (trend centred at the segment's middle, as in
+// segment_moments) and y'y over it.
+TP_HD void segment_rhs(const MomentView& m, int a, int b, double* r, double& yy) {
+  const double c = 0.5 * static_cast<double>(a + b - 1);
+  for (int j = 0; j < m.p; ++j) r[j] = m.xy.seg(j, a, b);
+  if (m.trend_col >= 0) r[m.trend_col] -= c * r[0];
+  yy = m.xy.seg(m.p, a, b);
+}
+
+// Right-hand side of the level model over [a, b) with a step at t (level_change_rss's
+// column order: the basis centred on [a, b), then the step and the trend step).
+TP_HD void level_rhs(const MomentView& m, int a, int t, int b, double* r, double& yy) {
+  segment_rhs(m, a, b, r, yy);
+  const double c = 0.5 * static_cast<double>(a + b - 1);
+  const int p = m.p, k = m.trend_col;
+  r[p] = m.xy.seg(0, t, b);
+  if (k >= 0) r[p + 1] = m.xy.seg(k, t, b) - c * r[p];
+}
+
+// Gram matrices of the same fits (y-independent): the fit of [a, b) and the level model.
+TP_HD void segment_gram(const MomentView& m, int a, int b, double* G, int ld, double& nvalid) {
+  double r[kMaxBasis], yy;
+  segment_moments(m, a, b, 0.5 * static_cast<double>(a + b - 1), G, ld, r, yy, nvalid);
+}
+
+TP_HD int level_gram(const MomentView& m, int a, int t, int b, double* G, int ld,
+                     double& nvalid) {
+  const int p = m.p, k = m.trend_col, q = p + 1 + (k >= 0 ? 1 : 0);
+  double G2[kMaxBasis * kMaxBasis], r2[kMaxBasis], yy2, nv2;
+  const double c = 0.5 * static_cast<double>(a + b - 1);
+  segment_gram(m, a, b, G, ld, nvalid);
+  segment_moments(m, t, b, c, G2, kMaxBasis, r2, yy2, nv2);  // [t, b) centred at [a, b)'s c
+  const int e0 = p, e1 = p + 1;
+  for (int j = 0; j < p; ++j) {
+    G[e0 * ld + j] = G[j * ld + e0] = G2[0 * kMaxBasis + j];
+    if (k >= 0) G[e1 * ld + j] = G[j * ld + e1] = G2[k * kMaxBasis + j];
+  }
+  G[e0 * ld + e0] = G2[0];
+  if (k >= 0) {
+    G[e0 * ld + e1] = G[e1 * ld + e0] = G2[0 * kMaxBasis + k];
+    G[e1 * ld + e1] = G2[k * kMaxBasis + k];
+  }
+  return q;
+}
+
+}  // namespace turnpoint::kernels
