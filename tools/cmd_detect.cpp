@@ -11,6 +11,7 @@
 #include "host/detections.hpp"
 #include "host/detections_io.hpp"
 #include "host/error.hpp"
+#include "host/explain.hpp"
 #include "host/progress.hpp"
 #include "host/series_io.hpp"
 
@@ -21,9 +22,50 @@ struct DetectArgs {
   std::string input, output;
   DetectOptions opts;
   bool quiet = false;
+  // Turning points that mean something (host/explain.hpp, docs/seasonality.md).
+  bool kinds = false;
+  bool confidence = false;
+  ExplainOptions explain;
+  std::string holidays = "china";
+  CLI::App* app = nullptr;  // to ask which options the user gave
 };
 
+// `--kinds` / `--confidence`: detection on the regression cost over the model of the
+// regular pattern, then kind, bootstrap confidence and interval, and ranking.
+void run_explain(const DetectArgs& a) {
+  const Panel panel = read_series(a.input);
+  ExplainOptions ex = a.explain;
+  if (a.app->count("--weekly")) ex.weekly = a.opts.weekly;
+  if (a.app->count("--yearly")) ex.yearly = a.opts.yearly;
+  ex.trend = a.opts.trend;
+  if (a.holidays == "china") {
+    ex.holidays = HolidayCalendar::china;
+  } else if (a.holidays == "none") {
+    ex.holidays = HolidayCalendar::none;
+  } else {
+    ex.holidays = HolidayCalendar::file;
+    ex.holiday_file = a.holidays;
+  }
+  if (!a.confidence) ex.replicates = 0;
+  validate(ex);
+  DetectOptions base_opts = a.opts;
+  base_opts.cost = "regression";
+  const DetectConfig base = base_opts.to_config(panel);
+  DetectionSet set;
+  set.input = a.input;
+  classify_and_score(panel, base, ex, set, parse_backend(a.opts.backend));
+  if (!a.quiet)
+    std::fprintf(stderr, "turnpoint detect: backend %s, %lld series x %d days, kinds%s\n",
+                 set.backend.c_str(), static_cast<long long>(panel.n_series()), panel.n_time(),
+                 a.confidence ? " and bootstrap confidence" : "");
+  write_detections(a.output, set);
+  if (!a.quiet)
+    std::fprintf(stderr, "turnpoint detect: %zu turning points -> %s\n", set.points.size(),
+                 a.output.c_str());
+}
+
 void run_detect(const DetectArgs& a) {
+  if (a.kinds || a.confidence) return run_explain(a);
   const Panel panel = read_series(a.input);
   const DetectConfig config = a.opts.to_config(panel);
   const Backend backend = parse_backend(a.opts.backend);
@@ -76,6 +118,35 @@ const RegisterCommand reg([](CLI::App& root) {
   sub->add_option("-o,--output", args->output, "Output detections.h5")->required();
   add_detect_options(*sub, args->opts);
   sub->add_flag("-q,--quiet", args->quiet, "No progress bar or summary on stderr");
+  auto* ex = &args->explain;
+  const char* group = "Kinds and confidence (docs/seasonality.md)";
+  sub->add_flag("--kinds", args->kinds,
+                "Classify each turning point as event or seasonal: detection with the regression "
+                "cost on trend + weekly + yearly harmonics + holidays (so the regular cycle and "
+                "the Spring Festival dip are modelled, not detected), then a test on which "
+                "coefficient group changed")
+      ->group(group);
+  sub->add_flag("--confidence", args->confidence,
+                "Also a block-bootstrap confidence and an interval for each day (implies --kinds)")
+      ->group(group);
+  sub->add_option("--bootstrap", ex->replicates, "Bootstrap replicates B")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+  sub->add_option("--window", ex->tolerance, "h: a replicate's turning point counts within +-h days")
+      ->check(CLI::NonNegativeNumber)->capture_default_str()->group(group);
+  sub->add_option("--search", ex->search, "W: a replicate re-locates a turning point within +-W days")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+  sub->add_option("--block", ex->block, "Bootstrap block length in days (0 = max(14, n^(1/3)))")
+      ->check(CLI::NonNegativeNumber)->capture_default_str()->group(group);
+  sub->add_option("--scored", ex->scored, "Bootstrap only the M largest-gain turning points per series (0 = all)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str()->group(group);
+  sub->add_option("--max-points", ex->max_points, "At most K turning points per series, by confidence then gain")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+  sub->add_option("--holidays", args->holidays, "Holiday regressors: china, none, or a CSV file date,name")
+      ->capture_default_str()->group(group);
+  sub->add_option("--alpha", ex->alpha, "Level of the seasonal-group test")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str()->group(group);
+  sub->add_option("--seed", ex->seed, "Bootstrap random seed")->capture_default_str()->group(group);
+  args->app = sub;
   sub->callback([args] { run_detect(*args); });
 });
 

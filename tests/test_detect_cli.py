@@ -1,0 +1,147 @@
+"""End-to-end: `turnpoint detect` (plain and with --kinds/--confidence) and `turnpoint demo`,
+as a user runs them, checked with h5py (a reader independent of turnpoint's HDF5 code).
+
+Expectations come from the input the test writes (a level shift it placed) or from the
+documented contract (docs/schema.md), never from an earlier run of the code under test.
+"""
+import os
+import subprocess
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+BIN = os.environ.get("TURNPOINT_BIN")
+pytestmark = pytest.mark.skipif(not BIN, reason="TURNPOINT_BIN (path of the turnpoint executable) is not set")
+
+EPOCH_2019 = 17897  # 2019-01-01 in days since 1970-01-01
+
+
+def run(*args, **kw):
+    return subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, **kw)
+
+
+def write_series(path, values, ids=None):
+    values = np.asarray(values, dtype=np.float64)
+    n, t = values.shape
+    ids = ids or [f"Hubei/S{i}" for i in range(n)]
+    str_t = h5py.string_dtype("utf-8")
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "turnpoint.series"
+        f.attrs["format_version"] = 1
+        f.attrs["units"] = "MtCO2/day"
+        f.attrs["source"] = "test"
+        f.attrs["turnpoint_version"] = "test"
+        f.attrs["created"] = "2026-11-21T00:00:00Z"
+        f["time"] = np.arange(EPOCH_2019, EPOCH_2019 + t, dtype=np.int32)
+        f["values"] = values
+        f.create_dataset("region", data=["Hubei"] * n, dtype=str_t)
+        f.create_dataset("sector", data=["Industry"] * n, dtype=str_t)
+        f.create_dataset("series_id", data=ids, dtype=str_t)
+
+
+def shifted_panel(rng, n_series=4, n_days=400, shift_at=(150, 260)):
+    x = 1.0 + 0.02 * rng.standard_normal((n_series, n_days))
+    for s in range(n_series):
+        x[s, shift_at[s % len(shift_at)]:] += 0.3
+    return x
+
+
+def test_detect_finds_the_shift_and_records_its_settings(tmp_path):
+    rng = np.random.default_rng(1)
+    x = shifted_panel(rng)
+    series = tmp_path / "series.h5"
+    write_series(series, x)
+    out = tmp_path / "det.h5"
+    r = run("detect", series, "-o", out, "--method", "pelt", "--cost", "mean", "--penalty", "mbic",
+            "--min-size", "5", "--backend", "cpu")
+    assert r.returncode == 0, r.stderr
+    with h5py.File(out) as f:
+        d = f["detections"]
+        for s, at in enumerate([150, 260, 150, 260]):
+            rows = d["series"][:] == s
+            assert list(d["index"][rows]) == [at]
+            assert list(d["day"][rows]) == [EPOCH_2019 + at]
+        assert set(d["kind"][:]) == {-1}            # plain detect does not classify
+        assert np.isnan(d["confidence"][:]).all()
+        cfg = f["config"].attrs
+        assert cfg["method"] == "pelt" and cfg["cost"] == "mean" and cfg["penalty"] == "mbic"
+        assert int(cfg["min_size"]) == 5
+        assert "engine_version" in cfg
+
+
+def test_detect_kinds_and_confidence(tmp_path):
+    rng = np.random.default_rng(2)
+    t = np.arange(730)
+    weekly = 0.05 * np.sin(2 * np.pi * t / 7)
+    x = np.stack([1.0 + weekly + 0.01 * rng.standard_normal(730) + 0.4 * (t >= 300) for _ in range(3)])
+    series = tmp_path / "series.h5"
+    write_series(series, x)
+    out = tmp_path / "det.h5"
+    r = run("detect", series, "-o", out, "--confidence", "--bootstrap", "30", "--backend", "cpu", "-q")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""  # --quiet
+    with h5py.File(out) as f:
+        d = f["detections"]
+        assert len(d["index"]) >= 3
+        assert set(d["kind"][:]) <= {0, 1}
+        conf = d["confidence"][:]
+        assert ((conf >= 0) & (conf <= 1)).all()
+        lo, hi, idx = d["ci_lo"][:], d["ci_hi"][:], d["index"][:]
+        assert ((lo <= hi) & (lo >= 0)).all()
+        for s in range(3):
+            rows = d["series"][:] == s
+            # the placed level shift is found, as an event, within a week
+            near = np.abs(idx[rows] - 300) <= 7
+            assert near.any(), idx[rows]
+            assert (d["kind"][rows][near] == 0).all()
+            ranks = sorted(d["rank"][rows])
+            assert ranks == list(range(1, len(ranks) + 1))
+        assert "explain" in f["config"].attrs["json"]
+
+
+def test_bad_input_gives_a_clear_error_and_keeps_existing_output(tmp_path):
+    series = tmp_path / "series.h5"
+    x = np.ones((2, 50))
+    x[1, 10] = -1.0
+    x[1, 20:] = 3.0
+    write_series(series, x, ids=["Hubei/A", "Hubei/B"])
+    out = tmp_path / "det.h5"
+    out.write_bytes(b"previous result")
+    r = run("detect", series, "-o", out, "--cost", "poisson", "--backend", "cpu")
+    assert r.returncode == 2
+    assert "series 1 (Hubei/B)" in r.stderr and "day 10" in r.stderr, r.stderr
+    assert out.read_bytes() == b"previous result"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("det.h5.")]  # no temporaries
+
+    r = run("detect", series, "-o", tmp_path / "x.h5", "--penalty", "lots")
+    assert r.returncode == 2 and "penalty" in r.stderr
+    corrupt = tmp_path / "corrupt.h5"
+    corrupt.write_bytes(os.urandom(4096))
+    r = run("detect", corrupt, "-o", tmp_path / "y.h5")
+    assert r.returncode != 0 and "corrupt.h5" in r.stderr
+    assert not (tmp_path / "y.h5").exists()
+    r = run("detect", series, "-o", tmp_path / "z.h5", "--backend", "cuda")
+    assert r.returncode != 0  # no usable GPU here, or no CUDA backend compiled in
+    assert "cuda" in r.stderr.lower()
+
+
+def test_every_subcommand_has_help():
+    r = run("--help")
+    assert r.returncode == 0
+    for sub in ["import", "detect", "show", "generate", "eval", "sweep", "catalogue", "join", "report",
+                "audit", "demo"]:
+        h = run(sub, "--help")
+        assert h.returncode == 0 and "Usage" in h.stdout, sub
+
+
+def test_demo_runs_the_whole_chain(tmp_path):
+    out = tmp_path / "demo"
+    r = run("demo", "-o", out, "--bootstrap", "5", "--backend", "cpu", timeout=900)
+    assert r.returncode == 0, r.stderr
+    assert (out / "series.h5").exists() and (out / "detections.h5").exists()
+    assert (out / "reports" / "index.html").exists()
+    assert "precision" in r.stdout and "reports:" in r.stdout
+    with h5py.File(out / "detections.h5") as f:
+        assert len(f["detections"]["index"]) > 0
