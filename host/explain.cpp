@@ -29,6 +29,7 @@ void validate(const ExplainOptions& o) {
                     "the window ({} days)", o.search, o.tolerance);
   TURNPOINT_EXPECTS(o.interval > 0.0 && o.interval < 1.0, "interval coverage must be in (0, 1) "
                     "(got {})", o.interval);
+  TURNPOINT_EXPECTS(o.noise_batch >= 0, "noise batch must be >= 0 days (got {})", o.noise_batch);
   TURNPOINT_EXPECTS(o.penalty_parameters >= 0, "penalty parameters must be >= 0 (got {})",
                     o.penalty_parameters);
   TURNPOINT_EXPECTS(o.scored == 0 || o.scored >= o.max_points,
@@ -99,12 +100,24 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
 
   // Noise scale from the residuals of one fit of the whole basis, then unit-variance
   // series: the regression cost is RSS / sigma^2 and every test below uses inv_var = 1.
+  std::vector<double> modelled(panel.values);
+  std::vector<std::uint8_t> logged(static_cast<size_t>(N), 0);
+  if (options.log_scale)
+    for (std::int64_t i = 0; i < N; ++i) {
+      double* y = modelled.data() + i * T;
+      bool positive = true, any = false;
+      for (int t = 0; t < T; ++t)
+        if (y[t] == y[t]) { any = true; positive = positive && y[t] > 0.0; }
+      if (!positive || !any) continue;
+      for (int t = 0; t < T; ++t) y[t] = std::log(y[t]);  // NaN stays NaN
+      logged[i] = 1;
+    }
   std::vector<double> sigma(static_cast<size_t>(N));
-  kernels::noise_scale_cpu(panel.values.data(), N, design, sigma.data());
+  kernels::noise_scale_cpu(modelled.data(), N, design, sigma.data(), options.noise_batch);
   std::vector<double> scaled(panel.values.size());
   for (std::int64_t i = 0; i < N; ++i) {
     const double s = sigma[i] > 0.0 ? sigma[i] : 1.0;
-    for (int t = 0; t < T; ++t) scaled[i * T + t] = panel.values[i * T + t] / s;
+    for (int t = 0; t < T; ++t) scaled[i * T + t] = modelled[i * T + t] / s;
   }
   lap(&tm.noise_s);
   const DetectResult det = detect(scaled.data(), N, T, panel.time.data(), cfg, backend);
@@ -171,6 +184,8 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
                   {"holidays", options.holidays == HolidayCalendar::china  ? "china"
                                : options.holidays == HolidayCalendar::file ? options.holiday_file
                                                                            : "none"},
+                  {"log_scale", options.log_scale},
+                  {"noise_batch", options.noise_batch},
                   {"penalty_parameters", options.penalty_parameters},
                   {"alpha", options.alpha},
                   {"bootstrap", options.replicates},

@@ -22,6 +22,13 @@ struct ExplainOptions {
   int yearly = 2;   // yearly harmonic pairs
   HolidayCalendar holidays = HolidayCalendar::china;
   std::string holiday_file;  // CSV date,name (HolidayCalendar::file)
+  // Model log(y) for a series whose non-missing values are all > 0: emissions are
+  // level x cycle x noise, so in logs the weekly and yearly cycles and the holiday dips are
+  // additive and the noise has one scale (a series with a zero is modelled as it is).
+  bool log_scale = true;
+  // Long-run noise scale over batches of this many days (kernels/classify_batch.hpp,
+  // noise_scale_cpu); 0 = day-to-day scale only.
+  int noise_batch = 28;
   // Penalty: when the detection's penalty is a predefined one (mbic, bic, aic, hq), it is
   // evaluated with this many changing parameters instead of the whole basis (a turning
   // point moves the level and trend and a few pattern coefficients, not all p of them;

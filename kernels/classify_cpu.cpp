@@ -61,8 +61,28 @@ void classify_changes_cpu(const double* values, std::int64_t n_series, const Des
   }
 }
 
+namespace {
+
+// Robust sd of first differences / sqrt 2 (the MAD rule); sd of them when the MAD is 0.
+double robust_diff_scale(const double* v, int n, std::vector<double>& diff) {
+  diff.clear();
+  for (int k = 1; k < n; ++k) diff.push_back(std::fabs(v[k] - v[k - 1]));
+  if (diff.empty()) return 0.0;
+  auto mid = diff.begin() + static_cast<long>(diff.size() / 2);
+  std::nth_element(diff.begin(), mid, diff.end());
+  double s = *mid / (0.6744897501960817 * std::sqrt(2.0));
+  if (!(s > 0.0)) {
+    double ss = 0.0;
+    for (double x : diff) ss += x * x;
+    s = std::sqrt(ss / static_cast<double>(diff.size()) / 2.0);
+  }
+  return s;
+}
+
+}  // namespace
+
 void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
-                     double* sigma) {
+                     double* sigma, int batch) {
 #pragma omp parallel
   {
     SeriesMoments w;
@@ -76,15 +96,17 @@ void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMa
       if (n_valid < 3) continue;
       const MomentView m = w.build(d, y);
       fit_segmentation(m, d.X.data(), y, d.n, nullptr, 0, fitted.data(), resid.data());
-      diff.clear();
-      for (int k = 1; k < n_valid; ++k) diff.push_back(std::fabs(resid[k] - resid[k - 1]));
-      auto mid = diff.begin() + static_cast<long>(diff.size() / 2);
-      std::nth_element(diff.begin(), mid, diff.end());
-      double s = *mid / (0.6744897501960817 * std::sqrt(2.0));
-      if (!(s > 0.0)) {
-        double ss = 0.0;
-        for (double v : diff) ss += v * v;
-        s = std::sqrt(ss / static_cast<double>(diff.size()) / 2.0);
+      double s = robust_diff_scale(resid.data(), n_valid, diff);
+      if (batch > 0 && n_valid >= 4 * batch) {
+        std::vector<double> means;
+        for (int k = 0; k + batch <= n_valid; k += batch) {
+          double sum = 0.0;
+          for (int q = k; q < k + batch; ++q) sum += resid[q];
+          means.push_back(sum / batch);
+        }
+        const double long_run = std::sqrt(static_cast<double>(batch)) *
+                                robust_diff_scale(means.data(), static_cast<int>(means.size()), diff);
+        if (long_run > s) s = long_run;
       }
       sigma[i] = s;
     }
