@@ -9,6 +9,7 @@
 
 #include "host/config_json.hpp"
 #include "host/error.hpp"
+#include "host/dates.hpp"
 #include "host/holidays.hpp"
 #include "kernels/bootstrap_batch.hpp"
 #include "kernels/classify_batch.hpp"
@@ -112,6 +113,15 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
       for (int t = 0; t < T; ++t) y[t] = std::log(y[t]);  // NaN stays NaN
       logged[i] = 1;
     }
+  if (options.festival_profile && options.holidays == HolidayCalendar::china && T > 0) {
+    std::vector<int> anchors;
+    const int y0 = std::max(civil_from_days(panel.time.front()).year - 1, kFirstNewYearTable);
+    const int y1 = std::min(civil_from_days(panel.time.back()).year + 1, kLastNewYearTable);
+    for (int y = y0; y <= y1; ++y) anchors.push_back(chinese_new_year(y) - panel.time.front());
+    // The anchors are day offsets from the first day: exact on a gap-free daily axis.
+    if (panel.time.back() - panel.time.front() == T - 1)
+      kernels::subtract_anchor_profile(modelled.data(), N, design, anchors, -10, 27);
+  }
   std::vector<double> sigma(static_cast<size_t>(N));
   kernels::noise_scale_cpu(modelled.data(), N, design, sigma.data(), options.noise_batch);
   std::vector<double> scaled(panel.values.size());
@@ -186,6 +196,7 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
                                                                            : "none"},
                   {"log_scale", options.log_scale},
                   {"noise_batch", options.noise_batch},
+                  {"festival_profile", options.festival_profile},
                   {"penalty_parameters", options.penalty_parameters},
                   {"alpha", options.alpha},
                   {"bootstrap", options.replicates},

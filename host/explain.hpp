@@ -26,6 +26,10 @@ struct ExplainOptions {
   // level x cycle x noise, so in logs the weekly and yearly cycles and the holiday dips are
   // additive and the noise has one scale (a series with a zero is modelled as it is).
   bool log_scale = true;
+  // Spring Festival shape: subtract the median residual profile over the years from
+  // New Year - 10 to + 27 days (kernels/classify_batch.hpp, subtract_anchor_profile);
+  // china calendar only.
+  bool festival_profile = true;
   // Long-run noise scale over batches of this many days (kernels/classify_batch.hpp,
   // noise_scale_cpu); 0 = day-to-day scale only.
   int noise_batch = 28;

@@ -46,4 +46,13 @@ void classify_changes_cpu(const double* values, std::int64_t n_series, const Des
 void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
                      double* sigma, int batch = 0);
 
+// Shape of a recurring moving-date effect that 0/1 holiday regressors describe only in steps
+// (the Spring Festival dip ramps down and recovers over weeks): the residuals of one fit of
+// the whole basis at each day k in [first, last] relative to each anchor (a New Year's day
+// index, may lie outside the axis), their median over the anchors that have that day
+// (at least 3), subtracted from the series on those days. A median over years, so one
+// year's event (a lockdown that starts at the festival) does not become the profile.
+void subtract_anchor_profile(double* values, std::int64_t n_series, const DesignMatrix& d,
+                             const std::vector<int>& anchors, int first, int last);
+
 }  // namespace turnpoint::kernels

@@ -113,4 +113,43 @@ void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMa
   }
 }
 
+void subtract_anchor_profile(double* values, std::int64_t n_series, const DesignMatrix& d,
+                             const std::vector<int>& anchors, int first, int last) {
+  if (anchors.size() < 3 || last < first) return;
+#pragma omp parallel
+  {
+    SeriesMoments w;
+    std::vector<double> fitted(d.n), resid(d.n), at;
+    std::vector<double> profile(static_cast<size_t>(last - first + 1));
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t i = 0; i < n_series; ++i) {
+      double* y = values + i * d.n;
+      int n_valid = 0;
+      for (int t = 0; t < d.n; ++t) n_valid += y[t] == y[t];
+      if (n_valid < 4 * d.p) continue;
+      const MomentView m = w.build(d, y);
+      fit_segmentation(m, d.X.data(), y, d.n, nullptr, 0, fitted.data(), resid.data());
+      for (int k = first; k <= last; ++k) {
+        at.clear();
+        for (int a : anchors) {
+          const int t = a + k;
+          if (t >= 0 && t < d.n && y[t] == y[t]) at.push_back(y[t] - fitted[t]);
+        }
+        double med = 0.0;
+        if (at.size() >= 3) {
+          std::sort(at.begin(), at.end());
+          const size_t h = at.size() / 2;
+          med = at.size() % 2 ? at[h] : 0.5 * (at[h - 1] + at[h]);
+        }
+        profile[static_cast<size_t>(k - first)] = med;
+      }
+      for (int a : anchors)
+        for (int k = first; k <= last; ++k) {
+          const int t = a + k;
+          if (t >= 0 && t < d.n) y[t] -= profile[static_cast<size_t>(k - first)];
+        }
+    }
+  }
+}
+
 }  // namespace turnpoint::kernels
