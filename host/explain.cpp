@@ -9,6 +9,7 @@
 
 #include "host/config_json.hpp"
 #include "host/error.hpp"
+#include "host/confidence_calibration.hpp"
 #include "host/dates.hpp"
 #include "host/holidays.hpp"
 #include "kernels/bootstrap_batch.hpp"
@@ -205,6 +206,7 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
                   {"search", options.search},
                   {"scored", options.scored},
                   {"interval", options.interval},
+                  {"calibration", options.calibrate ? calibration_source() : "none (stability)"},
                   {"seed", options.seed},
                   {"max_points", options.max_points}};
   set.config_json = j.dump();
@@ -225,7 +227,8 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
       tp.gain = r.gains[local];  // cost units: RSS decrease / sigma^2
       if (!list.score.empty() && !list.score[j]) continue;  // not scored: dropped
       if (!scores.empty()) {
-        tp.confidence = scores[j].confidence;
+        tp.confidence = options.calibrate ? calibrated_confidence(scores[j].confidence)
+                                          : scores[j].confidence;
         tp.ci_lo = scores[j].ci_lo;
         tp.ci_hi = scores[j].ci_hi;
       }

@@ -50,6 +50,9 @@ struct ExplainOptions {
   // the others are dropped from the report (docs/seasonality.md, "Ranking").
   int scored = 20;
   double interval = 0.90;
+  // Report the calibrated confidence (host/confidence_calibration.hpp) instead of the raw
+  // bootstrap stability. The map was fitted for B = 200 and h = 7.
+  bool calibrate = true;
   std::uint64_t seed = 20261121;
   // Ranking: at most this many turning points per series (by confidence, then gain).
   int max_points = 10;

@@ -27,7 +27,7 @@ namespace {
 // Held-out seeds (the calibration was fitted on seeds 1001..1008, docs/seasonality.md).
 constexpr std::uint64_t kChangingSeed = 77;
 constexpr std::uint64_t kStableSeed = 78;
-const std::int64_t kSeries = std::getenv("TURNPOINT_DEBUG") ? 25 : 100;  // 20 per sector
+const std::int64_t kSeries = std::getenv("TURNPOINT_DEBUG") ? 25 : 155;  // 31 per sector
 
 GeneratorConfig changing_config() {
   GeneratorConfig c = demo_config();
@@ -43,22 +43,46 @@ GeneratorConfig stable_config() {
   return c;
 }
 
-struct Run {
+struct PanelRun {
   SyntheticScore score;
   DetectionSet set;
 };
 
-Run run(const GeneratorConfig& c) {
-  Run r;
+// Binary segmentation with the explanation's penalty: PELT prunes nothing inside a long
+// segment that a 21-column basis fits (every split lowers the RSS), so on series with few
+// turning points it is O(n^2) fits, minutes per panel; binary segmentation is O(n) fits per
+// change found (docs/seasonality.md, "Speed").
+DetectConfig detect_config() {
+  DetectConfig d;
+  d.method = Method::binseg;
+  d.max_changes = 20;
+  return d;
+}
+
+PanelRun run(const GeneratorConfig& c, const ExplainOptions& options = ExplainOptions{}) {
+  PanelRun r;
   Truth truth;
   const Panel panel = generate_panel(c, &truth);
-  classify_and_score(panel, DetectConfig{}, ExplainOptions{}, r.set, Backend::cpu);
+  ExplainTimings tm;
+  classify_and_score(panel, detect_config(), options, r.set, Backend::cpu, &tm);
+  if (std::getenv("TURNPOINT_DEBUG"))
+    std::printf("  wall s: noise %.1f, detect %.1f, classify %.1f, bootstrap %.1f\n", tm.noise_s,
+                tm.detect_s, tm.classify_s, tm.bootstrap_s);
   r.score = score_against_truth(r.set, truth, c.n_series, c.n_days);
   if (std::getenv("TURNPOINT_DEBUG")) {
     int by_sector[5] = {0, 0, 0, 0, 0}, true_by_sector[5] = {0, 0, 0, 0, 0};
     for (const ReportedRecord& rec : r.score.records) {
       by_sector[rec.series % 5]++;
       true_by_sector[rec.series % 5] += rec.correct;
+    }
+    for (const TruthPoint& t : truth.points) {
+      int best = -1;
+      for (const TurningPoint& p : r.set.points)
+        if (p.series == t.series && (best < 0 || std::abs(p.index - t.index) < std::abs(best - t.index)))
+          best = p.index;
+      std::printf("  truth s%lld %s %s size %.2f at %d, nearest %d\n",
+                  static_cast<long long>(t.series), panel.sector[t.series].c_str(),
+                  to_string(t.subtype), t.size, t.index, best);
     }
     for (int k = 0; k < 5; ++k)
       std::printf("  sector %d: reported %d, true %d\n", k, by_sector[k], true_by_sector[k]);
@@ -71,12 +95,12 @@ Run run(const GeneratorConfig& c) {
   return r;
 }
 
-const Run& changing_run() {
-  static const Run r = run(changing_config());
+const PanelRun& changing_run() {
+  static const PanelRun r = run(changing_config());
   return r;
 }
-const Run& stable_run() {
-  static const Run r = run(stable_config());
+const PanelRun& stable_run() {
+  static const PanelRun r = run(stable_config());
   return r;
 }
 
@@ -98,6 +122,12 @@ TEST(Explain, ConfidenceIsCalibratedOnHeldOutSeeds) {
   std::vector<ReportedRecord> records = changing_run().score.records;
   const auto& stable = stable_run().score.records;
   records.insert(records.end(), stable.begin(), stable.end());
+  for (std::uint64_t seed : {79, 80, 81}) {  // more held-out panels: enough points per bin
+    GeneratorConfig c = changing_config();
+    c.seed = seed;
+    const auto more = run(c).score.records;
+    records.insert(records.end(), more.begin(), more.end());
+  }
   if (const char* path = std::getenv("TURNPOINT_CALIBRATION_CSV")) {
     std::ofstream f(path);
     f << "series,index,kind,confidence,correct\n";
@@ -123,6 +153,29 @@ TEST(Explain, ConfidenceIsCalibratedOnHeldOutSeeds) {
     EXPECT_NEAR(static_cast<double>(ok) / n, sum / n, 0.1) << "bin " << b;
   }
   EXPECT_GE(checked, 2);
+}
+
+// Not a check: writes the records the calibration map is fitted on (raw bootstrap stability,
+// seeds 1001.., disjoint from the seeds above) when TURNPOINT_CALIBRATION_FIT_CSV is set:
+//   TURNPOINT_CALIBRATION_FIT_CSV=fit.csv build/tests/explain_test --gtest_filter=*FitRecords
+//   .venv/bin/python tools/calibration.py --fit fit.csv host/confidence_calibration.inc
+TEST(Explain, CalibrationFitRecords) {
+  const char* path = std::getenv("TURNPOINT_CALIBRATION_FIT_CSV");
+  if (!path) GTEST_SKIP() << "set TURNPOINT_CALIBRATION_FIT_CSV to write the fit records";
+  const char* seeds_env = std::getenv("TURNPOINT_CALIBRATION_FIT_SEEDS");
+  const int n_seeds = seeds_env ? std::atoi(seeds_env) : 8;
+  std::ofstream f(path);
+  f << "seed,series,index,kind,stability,correct\n";
+  ExplainOptions raw;
+  raw.calibrate = false;
+  for (int k = 0; k < n_seeds; ++k) {
+    GeneratorConfig c = changing_config();
+    c.seed = 1001 + static_cast<std::uint64_t>(k);
+    const PanelRun r = run(c, raw);
+    for (const ReportedRecord& rec : r.score.records)
+      f << c.seed << ',' << rec.series << ',' << rec.index << ',' << to_string(rec.kind) << ','
+        << rec.confidence << ',' << (rec.correct ? 1 : 0) << '\n';
+  }
 }
 
 TEST(Explain, SyntheticRecallWithinThreeDays) {

@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
-"""Reliability table of the turning-point confidence (issue 4, docs/seasonality.md).
+"""Confidence calibration of turning points (issue 4, docs/seasonality.md).
 
-Reads the records written by tests/explain_test (one reported turning point per row:
-confidence and whether a true change of the same kind lies within +-7 days), bins the
-confidence, and writes per bin: count, mean confidence, fraction correct and whether the
-two agree within +-0.1. The table replaces the block between the markers
-<!-- calibration:begin --> and <!-- calibration:end --> of the docs page (written to a
-temporary file, then renamed).
+Reliability table: reads the held-out records written by tests/explain_test (one reported
+turning point per row: confidence and whether a true change of the same kind lies within
++-7 days, generator seeds disjoint from the fit), bins the confidence, and writes per bin:
+count, mean confidence, fraction correct and whether the two agree within +-0.1. The table
+replaces the block between the markers <!-- calibration:begin --> and
+<!-- calibration:end --> of the docs page (written to a temporary file, then renamed).
 
-    .venv/bin/python tools/calibration.py build/seasonality_calibration.csv docs/seasonality.md
+    TURNPOINT_CALIBRATION_CSV=cal.csv build/tests/explain_test --gtest_filter=*Calibrated*
+    .venv/bin/python tools/calibration.py cal.csv docs/seasonality.md
+
+Fit (--fit): reads the raw bootstrap stability records (explain_test's CalibrationFitRecords),
+fits the monotone map stability -> P(correct) by isotonic regression (pool adjacent
+violators), and writes it as host/confidence_calibration.inc (a C++ table of knots: each
+block's mean stability and fraction true, with the seeds and counts it came from).
+
+    TURNPOINT_CALIBRATION_FIT_CSV=fit.csv build/tests/explain_test --gtest_filter=*FitRecords
+    .venv/bin/python tools/calibration.py --fit fit.csv host/confidence_calibration.inc
 """
 import argparse
 import csv
@@ -20,7 +29,60 @@ import numpy as np
 
 BEGIN = "<!-- calibration:begin -->"
 END = "<!-- calibration:end -->"
-EDGES = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0 + 1e-9]
+EDGES = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0 + 1e-9]  # the bins tests/explain_test checks
+
+
+def pava(x, y):
+    """Isotonic (non-decreasing) fit of y on sorted x: blocks as (mean x, mean y, count)."""
+    blocks = []  # [sum_x, sum_y, n]
+    groups = []  # tied x values form one starting block
+    for xi, yi in zip(x, y):
+        if groups and groups[-1][0] / groups[-1][2] == xi:
+            groups[-1] = [groups[-1][0] + xi, groups[-1][1] + yi, groups[-1][2] + 1]
+        else:
+            groups.append([xi, yi, 1])
+    for g in groups:
+        blocks.append(list(g))
+        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
+            a = blocks.pop()
+            blocks[-1] = [blocks[-1][0] + a[0], blocks[-1][1] + a[1], blocks[-1][2] + a[2]]
+    return [(sx / n, sy / n, n) for sx, sy, n in blocks]
+
+
+def fit(records, out):
+    seeds, stab, correct = set(), [], []
+    with open(records, newline="") as f:
+        for row, rec in enumerate(csv.DictReader(f), start=2):
+            try:
+                s, ok = float(rec["stability"]), int(rec["correct"])
+            except (KeyError, ValueError) as e:
+                sys.exit(f"{records}:{row}: bad record ({e})")
+            if np.isnan(s):
+                continue
+            seeds.add(rec["seed"])
+            stab.append(s)
+            correct.append(ok)
+    if len(stab) < 50:
+        sys.exit(f"{records}: {len(stab)} records, need at least 50 to fit")
+    order = np.argsort(stab, kind="stable")
+    blocks = pava(np.array(stab)[order], np.array(correct, dtype=float)[order])
+    lines = ["// Written by tools/calibration.py --fit; do not edit.",
+             f"// Isotonic fit of P(true turning point of the same kind within +-7 days) on the",
+             f"// bootstrap stability (B = 200, h = 7): {len(stab)} reported points of generator",
+             f"// panels (datasets/generator.hpp, demo_config, 155 series each) seeds "
+             f"{', '.join(sorted(seeds))}.",
+             "// Knots: (mean stability of a block, fraction true in it)  // points in the block",
+             "constexpr Knot kKnots[] = {"]
+    for bx, by, n in blocks:
+        lines.append(f"    {{{bx:.6f}, {by:.6f}}},  // {n}")
+    lines.append("};")
+    lines.append(f'constexpr const char* kSource = "isotonic fit, generator seeds '
+                 f'{" ".join(sorted(seeds))}, {len(stab)} points";')
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(out)), suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(tmp, out)
+    print("\n".join(lines))
 
 
 def read_records(path):
@@ -61,9 +123,14 @@ def table(conf, correct):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--fit", action="store_true",
+                    help="fit the map from stability records and write the .inc table")
     ap.add_argument("records")
-    ap.add_argument("doc")
+    ap.add_argument("doc", help="docs page (table) or, with --fit, the .inc file")
     args = ap.parse_args()
+    if args.fit:
+        fit(args.records, args.doc)
+        return
     conf, correct = read_records(args.records)
     block = table(conf, correct)
     with open(args.doc, encoding="utf-8") as f:
