@@ -40,7 +40,7 @@ void classify_changes_cpu(const double* values, std::int64_t n_series, const Des
 // series with fewer than 3 non-missing days or no variation.
 // With batch > 0, sigma is raised to the long-run (batch-means) scale when that is larger:
 // sqrt(batch) x the robust sd of consecutive means of `batch` residuals (MAD of their
-// differences / (0.6745 sqrt 2)). Residual variation that persists over weeks -- month-
+// second differences / (0.6745 sqrt 6): a smooth misfit of the single fit cancels). Residual variation that persists over weeks -- month-
 // to-month level steps, a cycle the basis describes only roughly -- then counts as noise,
 // not as turning points, while the median of differences ignores the few real jumps.
 void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,

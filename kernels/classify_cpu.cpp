@@ -104,8 +104,16 @@ void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMa
           for (int q = k; q < k + batch; ++q) sum += resid[q];
           means.push_back(sum / batch);
         }
+        // Second differences: a smooth misfit (the single fit bending to follow a level
+        // shift) cancels, white batch means give var 6 tau^2; MAD-based like above.
+        std::vector<double> second;
+        for (size_t k = 1; k + 1 < means.size(); ++k)
+          second.push_back(means[k + 1] - 2.0 * means[k] + means[k - 1]);
+        std::vector<double> cum(second.size() + 1, 0.0);  // robust_diff_scale takes levels
+        for (size_t k = 0; k < second.size(); ++k) cum[k + 1] = cum[k] + second[k];
         const double long_run = std::sqrt(static_cast<double>(batch)) *
-                                robust_diff_scale(means.data(), static_cast<int>(means.size()), diff);
+                                robust_diff_scale(cum.data(), static_cast<int>(cum.size()), diff) *
+                                std::sqrt(2.0 / 6.0);
         if (long_run > s) s = long_run;
       }
       sigma[i] = s;
