@@ -31,6 +31,8 @@ void validate(const ExplainOptions& o) {
                     "the window ({} days)", o.search, o.tolerance);
   TURNPOINT_EXPECTS(o.interval > 0.0 && o.interval < 1.0, "interval coverage must be in (0, 1) "
                     "(got {})", o.interval);
+  TURNPOINT_EXPECTS(o.noise_batch_cap >= 1.0, "noise batch cap must be >= 1 (got {})",
+                    o.noise_batch_cap);
   TURNPOINT_EXPECTS(o.noise_batch >= 0, "noise batch must be >= 0 days (got {})", o.noise_batch);
   TURNPOINT_EXPECTS(o.penalty_parameters >= 0, "penalty parameters must be >= 0 (got {})",
                     o.penalty_parameters);
@@ -124,7 +126,8 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
       kernels::subtract_anchor_profile(modelled.data(), N, design, anchors, -10, 27);
   }
   std::vector<double> sigma(static_cast<size_t>(N));
-  kernels::noise_scale_cpu(modelled.data(), N, design, sigma.data(), options.noise_batch);
+  kernels::noise_scale_cpu(modelled.data(), N, design, sigma.data(), options.noise_batch,
+                            options.noise_batch_cap);
   std::vector<double> scaled(panel.values.size());
   for (std::int64_t i = 0; i < N; ++i) {
     const double s = sigma[i] > 0.0 ? sigma[i] : 1.0;
@@ -197,6 +200,7 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
                                                                            : "none"},
                   {"log_scale", options.log_scale},
                   {"noise_batch", options.noise_batch},
+                  {"noise_batch_cap", options.noise_batch_cap},
                   {"festival_profile", options.festival_profile},
                   {"penalty_parameters", options.penalty_parameters},
                   {"alpha", options.alpha},

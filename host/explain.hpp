@@ -33,6 +33,7 @@ struct ExplainOptions {
   // Long-run noise scale over batches of this many days (kernels/classify_batch.hpp,
   // noise_scale_cpu); 0 = day-to-day scale only.
   int noise_batch = 28;
+  double noise_batch_cap = 3.0;  // the long-run scale is at most this x the day-to-day one
   // Penalty: when the detection's penalty is a predefined one (mbic, bic, aic, hq), it is
   // evaluated with this many changing parameters instead of the whole basis (a turning
   // point moves the level and trend and a few pattern coefficients, not all p of them;

@@ -43,8 +43,10 @@ void classify_changes_cpu(const double* values, std::int64_t n_series, const Des
 // second differences / (0.6745 sqrt 6): a smooth misfit of the single fit cancels). Residual variation that persists over weeks -- month-
 // to-month level steps, a cycle the basis describes only roughly -- then counts as noise,
 // not as turning points, while the median of differences ignores the few real jumps.
+// The long-run scale is capped at max_ratio x the day-to-day one: where the basis misfits
+// the cycle badly (real series), an uncapped scale would hide even a lockdown.
 void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
-                     double* sigma, int batch = 0);
+                     double* sigma, int batch = 0, double max_ratio = 3.0);
 
 // Shape of a recurring moving-date effect that 0/1 holiday regressors describe only in steps
 // (the Spring Festival dip ramps down and recovers over weeks): the residuals of one fit of

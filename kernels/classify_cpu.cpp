@@ -82,7 +82,7 @@ double robust_diff_scale(const double* v, int n, std::vector<double>& diff) {
 }  // namespace
 
 void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
-                     double* sigma, int batch) {
+                     double* sigma, int batch, double max_ratio) {
 #pragma omp parallel
   {
     SeriesMoments w;
@@ -114,7 +114,7 @@ void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMa
         const double long_run = std::sqrt(static_cast<double>(batch)) *
                                 robust_diff_scale(cum.data(), static_cast<int>(cum.size()), diff) *
                                 std::sqrt(2.0 / 6.0);
-        if (long_run > s) s = long_run;
+        s = std::max(s, std::min(long_run, max_ratio * s));
       }
       sigma[i] = s;
     }
