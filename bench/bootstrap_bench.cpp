@@ -1,7 +1,8 @@
 // needs: host
 // Bootstrap confidence on the whole Carbon Monitor China panel (155 series x 1461 days,
-// B = 200): the speed target of issue 4 (<= 60 s on 2 CPU cores). One iteration; the
-// counters give each stage's seconds (noise scale, detection, classification, bootstrap).
+// B = 200): the speed target of issue 4 (<= 60 s on 2 CPU cores), with PELT (binseg:0) and
+// binary segmentation (binseg:1) as the detection step. One iteration each; the counters
+// give each stage's wall seconds (noise scale, detection, classification, bootstrap).
 //   build/bench/bootstrap_bench --benchmark_filter=Panel
 // Results: bench/RESULTS.md. Needs ../shared/datasets/carbon_monitor_china_daily/.
 #include <benchmark/benchmark.h>
@@ -63,7 +64,12 @@ void BM_PanelConfidenceB200(benchmark::State& state) {
   std::size_t points = 0;
   for (auto _ : state) {
     DetectionSet set;
-    classify_and_score(panel, DetectConfig{}, o, set, Backend::cpu, &t);
+    DetectConfig config;  // range(1): 0 = PELT (the default), 1 = binary segmentation
+    if (state.range(1) == 1) {
+      config.method = Method::binseg;
+      config.max_changes = 20;
+    }
+    classify_and_score(panel, config, o, set, Backend::cpu, &t);
     points = set.points.size();
     // Optional dump of every turning point, for the distribution table in the docs.
     if (const char* out = std::getenv("TURNPOINT_POINTS_CSV")) {
@@ -89,7 +95,13 @@ void BM_PanelConfidenceB200(benchmark::State& state) {
   state.counters["classify_s"] = t.classify_s;
   state.counters["bootstrap_s"] = t.bootstrap_s;
 }
-BENCHMARK(BM_PanelConfidenceB200)->Arg(200)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK(BM_PanelConfidenceB200)
+    ->Args({200, 0})
+    ->Args({200, 1})
+    ->ArgNames({"B", "binseg"})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
 
 }  // namespace
 
