@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "datasets/generator.hpp"
 #include "host/dates.hpp"
 #include "host/explain.hpp"
 
@@ -102,6 +103,28 @@ BENCHMARK(BM_PanelConfidenceB200)
     ->Iterations(1)
     ->Unit(benchmark::kSecond)
     ->UseRealTime();
+
+// The `turnpoint demo` panel (datasets/generator.hpp demo_config: 155 series x 1,461 days),
+// B = 50, binary segmentation as the detection step (PELT takes minutes on these series).
+void BM_DemoPanelB50Binseg(benchmark::State& state) {
+  const Panel panel = generate_panel(demo_config(), nullptr);
+  ExplainOptions o;
+  o.replicates = 50;
+  DetectConfig config;
+  config.method = Method::binseg;
+  config.max_changes = 20;
+  ExplainTimings t;
+  std::size_t points = 0;
+  for (auto _ : state) {
+    DetectionSet set;
+    classify_and_score(panel, config, o, set, Backend::cpu, &t);
+    points = set.points.size();
+  }
+  state.counters["points"] = static_cast<double>(points);
+  state.counters["detect_s"] = t.detect_s;
+  state.counters["bootstrap_s"] = t.bootstrap_s;
+}
+BENCHMARK(BM_DemoPanelB50Binseg)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 
 }  // namespace
 
