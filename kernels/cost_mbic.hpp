@@ -1,7 +1,12 @@
 // MBIC segment term (Zhang & Siegmund 2007, as in R's changepoint): with penalty MBIC
-// every segment's cost gets + log(length). The term is not sub-additive
-// (log l1 + log l2 can exceed log(l1 + l2)), so PELT must prune with
-// K = -log(n/4) >= -max(log l1 + log l2 - log(l1 + l2)); the wrapper says so.
+// every segment's cost gets + log(length).
+//
+// The term is not sub-additive, so PELT needs a pruning constant K < 0. For candidate t
+// at step s and any later s' (s' <= n):
+//   log(s-t) + log(s'-s) - log(s'-t) = log((s-t)(s'-s)/(s'-t)) <= log((s-t)(n-s)/(n-t)),
+// the bound growing with s'. So K(t, s) = -log((s-t)(n-s)/(n-t)) keeps PELT exact; it is
+// much tighter than a constant -log(n/4) for recent candidates and near the series' end.
+// `log_len`, when given, is a table of log(0..n) so the hot loop does no log() calls.
 #pragma once
 #include <cmath>
 
@@ -12,15 +17,16 @@ namespace turnpoint::kernels {
 template <class Cost>
 struct MbicCost {
   Cost base;
-  int n = 1;  // series length, for the pruning constant
-  static constexpr int n_params = Cost::n_params;
+  int n = 1;                        // series length
+  const double* log_len = nullptr;  // log(0..n) or nullptr
 
-  TP_HD double operator()(int a, int b) const {
-    return base(a, b) + std::log(static_cast<double>(b - a));
+  TP_HD double log_of(int len) const {
+    return log_len ? log_len[len] : std::log(static_cast<double>(len));
   }
-  TP_HD double prune_slack() const {
-    const double q = n > 4 ? std::log(static_cast<double>(n) / 4.0) : 0.0;
-    return base.prune_slack() - q;
+  TP_HD double operator()(int a, int b) const { return base(a, b) + log_of(b - a); }
+  TP_HD double prune_slack(int t, int s) const {
+    if (s >= n) return base.prune_slack(t, s);  // no later step: never used
+    return base.prune_slack(t, s) - (log_of(s - t) + log_of(n - s) - log_of(n - t));
   }
 };
 

@@ -30,8 +30,9 @@ struct MeanCost {
     const double rss = p.seg(2, a, b) - s1 * s1 / c;
     return (rss > 0.0 ? rss : 0.0) * inv_var;
   }
-  // PELT pruning constant K of Killick et al. (2012): C(a,b)+C(b,c)+K <= C(a,c).
-  TP_HD double prune_slack() const { return 0.0; }
+  // PELT pruning constant K of Killick et al. (2012) for candidate t at step s:
+  // C(t,s) + C(s,s') + K <= C(t,s') for every later s'. 0 for a sub-additive cost.
+  TP_HD double prune_slack(int, int) const { return 0.0; }
 };
 
 }  // namespace turnpoint::kernels

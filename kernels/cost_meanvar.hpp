@@ -29,7 +29,7 @@ struct MeanVarCost {
     if (v < var_floor) v = var_floor;
     return c * (1.8378770664093453 + std::log(v)) + rss / v;  // log(2 pi)
   }
-  TP_HD double prune_slack() const { return 0.0; }
+  TP_HD double prune_slack(int, int) const { return 0.0; }
 };
 
 }  // namespace turnpoint::kernels

@@ -27,7 +27,7 @@ struct PoissonCost {
     if (c <= 0.0 || s <= 0.0) return 0.0;
     return 2.0 * (s - s * std::log(s / c));
   }
-  TP_HD double prune_slack() const { return 0.0; }
+  TP_HD double prune_slack(int, int) const { return 0.0; }
 };
 
 }  // namespace turnpoint::kernels

@@ -116,7 +116,7 @@ struct RegressionCost {
     return (rss > 0.0 ? rss : 0.0) * inv_var;
   }
 
-  TP_HD double prune_slack() const { return 0.0; }
+  TP_HD double prune_slack(int, int) const { return 0.0; }
 
  private:
   // Replace the trend column t by u = (t - c) / L, c the segment's middle, in G and r.

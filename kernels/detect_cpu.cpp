@@ -1,6 +1,7 @@
 // CPU backend: one OpenMP thread owns one series at a time (DESIGN.md §4), with its own
 // O(n) workspace; the math is the shared functors of kernels/*.hpp.
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <string>
 #include <vector>
@@ -25,7 +26,7 @@ using namespace turnpoint::kernels;
 
 // Per-thread scratch, grown on demand and reused across series.
 struct Workspace {
-  std::vector<double> x, hi, lo, tmp, F, vals, G, gains, path_cost;
+  std::vector<double> x, hi, lo, tmp, F, vals, G, gains, path_cost, log_len;
   std::vector<int> last, cand, kill_at, changes, bp, changes_k, seg_a, seg_b, best_t;
   std::vector<double> best_g;
 };
@@ -132,6 +133,13 @@ void detect_one(const double* x, int n, const std::int32_t* days, const DetectCo
   cp.n = n;
   cp.inv_var = 1.0 / (prep.sigma * prep.sigma);
   cp.var_floor = prep.var_floor;
+  if (cp.mbic) {  // log(0..n) once per thread and length, not once per cost evaluation
+    if (w.log_len.size() != static_cast<size_t>(n) + 1) {
+      w.log_len.resize(static_cast<size_t>(n) + 1);
+      for (int i = 0; i <= n; ++i) w.log_len[i] = std::log(static_cast<double>(i));
+    }
+    cp.log_len = w.log_len.data();
+  }
   cp.basis = basis_spec(cfg.basis, days, cfg.basis.dummies.empty() ? nullptr : cfg.basis.dummies.data());
 
   w.x.resize(static_cast<size_t>(n));

@@ -21,6 +21,7 @@ struct CostParams {
   double inv_var = 1.0;    // mean, regression
   double var_floor = 0.0;  // meanvar
   BasisSpec basis{};       // regression
+  const double* log_len = nullptr;  // MBIC: optional table of log(0..n)
 };
 
 TP_HD int stats_count(const CostParams& c) {
@@ -62,7 +63,7 @@ TP_HD void fill_prefix(const CostParams& c, const double* x, double* hi, double*
 template <class Cost, class F>
 TP_HD void with_mbic(const CostParams& c, const Cost& base, F&& f) {
   if (c.mbic) {
-    f(MbicCost<Cost>{base, c.n});
+    f(MbicCost<Cost>{base, c.n, c.log_len});
   } else {
     f(base);
   }

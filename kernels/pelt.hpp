@@ -32,7 +32,6 @@ TP_HD int optimal_partitioning(const Cost& cost, int n, double pen, int min_size
                                PeltWorkspace w, int* changes) {
   const int m = min_size < 1 ? 1 : min_size;
   if (n < 2 * m) return 0;  // no admissible change
-  const double slack = cost.prune_slack();
   w.F[0] = 0.0;
   w.last[0] = 0;
   int nc = 0;  // live candidates
@@ -66,7 +65,8 @@ TP_HD int optimal_partitioning(const Cost& cost, int n, double pen, int min_size
     if (prune) {
       const double margin = 1e-9 * (1.0 + (best < 0 ? -best : best));
       for (int i = 0; i < nc; ++i)
-        if (w.kill_at[i] == kAlive && w.vals[i] + slack > best + margin) w.kill_at[i] = s + m;
+        if (w.kill_at[i] == kAlive && w.vals[i] + cost.prune_slack(w.cand[i], s) > best + margin)
+          w.kill_at[i] = s + m;
     }
   }
   // Back-track from n; changes come out in descending order, then reversed in place.

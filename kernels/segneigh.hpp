@@ -4,14 +4,18 @@
 // t ranging over ends of feasible k-change prefixes with s - t >= min_size.
 // Ties go to the smallest t. Infeasible K (n < (K+1) min_size) get cost +inf.
 //
-// Workspace: G and bp, (kmax + 1) x (n + 1) each; memory O(kmax n) per unit of work.
+// The loop runs over pairs (t, s) and updates every K from one evaluation of C(t, s):
+// the cost is computed n^2/2 times instead of kmax n^2/2 times, and the K updates are a
+// short add-and-compare loop. G is stored [position][K] so that loop reads contiguously.
+//
+// Workspace: G and bp, (n + 1) x (kmax + 1) each; memory O(kmax n) per unit of work.
 #pragma once
 #include "kernels/hd.hpp"
 
 namespace turnpoint::kernels {
 
 struct SegNeighWorkspace {
-  double* G;  // [(kmax+1) * (n+1)]
+  double* G;  // [(n+1) * (kmax+1)]: G[s * (kmax+1) + k]
   int* bp;    // back pointers, same shape
 };
 
@@ -21,42 +25,42 @@ template <class Cost>
 TP_HD void segment_neighbourhood(const Cost& cost, int n, int kmax, int min_size,
                                  SegNeighWorkspace w, double* cost_k, int* changes_k) {
   const int m = min_size < 1 ? 1 : min_size;
-  const long n1 = n + 1;
+  const long k1 = kmax + 1;
   for (int s = 0; s <= n; ++s) {
-    w.G[s] = (s >= m || s == n) ? cost(0, s) : inf();
-    w.bp[s] = 0;
-  }
-  for (int k = 1; k <= kmax; ++k) {
-    double* Gk = w.G + k * n1;
-    const double* Gp = w.G + (k - 1) * n1;
-    int* bk = w.bp + k * n1;
-    for (int s = 0; s <= n; ++s) {
-      double best = inf();
-      int arg = -1;
-      // the previous prefix ends at t >= k*m and leaves s - t >= m
-      for (int t = k * m; t <= s - m; ++t) {
-        if (!(Gp[t] < inf())) continue;
-        const double v = Gp[t] + cost(t, s);
-        if (v < best) {
-          best = v;
-          arg = t;
+    double* Gs = w.G + s * k1;
+    int* bs = w.bp + s * k1;
+    Gs[0] = (s >= m || s == n) ? cost(0, s) : inf();
+    bs[0] = 0;
+    for (long k = 1; k <= kmax; ++k) {
+      Gs[k] = inf();
+      bs[k] = -1;
+    }
+    // A k-change prefix ends at t >= k*m; the last segment [t, s) needs s - t >= m.
+    for (int t = m; t <= s - m; ++t) {
+      const double c = cost(t, s);
+      const double* Gt = w.G + t * k1;
+      long kk = t / m;  // the most changes a prefix [0, t) can hold, plus one
+      if (kk > kmax) kk = kmax;
+      for (long k = 1; k <= kk; ++k) {
+        const double v = Gt[k - 1] + c;
+        if (v < Gs[k]) {  // strict: ties keep the smallest t
+          Gs[k] = v;
+          bs[k] = t;
         }
       }
-      Gk[s] = best;
-      bk[s] = arg;
     }
   }
-  for (int k = 0; k <= kmax; ++k) {
-    const double v = w.G[k * n1 + n];
+  for (long k = 0; k <= kmax; ++k) {
+    const double v = w.G[n * k1 + k];
     cost_k[k] = v;
-    int* row = changes_k + static_cast<long>(k) * (kmax > 0 ? kmax : 1);
+    int* row = changes_k + k * (kmax > 0 ? kmax : 1);
     if (!(v < inf())) {
-      for (int j = 0; j < k; ++j) row[j] = -1;
+      for (long j = 0; j < k; ++j) row[j] = -1;
       continue;
     }
     int s = n;
     for (long j = k - 1; j >= 0; --j) {  // change j ends the prefix with j + 1 segments
-      s = w.bp[(j + 1) * n1 + s];
+      s = w.bp[s * k1 + j + 1];
       row[j] = s;
     }
   }
