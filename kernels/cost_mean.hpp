@@ -18,16 +18,30 @@ struct MeanStats {
   }
 };
 
+// Number of non-missing days of [a, b) and its reciprocal. For a series with no missing
+// day the caller passes a table of 1/len (inv_len): the count is b - a and the division,
+// the slowest instruction of the hot loop, becomes a load.
+struct SegmentCount {
+  double c;
+  double inv;
+};
+TP_HD SegmentCount segment_count(const PrefixView& p, const double* inv_len, int a, int b) {
+  if (inv_len) return {static_cast<double>(b - a), inv_len[b - a]};
+  const double c = p.seg(0, a, b);
+  return {c, c > 0.0 ? 1.0 / c : 0.0};
+}
+
 struct MeanCost {
   PrefixView p;
   double inv_var = 1.0;
+  const double* inv_len = nullptr;  // 1/len table, only for series with no missing day
   static constexpr int n_params = 1;  // parameters that change at a turning point
 
   TP_HD double operator()(int a, int b) const {
-    const double c = p.seg(0, a, b);
-    if (c <= 0.0) return 0.0;
+    const SegmentCount n = segment_count(p, inv_len, a, b);
+    if (n.c <= 0.0) return 0.0;
     const double s1 = p.seg(1, a, b);
-    const double rss = p.seg(2, a, b) - s1 * s1 / c;
+    const double rss = p.seg(2, a, b) - s1 * s1 * n.inv;
     return (rss > 0.0 ? rss : 0.0) * inv_var;
   }
   // PELT pruning constant K of Killick et al. (2012) for candidate t at step s:

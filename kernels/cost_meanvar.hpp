@@ -17,15 +17,17 @@ using MeanVarStats = MeanStats;
 struct MeanVarCost {
   PrefixView p;
   double var_floor = 1e-12;
+  const double* inv_len = nullptr;  // 1/len table, only for series with no missing day
   static constexpr int n_params = 2;
 
   TP_HD double operator()(int a, int b) const {
-    const double c = p.seg(0, a, b);
+    const SegmentCount n = segment_count(p, inv_len, a, b);
+    const double c = n.c;
     if (c <= 0.0) return 0.0;
     const double s1 = p.seg(1, a, b);
-    double rss = p.seg(2, a, b) - s1 * s1 / c;
+    double rss = p.seg(2, a, b) - s1 * s1 * n.inv;
     if (rss < 0.0) rss = 0.0;
-    double v = rss / c;
+    double v = rss * n.inv;
     if (v < var_floor) v = var_floor;
     return c * (1.8378770664093453 + std::log(v)) + rss / v;  // log(2 pi)
   }

@@ -26,7 +26,7 @@ using namespace turnpoint::kernels;
 
 // Per-thread scratch, grown on demand and reused across series.
 struct Workspace {
-  std::vector<double> x, hi, lo, tmp, F, vals, G, gains, path_cost, log_len;
+  std::vector<double> x, hi, lo, tmp, F, vals, G, gains, path_cost, log_len, inv_len;
   std::vector<int> last, cand, kill_at, changes, bp, changes_k, seg_a, seg_b, best_t;
   std::vector<double> best_g;
 };
@@ -139,6 +139,14 @@ void detect_one(const double* x, int n, const std::int32_t* days, const DetectCo
       for (int i = 0; i <= n; ++i) w.log_len[i] = std::log(static_cast<double>(i));
     }
     cp.log_len = w.log_len.data();
+  }
+  if (prep.n_valid == n) {  // no missing day: segment counts are lengths
+    if (w.inv_len.size() != static_cast<size_t>(n) + 1) {
+      w.inv_len.resize(static_cast<size_t>(n) + 1);
+      w.inv_len[0] = 0.0;
+      for (int i = 1; i <= n; ++i) w.inv_len[i] = 1.0 / i;
+    }
+    cp.inv_len = w.inv_len.data();
   }
   cp.basis = basis_spec(cfg.basis, days, cfg.basis.dummies.empty() ? nullptr : cfg.basis.dummies.data());
 

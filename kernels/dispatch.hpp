@@ -22,6 +22,7 @@ struct CostParams {
   double var_floor = 0.0;  // meanvar
   BasisSpec basis{};       // regression
   const double* log_len = nullptr;  // MBIC: optional table of log(0..n)
+  const double* inv_len = nullptr;  // optional table of 1/(0..n), only with no missing day
 };
 
 TP_HD int stats_count(const CostParams& c) {
@@ -72,8 +73,8 @@ TP_HD void with_mbic(const CostParams& c, const Cost& base, F&& f) {
 template <class F>
 TP_HD void with_cost(const CostParams& c, PrefixView p, F&& f) {
   switch (c.id) {
-    case CostId::mean: with_mbic(c, MeanCost{p, c.inv_var}, f); break;
-    case CostId::meanvar: with_mbic(c, MeanVarCost{p, c.var_floor}, f); break;
+    case CostId::mean: with_mbic(c, MeanCost{p, c.inv_var, c.inv_len}, f); break;
+    case CostId::meanvar: with_mbic(c, MeanVarCost{p, c.var_floor, c.inv_len}, f); break;
     case CostId::poisson: with_mbic(c, PoissonCost{p}, f); break;
     case CostId::regression:
       with_mbic(c, RegressionCost{p, c.basis.columns(), c.basis.trend_column(), c.inv_var}, f);

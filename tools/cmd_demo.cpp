@@ -53,8 +53,12 @@ void run_demo(const DemoArgs& a) {
 
   ExplainOptions opts;
   opts.replicates = a.replicates;
+  // Binary segmentation over the 21-column regression model: PELT is exact but near
+  // O(n^2) regression fits on series with few turning points (minutes for this panel),
+  // and the confidence calibration map was fitted with binseg (docs/seasonality.md).
   DetectConfig base;
-  base.method = Method::pelt;
+  base.method = Method::binseg;
+  base.max_changes = 20;
   base.penalty = {PenaltyKind::mbic, 0.0};
   DetectionSet set;
   set.input = series_path;
