@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "host/calendar.hpp"
+
 #include "kernels/detect.hpp"
 
 namespace turnpoint::bench {
@@ -28,16 +30,6 @@ struct BenchPanel {
   std::vector<std::int32_t> days;  // days since 1970-01-01
   std::string error;               // non-empty when the panel could not be built
 };
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-inline std::int32_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 inline std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> out;

@@ -1,20 +1,18 @@
-// Civil-date arithmetic and the Chinese New Year (Spring Festival) dates the scenario
-// generator needs. Private to datasets/: a larger holiday table may live in host/ later.
+// The Chinese New Year (Spring Festival) dates the scenario generator uses, taken from the
+// project's one table (host/calendar.hpp), and ISO date parsing for its options.
 #pragma once
 #include <cstdint>
 #include <vector>
 
+#include "host/calendar.hpp"
+
 namespace turnpoint::datasets {
 
-struct CivilDate {
-  int year = 1970;
-  int month = 1;  // 1..12
-  int day = 1;    // 1..31
-};
+// The project's calendar (host/calendar.hpp, header-only).
+using turnpoint::CivilDate;
+using turnpoint::civil_from_days;
+using turnpoint::days_from_civil;
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-std::int32_t days_from_civil(int year, int month, int day);
-CivilDate civil_from_days(std::int32_t days);
 // "2019-01-01" -> days since 1970-01-01; throws invalid_argument on a malformed date.
 std::int32_t parse_iso_date(const char* text);
 

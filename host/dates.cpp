@@ -7,32 +7,6 @@
 
 namespace turnpoint {
 
-std::int32_t days_from_civil(int year, int month, int day) {
-  // http://howardhinnant.github.io/date_algorithms.html#days_from_civil
-  const int y = year - (month <= 2 ? 1 : 0);
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;                                         // [0, 399]
-  const int mp = (month + 9) % 12;                                       // March = 0
-  const int doy = (153 * mp + 2) / 5 + day - 1;                          // [0, 365]
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                 // [0, 146096]
-  return static_cast<std::int32_t>(era * 146097 + doe - 719468);
-}
-
-CivilDate civil_from_days(std::int32_t days) {
-  // http://howardhinnant.github.io/date_algorithms.html#civil_from_days
-  const int z = days + 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const int doe = z - era * 146097;                                      // [0, 146096]
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               // [0, 365]
-  const int mp = (5 * doy + 2) / 153;                                    // [0, 11]
-  CivilDate d;
-  d.day = doy - (153 * mp + 2) / 5 + 1;
-  d.month = mp < 10 ? mp + 3 : mp - 9;
-  d.year = yoe + era * 400 + (d.month <= 2 ? 1 : 0);
-  return d;
-}
-
 bool is_valid_date(int year, int month, int day) {
   if (month < 1 || month > 12 || day < 1) return false;
   static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

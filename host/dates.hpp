@@ -6,18 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "host/calendar.hpp"
+
 namespace turnpoint {
 
-struct CivilDate {
-  int year = 1970;
-  int month = 1;  // 1..12
-  int day = 1;    // 1..31
-};
-
-// Howard Hinnant's days_from_civil / civil_from_days (exact for every proleptic
-// Gregorian date representable here).
-std::int32_t days_from_civil(int year, int month, int day);
-CivilDate civil_from_days(std::int32_t days);
+// CivilDate, days_from_civil and civil_from_days: host/calendar.hpp.
 
 bool is_valid_date(int year, int month, int day);
 

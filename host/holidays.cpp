@@ -14,18 +14,6 @@ namespace {
 
 struct MonthDay { int month, day; };
 
-// Chinese New Year, 1990..2060 (Hong Kong Observatory / Purple Mountain Observatory
-// calendars). Checked in tests against the mean lunation (each date is a new moon).
-constexpr MonthDay kNewYear[] = {
-    {1, 27}, {2, 15}, {2, 4},  {1, 23}, {2, 10}, {1, 31}, {2, 19}, {2, 7},  {1, 28}, {2, 16},  // 1990
-    {2, 5},  {1, 24}, {2, 12}, {2, 1},  {1, 22}, {2, 9},  {1, 29}, {2, 18}, {2, 7},  {1, 26},  // 2000
-    {2, 14}, {2, 3},  {1, 23}, {2, 10}, {1, 31}, {2, 19}, {2, 8},  {1, 28}, {2, 16}, {2, 5},   // 2010
-    {1, 25}, {2, 12}, {2, 1},  {1, 22}, {2, 10}, {1, 29}, {2, 17}, {2, 6},  {1, 26}, {2, 13},  // 2020
-    {2, 3},  {1, 23}, {2, 11}, {1, 31}, {2, 19}, {2, 8},  {1, 28}, {2, 15}, {2, 4},  {1, 24},  // 2030
-    {2, 12}, {2, 1},  {1, 22}, {2, 10}, {1, 30}, {2, 17}, {2, 6},  {1, 26}, {2, 14}, {2, 2},   // 2040
-    {1, 23}, {2, 11}, {2, 1},  {2, 19}, {2, 8},  {1, 28}, {2, 15}, {2, 4},  {1, 24}, {2, 12},  // 2050
-    {2, 2}};                                                                                  // 2060
-static_assert(sizeof(kNewYear) / sizeof(kNewYear[0]) == kLastNewYearTable - kFirstNewYearTable + 1);
 
 constexpr int kFirstLunarHoliday = 2008, kLastLunarHoliday = 2035;
 constexpr MonthDay kDragonBoat[] = {
@@ -57,8 +45,7 @@ std::int32_t chinese_new_year(int year) {
   TURNPOINT_EXPECTS(year >= kFirstNewYearTable && year <= kLastNewYearTable,
                     "Chinese New Year is tabulated for {}-{} only (asked for {})",
                     kFirstNewYearTable, kLastNewYearTable, year);
-  const MonthDay md = kNewYear[year - kFirstNewYearTable];
-  return days_from_civil(year, md.month, md.day);
+  return new_year_day(year);
 }
 
 std::int32_t qingming(int year) {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "host/calendar.hpp"
+
 namespace turnpoint {
 
-constexpr int kFirstNewYearTable = 1990;
-constexpr int kLastNewYearTable = 2060;
 
 // First day of the lunar year (Spring Festival, 春节) in `year`, days since 1970-01-01.
 // Throws invalid_input outside 1990..2060.

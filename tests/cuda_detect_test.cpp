@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "host/error.hpp"
+#include "host/calendar.hpp"
 #include "kernels/detect.hpp"
 
 namespace turnpoint {
@@ -289,15 +290,6 @@ TEST(CudaDetect, BadInputIsReportedLikeOnTheCpu) {
 
 // ---- the real panel --------------------------------------------------------------------
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int32_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 // Where ../shared/datasets is: $TURNPOINT_DATASETS, else next to the source tree the test
 // was built from, else relative to the working directory (ctest runs in the source root;
