@@ -18,49 +18,18 @@ namespace turnpoint::kernels {
 // Builds M (rank x q, row stride q) from the normal-equation matrix G (q x q, stride ld,
 // destroyed), with the tolerance and pivoting of solve_normal. Returns the rank.
 TP_HD int make_projector(double* G, int ld, int q, double* M) {
-  constexpr double kTol = 1e-10;
-  double scale[kMaxSplitCols];
-  int perm[kMaxSplitCols];
-  for (int i = 0; i < q; ++i) scale[i] = G[i * ld + i] > 0.0 ? 1.0 / std::sqrt(G[i * ld + i]) : 0.0;
-  for (int i = 0; i < q; ++i) {
-    for (int j = 0; j < q; ++j) G[i * ld + j] *= scale[i] * scale[j];
-    perm[i] = i;
-  }
-  int rank = 0;
-  for (int k = 0; k < q; ++k) {
-    int best = k;
-    for (int i = k + 1; i < q; ++i)
-      if (G[perm[i] * ld + perm[i]] > G[perm[best] * ld + perm[best]]) best = i;
-    const int t = perm[k]; perm[k] = perm[best]; perm[best] = t;
-    const int pk = perm[k];
-    const double d = G[pk * ld + pk];
-    if (!(d > kTol)) break;
-    const double l = std::sqrt(d);
-    G[pk * ld + pk] = l;
-    ++rank;
-    for (int i = k + 1; i < q; ++i) G[perm[i] * ld + pk] /= l;
-    for (int i = k + 1; i < q; ++i) {
-      const int pi = perm[i];
-      for (int j = k + 1; j <= i; ++j) {
-        const int pj = perm[j];
-        const double v = G[pi * ld + pj] - G[pi * ld + pk] * G[pj * ld + pk];
-        G[pi * ld + pj] = v;
-        G[pj * ld + pi] = v;
-      }
-    }
-  }
-  // Column c of M: the forward substitution of solve_normal applied to r = e_c.
+  constexpr double kTol = 1e-10;  // solve_normal's
+  PivotedCholesky<kMaxSplitCols> chol;
+  chol.factor(G, ld, q, kTol);
+  // Column c of M: the forward substitution applied to r = e_c.
   for (int c = 0; c < q; ++c) {
-    double r[kMaxSplitCols];
+    double r[kMaxSplitCols], z[kMaxSplitCols];
     for (int i = 0; i < q; ++i) r[i] = 0.0;
-    r[c] = scale[c];
-    for (int k = 0; k < rank; ++k) {
-      const int pk = perm[k];
-      const double z = r[pk] / G[pk * ld + pk];
-      M[k * q + c] = z;
-      for (int i = k + 1; i < q; ++i) r[perm[i]] -= G[perm[i] * ld + pk] * z;
-    }
+    r[c] = 1.0;
+    chol.forward(G, ld, r, z);
+    for (int k = 0; k < chol.rank; ++k) M[k * q + c] = z[k];
   }
+  const int rank = chol.rank;
   return rank;
 }
 

@@ -25,6 +25,7 @@
 #include <cmath>
 
 #include "kernels/basis.hpp"
+#include "kernels/pivoted_cholesky.hpp"
 #include "kernels/cost_regression.hpp"  // pair_index
 #include "kernels/prefix.hpp"
 
@@ -83,56 +84,12 @@ TP_HD void segment_moments(const MomentView& m, int a, int b, double c, double* 
 TP_HD double solve_normal(double* G, int ld, double* r, double yy, int q, int& rank,
                           double* beta = nullptr) {
   constexpr double kTol = 1e-10;
-  double scale[kMaxSplitCols];
-  int perm[kMaxSplitCols];
+  PivotedCholesky<kMaxSplitCols> chol;
+  chol.factor(G, ld, q, kTol);
+  rank = chol.rank;
   double z[kMaxSplitCols];
-  for (int i = 0; i < q; ++i) scale[i] = G[i * ld + i] > 0.0 ? 1.0 / std::sqrt(G[i * ld + i]) : 0.0;
-  for (int i = 0; i < q; ++i) {
-    r[i] *= scale[i];
-    for (int j = 0; j < q; ++j) G[i * ld + j] *= scale[i] * scale[j];
-    perm[i] = i;
-  }
-  double explained = 0.0;
-  rank = 0;
-  for (int k = 0; k < q; ++k) {
-    int best = k;
-    for (int i = k + 1; i < q; ++i)
-      if (G[perm[i] * ld + perm[i]] > G[perm[best] * ld + perm[best]]) best = i;
-    const int t = perm[k]; perm[k] = perm[best]; perm[best] = t;
-    const int pk = perm[k];
-    const double d = G[pk * ld + pk];
-    if (!(d > kTol)) break;
-    const double l = std::sqrt(d);
-    G[pk * ld + pk] = l;
-    z[k] = r[pk] / l;
-    explained += z[k] * z[k];
-    ++rank;
-    for (int i = k + 1; i < q; ++i) {
-      const int pi = perm[i];
-      G[pi * ld + pk] /= l;
-      r[pi] -= G[pi * ld + pk] * z[k];
-    }
-    for (int i = k + 1; i < q; ++i) {
-      const int pi = perm[i];
-      for (int j = k + 1; j <= i; ++j) {
-        const int pj = perm[j];
-        const double v = G[pi * ld + pj] - G[pi * ld + pk] * G[pj * ld + pk];
-        G[pi * ld + pj] = v;
-        G[pj * ld + pi] = v;
-      }
-    }
-  }
-  if (beta) {
-    // L' w = z over the kept pivots (L's column k lives in column perm[k], rows perm[i>k]).
-    double w[kMaxSplitCols];
-    for (int k = rank - 1; k >= 0; --k) {
-      double s = z[k];
-      for (int i = k + 1; i < rank; ++i) s -= G[perm[i] * ld + perm[k]] * w[i];
-      w[k] = s / G[perm[k] * ld + perm[k]];
-    }
-    for (int i = 0; i < q; ++i) beta[i] = 0.0;
-    for (int k = 0; k < rank; ++k) beta[perm[k]] = w[k] * scale[perm[k]];
-  }
+  const double explained = chol.forward(G, ld, r, z);
+  if (beta) chol.coefficients(G, ld, q, z, beta);
   const double rss = yy - explained;
   return rss > 0.0 ? rss : 0.0;
 }

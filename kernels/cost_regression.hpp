@@ -20,6 +20,7 @@
 #include <cmath>
 
 #include "kernels/basis.hpp"
+#include "kernels/pivoted_cholesky.hpp"
 #include "kernels/prefix.hpp"
 
 namespace turnpoint::kernels {
@@ -75,43 +76,11 @@ struct RegressionCost {
 
     if (trend_col >= 0) recentre_trend(a, b, G, r);
 
-    // Equilibrate, then pivoted Cholesky G = P L L' P' with z = L^-1 P r, RSS = yy - |z|^2.
-    double scale[kMaxBasis];
-    for (int i = 0; i < q; ++i) scale[i] = G[i * q + i] > 0.0 ? 1.0 / std::sqrt(G[i * q + i]) : 0.0;
-    for (int i = 0; i < q; ++i) {
-      r[i] *= scale[i];
-      for (int j = 0; j < q; ++j) G[i * q + j] *= scale[i] * scale[j];
-    }
-    int perm[kMaxBasis];
-    for (int i = 0; i < q; ++i) perm[i] = i;
-    double explained = 0.0;
-    for (int k = 0; k < q; ++k) {
-      int best = k;  // pivot: largest remaining diagonal
-      for (int i = k + 1; i < q; ++i)
-        if (G[perm[i] * q + perm[i]] > G[perm[best] * q + perm[best]]) best = i;
-      const int t = perm[k]; perm[k] = perm[best]; perm[best] = t;
-      const int pk = perm[k];
-      const double d = G[pk * q + pk];
-      if (!(d > kRankTol)) break;  // remaining columns are numerically dependent
-      const double l = std::sqrt(d);
-      // Column k of L, stored in place in G's column pk (rows perm[k+1..]).
-      const double zk = r[pk] / l;
-      explained += zk * zk;
-      for (int i = k + 1; i < q; ++i) {
-        const int pi = perm[i];
-        G[pi * q + pk] /= l;
-        r[pi] -= G[pi * q + pk] * zk;
-      }
-      for (int i = k + 1; i < q; ++i) {
-        const int pi = perm[i];
-        for (int j = k + 1; j <= i; ++j) {
-          const int pj = perm[j];
-          const double v = G[pi * q + pj] - G[pi * q + pk] * G[pj * q + pk];
-          G[pi * q + pj] = v;
-          G[pj * q + pi] = v;
-        }
-      }
-    }
+    // Equilibrated pivoted Cholesky (kernels/pivoted_cholesky.hpp); RSS = yy - |L^-1 P' D r|^2.
+    PivotedCholesky<kMaxBasis> chol;
+    chol.factor(G, q, q, kRankTol);
+    double z[kMaxBasis];
+    const double explained = chol.forward(G, q, r, z);
     const double rss = yy - explained;
     return (rss > 0.0 ? rss : 0.0) * inv_var;
   }
