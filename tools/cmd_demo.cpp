@@ -83,10 +83,13 @@ void run_demo(const DemoArgs& a) {
     return x.confidence != y.confidence ? x.confidence > y.confidence : x.gain > y.gain;
   });
   top.resize(std::min<size_t>(top.size(), 12));
-  std::printf("\n  %-28s %-10s %-9s %-10s %s\n", "series", "date", "kind", "confidence",
+  int width = 6;
+  for (const auto& p : top)
+    width = std::max(width, static_cast<int>(set.series_id[p.series].size()));
+  std::printf("\n  %-*s %-10s %-9s %-10s %s\n", width, "series", "date", "kind", "confidence",
               "interval");
   for (const auto& p : top)
-    std::printf("  %-28s %-10s %-9s %-10.2f %s .. %s\n", set.series_id[p.series].c_str(),
+    std::printf("  %-*s %-10s %-9s %-10.2f %s .. %s\n", width, set.series_id[p.series].c_str(),
                 format_date(p.day).c_str(), to_string(p.kind), p.confidence,
                 p.ci_lo >= 0 ? format_date(set.time[p.ci_lo]).c_str() : "-",
                 p.ci_hi >= 0 ? format_date(set.time[p.ci_hi]).c_str() : "-");
