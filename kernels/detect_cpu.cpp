@@ -59,16 +59,12 @@ void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, 
       segment_neighbourhood(cost, n, kmax, m, SegNeighWorkspace{w.G.data(), w.bp.data()},
                             r.path_cost.data(), w.changes_k.data());
       r.path.assign(kmax + 1, {});
-      int best_k = 0;
-      double best = inf();
       for (int k = 0; k <= kmax; ++k) {
         if (!(r.path_cost[k] < inf())) continue;
         const int* row = w.changes_k.data() + static_cast<size_t>(k) * std::max(kmax, 1);
         r.path[k].assign(row, row + k);
-        const double v = r.path_cost[k] + pen * k;
-        if (v < best) { best = v; best_k = k; }
       }
-      r.changes = r.path[best_k];
+      r.changes = r.path[penalised_k(r.path_cost.data(), kmax, pen)];
       break;
     }
     case Method::binseg: {

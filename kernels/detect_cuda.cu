@@ -153,7 +153,7 @@ __global__ void pelt_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n_uni
 }
 
 // Segment neighbourhood for K = 0..kmax; the penalised best K is chosen here with the
-// same expression as the CPU backend so that its gains and cost use the device functor.
+// CPU backend's penalised_k so that its gains and cost use the device functor.
 __global__ void segneigh_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n_units) {
   const int u = blockIdx.x * blockDim.x + threadIdx.x;
   if (u >= n_units) return;
@@ -170,16 +170,7 @@ __global__ void segneigh_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n
   with_cost(unit_params(b, s.inv_var[si], s.var_floor[si]), unit_prefix(b, s, si),
             [&](const auto& cost) {
               segment_neighbourhood(cost, b.n, kmax, b.m, sw, path_cost, changes_k);
-              int best_k = 0;
-              double best = inf();
-              for (int k = 0; k <= kmax; ++k) {
-                if (!(path_cost[k] < inf())) continue;
-                const double v = path_cost[k] + pen * k;
-                if (v < best) {
-                  best = v;
-                  best_k = k;
-                }
-              }
+              const int best_k = penalised_k(path_cost, kmax, pen);
               const int* row = changes_k + static_cast<std::size_t>(best_k) * row_stride;
               for (int j = 0; j < best_k; ++j) ch[j] = row[j];
               change_gains(cost, b.n, ch, best_k, g);

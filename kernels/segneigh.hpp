@@ -66,4 +66,20 @@ TP_HD void segment_neighbourhood(const Cost& cost, int n, int kmax, int min_size
   }
 }
 
+// The K that minimises cost_k[K] + pen * K over the feasible K (ties: the smallest K);
+// both backends choose the reported segmentation with this.
+TP_HD int penalised_k(const double* cost_k, int kmax, double pen) {
+  int best_k = 0;
+  double best = inf();
+  for (int k = 0; k <= kmax; ++k) {
+    if (!(cost_k[k] < inf())) continue;
+    const double v = cost_k[k] + pen * k;
+    if (v < best) {
+      best = v;
+      best_k = k;
+    }
+  }
+  return best_k;
+}
+
 }  // namespace turnpoint::kernels
