@@ -39,6 +39,8 @@ void validate(const ExplainOptions& o) {
   TURNPOINT_EXPECTS(o.scored == 0 || o.scored >= o.max_points,
                     "the number of bootstrapped points ({}) must be 0 or >= --max-points ({})",
                     o.scored, o.max_points);
+  TURNPOINT_EXPECTS(o.min_confidence >= 0.0 && o.min_confidence <= 1.0,
+                    "--min-confidence must be in [0, 1] (got {})", o.min_confidence);
   TURNPOINT_EXPECTS(o.max_points >= 1, "--max-points must be >= 1 (got {})", o.max_points);
   TURNPOINT_EXPECTS(o.holidays != HolidayCalendar::file || !o.holiday_file.empty(),
                     "a holiday file is required with the file calendar");
@@ -212,6 +214,7 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
                   {"interval", options.interval},
                   {"calibration", options.calibrate ? calibration_source() : "none (stability)"},
                   {"seed", options.seed},
+                  {"min_confidence", options.min_confidence},
                   {"max_points", options.max_points}};
   set.config_json = j.dump();
   set.backend = to_string(det.backend_used);
@@ -235,6 +238,7 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
                                           : scores[j].confidence;
         tp.ci_lo = scores[j].ci_lo;
         tp.ci_hi = scores[j].ci_hi;
+        if (tp.confidence < options.min_confidence) continue;  // not reported
       }
       pts.push_back(tp);
     }

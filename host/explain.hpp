@@ -55,6 +55,10 @@ struct ExplainOptions {
   // bootstrap stability. The map was fitted for B = 200 and h = 7.
   bool calibrate = true;
   std::uint64_t seed = 20261121;
+  // Report only turning points whose confidence is at least this (when the bootstrap ran):
+  // with the calibrated confidence, 0.5 keeps the points more likely real than not
+  // (docs/seasonality.md, "Ranking"). 0 = keep every scored point.
+  double min_confidence = 0.5;
   // Ranking: at most this many turning points per series (by confidence, then gain).
   int max_points = 10;
 };

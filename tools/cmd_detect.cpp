@@ -50,6 +50,11 @@ void run_explain(const DetectArgs& a) {
   validate(ex);
   DetectOptions base_opts = a.opts;
   base_opts.cost = "regression";
+  // Binary segmentation unless asked otherwise: on the 21-column basis PELT prunes nothing
+  // inside a long segment (minutes for the real panel), and the confidence calibration map
+  // was fitted with binary segmentation (docs/seasonality.md, "Speed").
+  if (!a.app->count("--method")) base_opts.method = "binseg";
+  if (!a.app->count("--max-changes")) base_opts.max_changes = 20;
   const DetectConfig base = base_opts.to_config(panel);
   DetectionSet set;
   set.input = a.input;
@@ -121,7 +126,8 @@ const RegisterCommand reg([](CLI::App& root) {
   auto* ex = &args->explain;
   const char* group = "Kinds and confidence (docs/seasonality.md)";
   sub->add_flag("--kinds", args->kinds,
-                "Classify each turning point as event or seasonal: detection with the regression "
+                "Classify each turning point as event or seasonal: detection (binseg, at most 20 "
+                "changes, unless --method/--max-changes say otherwise) with the regression "
                 "cost on trend + weekly + yearly harmonics + holidays (so the regular cycle and "
                 "the Spring Festival dip are modelled, not detected), then a test on which "
                 "coefficient group changed")
@@ -141,6 +147,10 @@ const RegisterCommand reg([](CLI::App& root) {
       ->check(CLI::NonNegativeNumber)->capture_default_str()->group(group);
   sub->add_option("--max-points", ex->max_points, "At most K turning points per series, by confidence then gain")
       ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+  sub->add_option("--min-confidence", ex->min_confidence,
+                  "With --confidence: report only turning points whose calibrated confidence is at "
+                  "least this (0.5: more likely real than not; 0: every scored point)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str()->group(group);
   sub->add_option("--holidays", args->holidays, "Holiday regressors: china, none, or a CSV file date,name")
       ->capture_default_str()->group(group);
   sub->add_option("--alpha", ex->alpha, "Level of the seasonal-group test")
