@@ -38,6 +38,7 @@ SyntheticScore score_against_truth(const DetectionSet& set, const Truth& truth,
     r.index = p.index;
     r.kind = p.kind;
     r.confidence = p.confidence;
+    r.gain = p.gain;
     for (const TruthPoint* t : true_by_series[p.series])
       r.correct = r.correct || (t->kind == p.kind && std::abs(t->index - p.index) <= tolerance);
     ++s.reported;

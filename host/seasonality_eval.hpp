@@ -16,6 +16,7 @@ struct ReportedRecord {
   int index = 0;
   TurnKind kind = TurnKind::event;
   double confidence = 0.0;
+  double gain = 0.0;     // cost decrease the change brings (RSS / sigma^2)
   bool correct = false;  // a true point of the same kind within +- tolerance days
 };
 

@@ -115,7 +115,10 @@ ReplicateHit relocate_cached(const MomentView& m, FitCache& cache, size_t j, dou
     level_rhs(m, w.a, hit.t, w.b, r, yy);
     const double level =
         cache.rss(m, cache.candidate(w, hit.t, 2), 2, w.a, hit.t, w.b, r, yy, rlev);
-    hit.kind = classify_from_fits(whole, level, best_full, r0, rlev, best_r12, w.n_ab, alpha).kind;
+    // The one-group fits are needed only at the best split: solved directly.
+    const GroupFits gf = group_fits(m, w.a, hit.t, w.b, 1.0);
+    hit.kind =
+        classify_from_fits(whole, level, best_full, r0, rlev, best_r12, w.n_ab, alpha, &gf).kind;
   }
   return hit;
 }
@@ -148,7 +151,8 @@ void bootstrap_changes_cpu(const double* values, std::int64_t n_series, const De
                          xy_lo.data());
       const int n1i = n + 1;
       const MomentView m{PrefixView{xx_hi.data(), xx_lo.data(), n1i},
-                         PrefixView{xy_hi.data(), xy_lo.data(), n1i}, p, d.trend_col};
+                         PrefixView{xy_hi.data(), xy_lo.data(), n1i}, p, d.trend_col,
+                         d.groups};
       fit_segmentation(m, d.X.data(), y, n, ch, k, fitted.data(), resid.data());
       int n_valid = 0;
       for (int t = 0; t < n; ++t) n_valid += y[t] == y[t];

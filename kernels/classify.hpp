@@ -38,8 +38,21 @@
 
 namespace turnpoint::kernels {
 
-// Largest system solved here: the basis plus a level and a trend column after the change.
-constexpr int kMaxSplitCols = kMaxBasis + 2;
+// Column groups of the seasonal part tested one by one (weekly harmonics, yearly harmonics,
+// holiday regressors): a change of the yearly cycle moves 2-4 of ~19 seasonal coefficients,
+// and a test of the whole group per parameter dilutes it (docs/seasonality.md, §2).
+constexpr int kMaxGroups = 3;
+constexpr int kMaxGroupCols = 12;  // a larger group is only tested as part of the whole
+
+struct ColumnGroups {
+  int n = 0;
+  int lo[kMaxGroups] = {0, 0, 0};  // columns [lo, hi) of the basis
+  int hi[kMaxGroups] = {0, 0, 0};
+};
+
+// Largest system solved here: the basis plus a level and a trend column after the change,
+// plus one group's columns after the change.
+constexpr int kMaxSplitCols = kMaxBasis + 2 + kMaxGroupCols;
 
 enum : int { kKindEvent = 0, kKindSeasonal = 1 };
 
@@ -48,6 +61,7 @@ struct MomentView {
   PrefixView xy;  // p + 1 statistics: phi_j y, then y^2
   int p = 1;
   int trend_col = -1;
+  ColumnGroups groups{};  // none: only the whole seasonal group is tested
 };
 
 // Normal equations of the basis over days [a, b), trend column centred at c:
@@ -104,29 +118,34 @@ TP_HD double segment_rss(const MomentView& m, int a, int b, int& rank, double* b
   return solve_normal(G, kMaxBasis, r, yy, m.p, rank, beta);
 }
 
-// The `level` model over [a, b): the basis (shared) plus a step and a trend step from t on.
-TP_HD double level_change_rss(const MomentView& m, int a, int t, int b, int& rank) {
-  const int p = m.p, k = m.trend_col, q = p + 1 + (k >= 0 ? 1 : 0);
+// The basis over [a, b) (shared) plus, from t on, a step, a trend step and steps of the
+// basis columns [lo, hi) (lo == hi: none). With no group this is the `level` model.
+TP_HD double stepped_rss(const MomentView& m, int a, int t, int b, int lo, int hi, int& rank) {
+  const int p = m.p, k = m.trend_col;
+  int cols[2 + kMaxGroupCols], ns = 0;  // the basis columns that step at t
+  cols[ns++] = 0;
+  if (k >= 0) cols[ns++] = k;
+  for (int j = lo; j < hi && ns < 2 + kMaxGroupCols; ++j) cols[ns++] = j;
+  const int q = p + ns;
   constexpr int ld = kMaxSplitCols;
   double G[kMaxSplitCols * kMaxSplitCols], r[kMaxSplitCols], yy, nv;
   double G2[kMaxBasis * kMaxBasis], r2[kMaxBasis], yy2, nv2;
   const double c = 0.5 * static_cast<double>(a + b - 1);
   segment_moments(m, a, b, c, G, ld, r, yy, nv);
-  segment_moments(m, t, b, c, G2, kMaxBasis, r2, yy2, nv2);
-  const int e0 = p, e1 = p + 1;
-  for (int j = 0; j < p; ++j) {
-    G[e0 * ld + j] = G[j * ld + e0] = G2[0 * kMaxBasis + j];
-    if (k >= 0) G[e1 * ld + j] = G[j * ld + e1] = G2[k * kMaxBasis + j];
-  }
-  G[e0 * ld + e0] = G2[0];
-  r[e0] = r2[0];
-  if (k >= 0) {
-    G[e0 * ld + e1] = G[e1 * ld + e0] = G2[0 * kMaxBasis + k];
-    G[e1 * ld + e1] = G2[k * kMaxBasis + k];
-    r[e1] = r2[k];
+  segment_moments(m, t, b, c, G2, kMaxBasis, r2, yy2, nv2);  // [t, b) centred at [a, b)'s c
+  for (int e = 0; e < ns; ++e) {
+    const int ce = cols[e];
+    for (int j = 0; j < p; ++j) G[(p + e) * ld + j] = G[j * ld + p + e] = G2[ce * kMaxBasis + j];
+    for (int f = 0; f < ns; ++f) G[(p + e) * ld + p + f] = G2[ce * kMaxBasis + cols[f]];
+    r[p + e] = r2[ce];
   }
   if (!(nv > 0.0)) { rank = 0; return 0.0; }
   return solve_normal(G, ld, r, yy, q, rank);
+}
+
+// The `level` model over [a, b): the basis (shared) plus a step and a trend step from t on.
+TP_HD double level_change_rss(const MomentView& m, int a, int t, int b, int& rank) {
+  return stepped_rss(m, a, t, b, 0, 0, rank);
 }
 
 // Upper tail P(chi2_k > x), Wilson-Hilferty cube-root normal approximation (absolute
@@ -145,13 +164,22 @@ struct SplitTest {
   int df_level = 0, df_seasonal = 0;
   double ms_level = 0, ms_seasonal = 0;  // mean squares per parameter / residual variance
   double p_seasonal = 1.0;
+  int group = -1;  // the column group whose own test decided `seasonal` (-1: the whole group)
   int kind = kKindEvent;
+};
+
+// RSS (divided by sigma^2) and rank of the level model plus one group's steps, per group.
+struct GroupFits {
+  int n = 0;
+  double rss[kMaxGroups] = {0, 0, 0};
+  int rank[kMaxGroups] = {0, 0, 0};
 };
 
 // The split test from the three fits' RSS (already divided by sigma^2) and ranks:
 // r0 of [a, b), rl of the level model, r1 + r2 of the two halves; n_ab non-missing days.
 TP_HD SplitTest classify_from_fits(double rss_none, double rss_level, double rss_full, int r0,
-                                   int rl, int r12, double n_ab, double alpha) {
+                                   int rl, int r12, double n_ab, double alpha,
+                                   const GroupFits* groups = nullptr) {
   SplitTest s;
   s.rss_none = rss_none;
   s.rss_level = rss_level;
@@ -176,7 +204,34 @@ TP_HD SplitTest classify_from_fits(double rss_none, double rss_level, double rss
   // Dominant: the seasonal group moved more per parameter than level and trend did.
   const bool dominant = s.ms_seasonal > s.ms_level;
   s.kind = significant && dominant ? kKindSeasonal : kKindEvent;
+  // One group on its own (weekly, yearly, holidays): the level model plus that group's
+  // steps against the level model, the same F test and the same dominance rule.
+  if (s.kind == kKindEvent && groups)
+    for (int g = 0; g < groups->n; ++g) {
+      const int df = groups->rank[g] - rl;
+      if (df <= 0) continue;
+      const double d = s.rss_level - groups->rss[g];
+      const double ms = (d > 0.0 ? d : 0.0) / df / s2;
+      if (chi2_upper(ms * df, df) < alpha && ms > s.ms_level) {
+        s.kind = kKindSeasonal;
+        s.group = g;
+        break;
+      }
+    }
   return s;
+}
+
+// The group fits of classify_from_fits for a change t in [a, b).
+TP_HD GroupFits group_fits(const MomentView& m, int a, int t, int b, double inv_var) {
+  GroupFits gf;
+  for (int g = 0; g < m.groups.n; ++g) {
+    if (m.groups.hi[g] - m.groups.lo[g] > kMaxGroupCols) continue;
+    int rank = 0;
+    gf.rss[gf.n] = stepped_rss(m, a, t, b, m.groups.lo[g], m.groups.hi[g], rank) * inv_var;
+    gf.rank[gf.n] = rank;
+    ++gf.n;
+  }
+  return gf;
 }
 
 TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double inv_var,
@@ -185,7 +240,8 @@ TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double 
   const double none = segment_rss(m, a, b, r0) * inv_var;
   const double level = level_change_rss(m, a, t, b, rl) * inv_var;
   const double full = (segment_rss(m, a, t, r1) + segment_rss(m, t, b, r2)) * inv_var;
-  return classify_from_fits(none, level, full, r0, rl, r1 + r2, m.xx.seg(0, a, b), alpha);
+  const GroupFits gf = group_fits(m, a, t, b, inv_var);
+  return classify_from_fits(none, level, full, r0, rl, r1 + r2, m.xx.seg(0, a, b), alpha, &gf);
 }
 
 // Fitted values of the segmentation (changes ascending, k of them) on every day, and the

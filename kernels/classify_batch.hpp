@@ -15,6 +15,7 @@ struct DesignMatrix {
   int n = 0;
   int p = 1;
   int trend_col = -1;
+  ColumnGroups groups;  // weekly, yearly and holiday columns (the split test's groups)
 };
 DesignMatrix make_design(const BasisSpec& spec, int n);
 

@@ -22,7 +22,7 @@ struct SeriesMoments {
                        xy_lo.data());
     const int n1i = d.n + 1;
     return MomentView{PrefixView{xx_hi.data(), xx_lo.data(), n1i},
-                      PrefixView{xy_hi.data(), xy_lo.data(), n1i}, d.p, d.trend_col};
+                      PrefixView{xy_hi.data(), xy_lo.data(), n1i}, d.p, d.trend_col, d.groups};
   }
 };
 
@@ -33,6 +33,16 @@ DesignMatrix make_design(const BasisSpec& spec, int n) {
   d.n = n;
   d.p = spec.columns();
   d.trend_col = spec.trend_column();
+  // The seasonal column groups tested one by one: weekly, yearly, holidays (in basis order).
+  int c = 1 + (spec.trend ? 1 : 0);
+  for (const int width : {2 * spec.weekly, 2 * spec.yearly, spec.n_dummies}) {
+    if (width > 0 && d.groups.n < kMaxGroups) {
+      d.groups.lo[d.groups.n] = c;
+      d.groups.hi[d.groups.n] = c + width;
+      ++d.groups.n;
+    }
+    c += width;
+  }
   d.X.resize(static_cast<size_t>(n) * d.p);
   fill_design(spec, n, d.X.data());
   return d;
