@@ -193,8 +193,8 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
   if (set.units.empty()) set.units = panel.units;
   set.config = cfg;
   // Traceable: the detection settings plus every explanation setting.
-  nlohmann::json j = config_to_json(cfg);
-  j["explain"] = {{"trend", options.trend},
+  nlohmann::json provenance = config_to_json(cfg);
+  provenance["explain"] = {{"trend", options.trend},
                   {"weekly", options.weekly},
                   {"yearly", options.yearly},
                   {"holidays", options.holidays == HolidayCalendar::china  ? "china"
@@ -216,7 +216,7 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
                   {"seed", options.seed},
                   {"min_confidence", options.min_confidence},
                   {"max_points", options.max_points}};
-  set.config_json = j.dump();
+  set.config_json = provenance.dump();
   set.backend = to_string(det.backend_used);
   set.points.clear();
   set.summary.assign(static_cast<size_t>(N), SeriesSummary{});
