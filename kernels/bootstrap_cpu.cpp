@@ -116,9 +116,8 @@ ReplicateHit relocate_cached(const MomentView& m, FitCache& cache, size_t j, dou
     const double level =
         cache.rss(m, cache.candidate(w, hit.t, 2), 2, w.a, hit.t, w.b, r, yy, rlev);
     // The one-group fits are needed only at the best split: solved directly.
-    const GroupFits gf = group_fits(m, w.a, hit.t, w.b, 1.0);
-    hit.kind =
-        classify_from_fits(whole, level, best_full, r0, rlev, best_r12, w.n_ab, alpha, &gf).kind;
+    hit.kind = classify_with_groups(m, w.a, hit.t, w.b, 1.0, whole, level, best_full, r0, rlev,
+                                    best_r12, w.n_ab, alpha).kind;
   }
   return hit;
 }

@@ -173,6 +173,7 @@ struct GroupFits {
   int n = 0;
   double rss[kMaxGroups] = {0, 0, 0};
   int rank[kMaxGroups] = {0, 0, 0};
+  int id[kMaxGroups] = {0, 0, 0};  // index into MomentView::groups
 };
 
 // The split test from the three fits' RSS (already divided by sigma^2) and ranks:
@@ -214,7 +215,7 @@ TP_HD SplitTest classify_from_fits(double rss_none, double rss_level, double rss
       const double ms = (d > 0.0 ? d : 0.0) / df / s2;
       if (chi2_upper(ms * df, df) < alpha && ms > s.ms_level) {
         s.kind = kKindSeasonal;
-        s.group = g;
+        s.group = groups->id[g];
         break;
       }
     }
@@ -229,9 +230,21 @@ TP_HD GroupFits group_fits(const MomentView& m, int a, int t, int b, double inv_
     int rank = 0;
     gf.rss[gf.n] = stepped_rss(m, a, t, b, m.groups.lo[g], m.groups.hi[g], rank) * inv_var;
     gf.rank[gf.n] = rank;
+    gf.id[gf.n] = g;
     ++gf.n;
   }
   return gf;
+}
+
+// classify_from_fits with the group tests; their fits are solved only when the whole-group
+// test says `event` (the only case in which they can change the answer).
+TP_HD SplitTest classify_with_groups(const MomentView& m, int a, int t, int b, double inv_var,
+                                     double none, double level, double full, int r0, int rl,
+                                     int r12, double n_ab, double alpha) {
+  SplitTest s = classify_from_fits(none, level, full, r0, rl, r12, n_ab, alpha);
+  if (s.kind == kKindSeasonal || m.groups.n == 0) return s;
+  const GroupFits gf = group_fits(m, a, t, b, inv_var);
+  return classify_from_fits(none, level, full, r0, rl, r12, n_ab, alpha, &gf);
 }
 
 TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double inv_var,
@@ -240,8 +253,8 @@ TP_HD SplitTest classify_split(const MomentView& m, int a, int t, int b, double 
   const double none = segment_rss(m, a, b, r0) * inv_var;
   const double level = level_change_rss(m, a, t, b, rl) * inv_var;
   const double full = (segment_rss(m, a, t, r1) + segment_rss(m, t, b, r2)) * inv_var;
-  const GroupFits gf = group_fits(m, a, t, b, inv_var);
-  return classify_from_fits(none, level, full, r0, rl, r1 + r2, m.xx.seg(0, a, b), alpha, &gf);
+  return classify_with_groups(m, a, t, b, inv_var, none, level, full, r0, rl, r1 + r2,
+                              m.xx.seg(0, a, b), alpha);
 }
 
 // Fitted values of the segmentation (changes ascending, k of them) on every day, and the
