@@ -101,6 +101,47 @@ def test_detect_kinds_and_confidence(tmp_path):
         assert "explain" in f["config"].attrs["json"]
 
 
+def test_min_confidence_filters_the_scored_points(tmp_path):
+    # Several series with a clear shift and noisy ones with none: --min-confidence 0 lists every
+    # scored point, the default (0.5) only the confident ones, and the method defaults to binseg.
+    rng = np.random.default_rng(3)
+    t = np.arange(730)
+    clear = [1.0 + 0.01 * rng.standard_normal(730) + 0.4 * (t >= 300) for _ in range(3)]
+    # month-to-month level steps (like Carbon Monitor's monthly-disaggregated sectors):
+    # detected at some month boundaries, but not reproducibly under the bootstrap
+    months = t // 30
+    noisy = [1.0 + 0.04 * rng.standard_normal(months.max() + 1)[months]
+             + 0.01 * rng.standard_normal(730) for _ in range(3)]
+    series = tmp_path / "series.h5"
+    write_series(series, np.stack(clear + noisy))
+    outs = {}
+    for cut in ("0", "0.5"):
+        outs[cut] = tmp_path / f"det{cut}.h5"
+        r = run("detect", series, "-o", outs[cut], "--confidence", "--bootstrap", "40",
+                "--min-confidence", cut, "--backend", "cpu", "-q")
+        assert r.returncode == 0, r.stderr
+
+    def points(path):
+        with h5py.File(path) as f:
+            d = f["detections"]
+            cfg = f["config"].attrs
+            assert cfg["method"] == "binseg"
+            assert '"min_confidence"' in cfg["json"]
+            return {(int(s), int(i)): float(c)
+                    for s, i, c in zip(d["series"][:], d["index"][:], d["confidence"][:])}
+
+    everything, confident = points(outs["0"]), points(outs["0.5"])
+    assert confident == {k: c for k, c in everything.items() if c >= 0.5}
+    assert len(everything) > len(confident)
+    for s in range(3):  # the clear shifts are reported
+        assert any(abs(i - 300) <= 7 for (ser, i) in confident if ser == s), confident
+
+    r = run("detect", series, "-o", tmp_path / "bad.h5", "--confidence", "--min-confidence", "1.5")
+    assert r.returncode != 0
+    assert "min-confidence" in r.stderr
+    assert not (tmp_path / "bad.h5").exists()
+
+
 def test_bad_input_gives_a_clear_error_and_keeps_existing_output(tmp_path):
     series = tmp_path / "series.h5"
     x = np.ones((2, 50))
