@@ -66,8 +66,10 @@ DetectConfig detect_config() {
 }
 
 // Recall and kind accuracy per subtype and sector, reported points per sector: where the
-// acceptance numbers come from (TURNPOINT_BREAKDOWN=1).
-void print_breakdown(const Panel& panel, const Truth& truth, const DetectionSet& set) {
+// acceptance numbers come from (TURNPOINT_BREAKDOWN=1; TURNPOINT_DEBUG=1 also lists every true
+// point with the nearest reported one).
+void print_breakdown(const Panel& panel, const Truth& truth, const DetectionSet& set,
+                     const std::vector<ReportedRecord>& records, bool per_truth) {
   std::map<std::string, std::array<int, 6>> by;  // true, found3, matched7, kind ok, <=30, <=90
   for (const TruthPoint& t : truth.points) {
     if (t.annotator != 0) continue;
@@ -75,6 +77,10 @@ void print_breakdown(const Panel& panel, const Truth& truth, const DetectionSet&
     for (const TurningPoint& p : set.points)
       if (p.series == t.series && (!best || std::abs(p.index - t.index) < std::abs(best->index - t.index)))
         best = &p;
+    if (per_truth)
+      std::printf("  truth s%lld %s %s size %.2f at %d, nearest %d\n",
+                  static_cast<long long>(t.series), panel.sector[t.series].c_str(),
+                  to_string(t.subtype), t.size, t.index, best ? best->index : -1);
     for (const std::string& key : {std::string(to_string(t.subtype)), panel.sector[t.series]}) {
       auto& c = by[key];
       c[0]++;
@@ -91,15 +97,11 @@ void print_breakdown(const Panel& panel, const Truth& truth, const DetectionSet&
     std::printf("  %-18s true %3d  found+-3 %3d  matched+-7 %3d  kind ok %3d  +-30 %3d  +-90 %3d\n",
                 k.c_str(), c[0], c[1], c[2], c[3], c[4], c[5]);
   std::map<std::string, std::array<int, 3>> rep;  // reported, confidence >= 0.5, of those true
-  for (const TurningPoint& p : set.points) {
-    bool ok = false;
-    for (const TruthPoint& t : truth.points)
-      ok = ok || (t.annotator == 0 && t.series == p.series && t.kind == p.kind &&
-                  std::abs(t.index - p.index) <= 7);
-    auto& c = rep[panel.sector[p.series]];
+  for (const ReportedRecord& rec : records) {
+    auto& c = rep[panel.sector[rec.series]];
     c[0]++;
-    c[1] += p.confidence >= 0.5;
-    c[2] += ok;
+    c[1] += rec.confidence >= 0.5;
+    c[2] += rec.correct;
   }
   for (const auto& [k, c] : rep)
     std::printf("  reported %-18s %4d  (confidence >= 0.5: %4d)  true %4d\n", k.c_str(), c[0],
@@ -118,25 +120,9 @@ PanelRun run(const GeneratorConfig& c, const ExplainOptions& options = ExplainOp
     std::printf("  wall s: noise %.1f, detect %.1f, classify %.1f, bootstrap %.1f\n", tm.noise_s,
                 tm.detect_s, tm.classify_s, tm.bootstrap_s);
   r.score = score_against_truth(r.set, truth, c.n_series, c.n_days);
-  if (std::getenv("TURNPOINT_DEBUG")) {
-    int by_sector[5] = {0, 0, 0, 0, 0}, true_by_sector[5] = {0, 0, 0, 0, 0};
-    for (const ReportedRecord& rec : r.score.records) {
-      by_sector[rec.series % 5]++;
-      true_by_sector[rec.series % 5] += rec.correct;
-    }
-    for (const TruthPoint& t : truth.points) {
-      int best = -1;
-      for (const TurningPoint& p : r.set.points)
-        if (p.series == t.series && (best < 0 || std::abs(p.index - t.index) < std::abs(best - t.index)))
-          best = p.index;
-      std::printf("  truth s%lld %s %s size %.2f at %d, nearest %d\n",
-                  static_cast<long long>(t.series), panel.sector[t.series].c_str(),
-                  to_string(t.subtype), t.size, t.index, best);
-    }
-    for (int k = 0; k < 5; ++k)
-      std::printf("  sector %d: reported %d, true %d\n", k, by_sector[k], true_by_sector[k]);
-  }
-  if (std::getenv("TURNPOINT_BREAKDOWN")) print_breakdown(panel, truth, r.set);
+  const bool debug = std::getenv("TURNPOINT_DEBUG") != nullptr;
+  if (debug || std::getenv("TURNPOINT_BREAKDOWN"))
+    print_breakdown(panel, truth, r.set, r.score.records, debug);
   std::printf("seed %llu: true %d, found(+-3) %d, matched(+-7) %d, kind ok %d, reported %d "
               "(%d true), %.3f points per series-year\n",
               static_cast<unsigned long long>(c.seed), r.score.n_true, r.score.found3,
