@@ -72,22 +72,8 @@ TP_HD void segment_gram(const MomentView& m, int a, int b, double* G, int ld, do
 
 TP_HD int level_gram(const MomentView& m, int a, int t, int b, double* G, int ld,
                      double& nvalid) {
-  const int p = m.p, k = m.trend_col, q = p + 1 + (k >= 0 ? 1 : 0);
-  double G2[kMaxBasis * kMaxBasis], r2[kMaxBasis], yy2, nv2;
-  const double c = 0.5 * static_cast<double>(a + b - 1);
-  segment_gram(m, a, b, G, ld, nvalid);
-  segment_moments(m, t, b, c, G2, kMaxBasis, r2, yy2, nv2);  // [t, b) centred at [a, b)'s c
-  const int e0 = p, e1 = p + 1;
-  for (int j = 0; j < p; ++j) {
-    G[e0 * ld + j] = G[j * ld + e0] = G2[0 * kMaxBasis + j];
-    if (k >= 0) G[e1 * ld + j] = G[j * ld + e1] = G2[k * kMaxBasis + j];
-  }
-  G[e0 * ld + e0] = G2[0];
-  if (k >= 0) {
-    G[e0 * ld + e1] = G[e1 * ld + e0] = G2[0 * kMaxBasis + k];
-    G[e1 * ld + e1] = G2[k * kMaxBasis + k];
-  }
-  return q;
+  double r[kMaxSplitCols], yy;
+  return stepped_moments(m, a, t, b, 0, 0, G, ld, r, yy, nvalid);
 }
 
 }  // namespace turnpoint::kernels

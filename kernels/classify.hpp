@@ -118,20 +118,19 @@ TP_HD double segment_rss(const MomentView& m, int a, int b, int& rank, double* b
   return solve_normal(G, kMaxBasis, r, yy, m.p, rank, beta);
 }
 
-// The basis over [a, b) (shared) plus, from t on, a step, a trend step and steps of the
-// basis columns [lo, hi) (lo == hi: none). With no group this is the `level` model.
-TP_HD double stepped_rss(const MomentView& m, int a, int t, int b, int lo, int hi, int& rank) {
+// Normal equations of the basis over [a, b) (shared) plus, from t on, a step, a trend step
+// and steps of the basis columns [lo, hi) (lo == hi: none); returns their number of columns.
+// With no group this is the `level` model.
+TP_HD int stepped_moments(const MomentView& m, int a, int t, int b, int lo, int hi, double* G,
+                          int ld, double* r, double& yy, double& nvalid) {
   const int p = m.p, k = m.trend_col;
   int cols[2 + kMaxGroupCols], ns = 0;  // the basis columns that step at t
   cols[ns++] = 0;
   if (k >= 0) cols[ns++] = k;
   for (int j = lo; j < hi && ns < 2 + kMaxGroupCols; ++j) cols[ns++] = j;
-  const int q = p + ns;
-  constexpr int ld = kMaxSplitCols;
-  double G[kMaxSplitCols * kMaxSplitCols], r[kMaxSplitCols], yy, nv;
   double G2[kMaxBasis * kMaxBasis], r2[kMaxBasis], yy2, nv2;
   const double c = 0.5 * static_cast<double>(a + b - 1);
-  segment_moments(m, a, b, c, G, ld, r, yy, nv);
+  segment_moments(m, a, b, c, G, ld, r, yy, nvalid);
   segment_moments(m, t, b, c, G2, kMaxBasis, r2, yy2, nv2);  // [t, b) centred at [a, b)'s c
   for (int e = 0; e < ns; ++e) {
     const int ce = cols[e];
@@ -139,6 +138,14 @@ TP_HD double stepped_rss(const MomentView& m, int a, int t, int b, int lo, int h
     for (int f = 0; f < ns; ++f) G[(p + e) * ld + p + f] = G2[ce * kMaxBasis + cols[f]];
     r[p + e] = r2[ce];
   }
+  return p + ns;
+}
+
+// RSS and rank of the fit of stepped_moments.
+TP_HD double stepped_rss(const MomentView& m, int a, int t, int b, int lo, int hi, int& rank) {
+  constexpr int ld = kMaxSplitCols;
+  double G[kMaxSplitCols * kMaxSplitCols], r[kMaxSplitCols], yy, nv;
+  const int q = stepped_moments(m, a, t, b, lo, hi, G, ld, r, yy, nv);
   if (!(nv > 0.0)) { rank = 0; return 0.0; }
   return solve_normal(G, ld, r, yy, q, rank);
 }
