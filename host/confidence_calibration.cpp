@@ -1,6 +1,7 @@
 #include "host/confidence_calibration.hpp"
 
 #include <cmath>
+#include <cstddef>
 #include <iterator>
 
 namespace turnpoint {
@@ -11,24 +12,36 @@ struct Knot {
   double probability;  // fraction of its points that are true
 };
 
-// kKnots (ascending score, non-decreasing probability) and kSource.
+struct Band {
+  double z_lo;         // the band holds step z in [z_lo, next band's z_lo)
+  const Knot* knots;   // ascending score, non-decreasing probability
+  std::size_t n;
+};
+
+// kPooled, kSeasonal, kBands (ascending z_lo, the first at 0) and kSource.
 #include "host/confidence_calibration.inc"
 
-}  // namespace
-
-double calibrated_confidence(double s) {
-  if (std::isnan(s)) return s;
-  constexpr size_t n = std::size(kKnots);
-  if (s <= kKnots[0].score) return kKnots[0].probability;
-  if (s >= kKnots[n - 1].score) return kKnots[n - 1].probability;
-  for (size_t k = 1; k < n; ++k)
-    if (s <= kKnots[k].score) {
-      const Knot& a = kKnots[k - 1];
-      const Knot& b = kKnots[k];
+double interpolate(const Knot* knots, std::size_t n, double s) {
+  if (s <= knots[0].score) return knots[0].probability;
+  for (std::size_t k = 1; k < n; ++k)
+    if (s <= knots[k].score) {
+      const Knot& a = knots[k - 1];
+      const Knot& b = knots[k];
       const double f = b.score > a.score ? (s - a.score) / (b.score - a.score) : 1.0;
       return a.probability + f * (b.probability - a.probability);
     }
-  return kKnots[n - 1].probability;
+  return knots[n - 1].probability;
+}
+
+}  // namespace
+
+double calibrated_confidence(double s, TurnKind kind, double step_z) {
+  if (std::isnan(s)) return s;
+  if (kind == TurnKind::seasonal) return interpolate(kSeasonal, std::size(kSeasonal), s);
+  if (std::isnan(step_z)) return interpolate(kPooled, std::size(kPooled), s);
+  std::size_t b = 0;
+  while (b + 1 < std::size(kBands) && step_z >= kBands[b + 1].z_lo) ++b;
+  return interpolate(kBands[b].knots, kBands[b].n, s);
 }
 
 const char* calibration_source() { return kSource; }

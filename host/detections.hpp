@@ -24,6 +24,12 @@ struct TurningPoint {
   std::int32_t ci_lo = -1;   // interval for the index (inclusive); -1 = not computed
   std::int32_t ci_hi = -1;
   double gain = 0.0;         // cost decrease this change brings given its neighbours
+  // Level step across the point (explanation only; NaN = not computed): `step` is the
+  // relative change of the fitted level, week after vs week before (-0.30 = a 30 % drop);
+  // `step_z` is that move in units of how far a month's level wanders by itself
+  // (docs/seasonality.md, "Confidence").
+  double step = std::nan("");
+  double step_z = std::nan("");
   std::int32_t rank = 0;     // 1 = most important in its series
 };
 

@@ -190,7 +190,7 @@ void write_detections(const std::string& path, const DetectionSet& set) {
       h5::Location g = f.create_group("detections");
       std::vector<std::int32_t> series, index, day, ci_lo, ci_hi, rank;
       std::vector<std::int8_t> kind;
-      std::vector<double> confidence, gain;
+      std::vector<double> confidence, gain, step, step_z;
       for (const TurningPoint& p : set.points) {
         series.push_back(p.series);
         index.push_back(p.index);
@@ -200,6 +200,8 @@ void write_detections(const std::string& path, const DetectionSet& set) {
         ci_lo.push_back(p.ci_lo);
         ci_hi.push_back(p.ci_hi);
         gain.push_back(p.gain);
+        step.push_back(p.step);
+        step_z.push_back(p.step_z);
         rank.push_back(p.rank);
       }
       h5::write(g, "series", series);
@@ -210,6 +212,8 @@ void write_detections(const std::string& path, const DetectionSet& set) {
       h5::write(g, "ci_lo", ci_lo);
       h5::write(g, "ci_hi", ci_hi);
       h5::write(g, "gain", gain);
+      h5::write(g, "step", step);
+      h5::write(g, "step_z", step_z);
       h5::write(g, "rank", rank);
     }
     if (!set.path.empty()) {
@@ -303,6 +307,10 @@ DetectionSet read_detections(const std::string& path) {
     const auto ci_hi = column<std::int32_t>(g, "ci_hi", rows);
     const auto gain = column<double>(g, "gain", rows);
     const auto rank = column<std::int32_t>(g, "rank", rows);
+    // step / step_z came with the level-step confidence; files written before have none.
+    const std::vector<double> unknown(rows, std::nan(""));
+    const auto step = g.has("step") ? column<double>(g, "step", rows) : unknown;
+    const auto step_z = g.has("step_z") ? column<double>(g, "step_z", rows) : unknown;
     set.points.resize(rows);
     for (std::size_t i = 0; i < rows; ++i) {
       check_series_index(g, series[i], n, i);
@@ -321,6 +329,8 @@ DetectionSet read_detections(const std::string& path) {
       p.ci_lo = ci_lo[i];
       p.ci_hi = ci_hi[i];
       p.gain = gain[i];
+      p.step = step[i];
+      p.step_z = step_z[i];
       p.rank = rank[i];
     }
   }

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -82,6 +83,24 @@ kernels::BasisSpec basis_spec(const DetectConfig& c, const Panel& panel) {
   return b;
 }
 
+// Days each side over which the level step is measured: a whole week, so the weekly
+// cycle cancels.
+constexpr int kStepWindow = 7;
+
+// TurningPoint::step and step_z from the move of the fitted level and the level before (in
+// the modelled units: logs for a logged series). The z divides by the standard deviation
+// of the difference of two independent batch means (sqrt 2 x batch_sd): a step no larger
+// than the series' month-to-month wandering has z ~ 1. Without a batch scale (noise_batch 0, short series)
+// step_z stays NaN.
+void step_of(double move, double level_before, bool logged, double batch_sd,
+             TurningPoint& tp) {
+  if (logged) tp.step = std::expm1(move);
+  else if (level_before != 0.0) tp.step = move / std::abs(level_before);
+  if (batch_sd == batch_sd)
+    tp.step_z = batch_sd > 0.0 ? std::abs(move) / (std::sqrt(2.0) * batch_sd)
+                               : std::numeric_limits<double>::infinity();
+}
+
 }  // namespace
 
 void classify_and_score(const Panel& panel, const DetectConfig& config,
@@ -127,9 +146,9 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
     if (panel.time.back() - panel.time.front() == T - 1)
       kernels::subtract_anchor_profile(modelled.data(), N, design, anchors, -10, 27);
   }
-  std::vector<double> sigma(static_cast<size_t>(N));
+  std::vector<double> sigma(static_cast<size_t>(N)), batch_sd(static_cast<size_t>(N));
   kernels::noise_scale_cpu(modelled.data(), N, design, sigma.data(), options.noise_batch,
-                            options.noise_batch_cap);
+                            options.noise_batch_cap, batch_sd.data());
   std::vector<double> scaled(panel.values.size());
   for (std::int64_t i = 0; i < N; ++i) {
     const double s = sigma[i] > 0.0 ? sigma[i] : 1.0;
@@ -147,6 +166,9 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
   }
   lap(&tm.detect_s);
   kernels::classify_changes_cpu(scaled.data(), N, design, list, options.alpha, nullptr);
+  std::vector<double> steps(list.changes.size()), before(list.changes.size());
+  kernels::level_steps_cpu(scaled.data(), N, design, list, kStepWindow, steps.data(),
+                           before.data());
   lap(&tm.classify_s);
 
   std::vector<kernels::ChangeScore> scores;
@@ -232,10 +254,12 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
       tp.day = panel.time[tp.index];
       tp.kind = list.kinds[j] == kernels::kKindSeasonal ? TurnKind::seasonal : TurnKind::event;
       tp.gain = r.gains[local];  // cost units: RSS decrease / sigma^2
+      step_of(steps[j] * s, before[j] * s, logged[i] != 0, batch_sd[i], tp);
       if (!list.score.empty() && !list.score[j]) continue;  // not scored: dropped
       if (!scores.empty()) {
-        tp.confidence = options.calibrate ? calibrated_confidence(scores[j].confidence)
-                                          : scores[j].confidence;
+        tp.confidence = options.calibrate
+                            ? calibrated_confidence(scores[j].confidence, tp.kind, tp.step_z)
+                            : scores[j].confidence;
         tp.ci_lo = scores[j].ci_lo;
         tp.ci_hi = scores[j].ci_hi;
         if (tp.confidence < options.min_confidence) continue;  // not reported

@@ -83,6 +83,7 @@ std::string report_json(const SeriesReport& r, const ReportOptions& options) {
     else o["confidence"] = tp.confidence;
     o["rank"] = tp.rank;
     o["gain"] = tp.gain;
+    if (!std::isnan(tp.step)) o["step"] = tp.step;
     if (tp.ci_lo >= 0 && tp.ci_hi >= 0) o["ci_index"] = {tp.ci_lo, tp.ci_hi};
     auto& es = o["entries"] = nlohmann::ordered_json::array();
     for (std::size_t k = 0; k < p.entries.size(); ++k) {

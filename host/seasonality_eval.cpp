@@ -39,6 +39,7 @@ SyntheticScore score_against_truth(const DetectionSet& set, const Truth& truth,
     r.kind = p.kind;
     r.confidence = p.confidence;
     r.gain = p.gain;
+    r.step_z = p.step_z;
     for (const TruthPoint* t : true_by_series[p.series])
       r.correct = r.correct || (t->kind == p.kind && std::abs(t->index - p.index) <= tolerance);
     ++s.reported;

@@ -17,6 +17,7 @@ struct ReportedRecord {
   TurnKind kind = TurnKind::event;
   double confidence = 0.0;
   double gain = 0.0;     // cost decrease the change brings (RSS / sigma^2)
+  double step_z = 0.0;   // TurningPoint::step_z
   bool correct = false;  // a true point of the same kind within +- tolerance days
 };
 

@@ -46,8 +46,21 @@ void classify_changes_cpu(const double* values, std::int64_t n_series, const Des
 // not as turning points, while the median of differences ignores the few real jumps.
 // The long-run scale is capped at max_ratio x the day-to-day one: where the basis misfits
 // the cycle badly (real series), an uncapped scale would hide even a lockdown.
+// When batch_sd is not null it receives the uncapped long-run scale / sqrt(batch), i.e. the
+// robust standard deviation of the means of `batch` consecutive residuals (NaN when not
+// computed): how far a few weeks' level wanders by itself, in the units of `values`.
 void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
-                     double* sigma, int batch = 0, double max_ratio = 3.0);
+                     double* sigma, int batch = 0, double max_ratio = 3.0,
+                     double* batch_sd = nullptr);
+
+// Level step at each change: the mean of the fitted segmentation over the `window` days
+// from the change minus its mean over the `window` days before (each side clipped to its
+// own segment), in the units of `values`. With window = 7 the weekly cycle cancels, so
+// this is the move of the level (and trend) across the change. steps and (when not null)
+// before_mean, the mean before: [list.changes.size()].
+void level_steps_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                     const ChangeList& list, int window, double* steps,
+                     double* before_mean = nullptr);
 
 // Shape of a recurring moving-date effect that 0/1 holiday regressors describe only in steps
 // (the Spring Festival dip ramps down and recovers over weeks): the residuals of one fit of

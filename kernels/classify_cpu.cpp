@@ -92,7 +92,7 @@ double robust_diff_scale(const double* v, int n, std::vector<double>& diff) {
 }  // namespace
 
 void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
-                     double* sigma, int batch, double max_ratio) {
+                     double* sigma, int batch, double max_ratio, double* batch_sd) {
 #pragma omp parallel
   {
     SeriesMoments w;
@@ -103,6 +103,7 @@ void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMa
       int n_valid = 0;
       for (int t = 0; t < d.n; ++t) n_valid += y[t] == y[t];
       sigma[i] = 0.0;
+      if (batch_sd) batch_sd[i] = std::nan("");
       if (n_valid < 3) continue;
       const MomentView m = w.build(d, y);
       fit_segmentation(m, d.X.data(), y, d.n, nullptr, 0, fitted.data(), resid.data());
@@ -124,9 +125,39 @@ void noise_scale_cpu(const double* values, std::int64_t n_series, const DesignMa
         const double long_run = std::sqrt(static_cast<double>(batch)) *
                                 robust_diff_scale(cum.data(), static_cast<int>(cum.size()), diff) *
                                 std::sqrt(2.0 / 6.0);
+        if (batch_sd) batch_sd[i] = long_run / std::sqrt(static_cast<double>(batch));
         s = std::max(s, std::min(long_run, max_ratio * s));
       }
       sigma[i] = s;
+    }
+  }
+}
+
+void level_steps_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                     const ChangeList& list, int window, double* steps, double* before_mean) {
+#pragma omp parallel
+  {
+    SeriesMoments w;
+    std::vector<double> fitted(d.n), resid(d.n);
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t i = 0; i < n_series; ++i) {
+      const std::int64_t lo = list.offsets[i], hi = list.offsets[i + 1];
+      if (lo == hi) continue;
+      const double* y = values + i * d.n;
+      const MomentView m = w.build(d, y);
+      const int* ch = list.changes.data() + lo;
+      const int k = static_cast<int>(hi - lo);
+      fit_segmentation(m, d.X.data(), y, d.n, ch, k, fitted.data(), resid.data());
+      for (int j = 0; j < k; ++j) {
+        const int t = ch[j];
+        const int a = std::max(t - window, j > 0 ? ch[j - 1] : 0);
+        const int b = std::min(t + window, j + 1 < k ? ch[j + 1] : d.n);
+        double before = 0.0, after = 0.0;
+        for (int q = a; q < t; ++q) before += fitted[q];
+        for (int q = t; q < b; ++q) after += fitted[q];
+        steps[lo + j] = after / (b - t) - before / (t - a);
+        if (before_mean) before_mean[lo + j] = before / (t - a);
+      }
     }
   }
 }

@@ -241,5 +241,48 @@ TEST(Classify, BatchedClassificationMatchesSingleCalls) {
   EXPECT_EQ(list.kinds, (std::vector<int>{kKindEvent, kKindSeasonal}));
 }
 
+// The level step is the move of the fitted segmentation across each change, a week each
+// side, so the weekly cycle (amplitude 2 here) cancels: +3 at day 150, -2 at day 300.
+TEST(Classify, LevelStepsMeasureTheMoveOfTheFittedLevel) {
+  Fixture f(420);
+  std::vector<double> y = noise(f.n, 11);
+  for (int i = 0; i < f.n; ++i)
+    y[i] = 0.1 * y[i] + 2.0 * std::sin(kTwoPi * f.days[i] / 7.0) + (i >= 150 ? 3.0 : 0.0) -
+           (i >= 300 ? 2.0 : 0.0);
+  ChangeList list;
+  list.offsets = {0, 2};
+  list.changes = {150, 300};
+  std::vector<double> steps(2), before(2);
+  level_steps_cpu(y.data(), 1, f.d, list, 7, steps.data(), before.data());
+  EXPECT_NEAR(steps[0], 3.0, 0.1);
+  EXPECT_NEAR(steps[1], -2.0, 0.1);
+  EXPECT_NEAR(before[0], 0.0, 0.1);
+  EXPECT_NEAR(before[1], 3.0, 0.1);
+}
+
+// batch_sd: the robust sd of 28-day residual means. White noise (sd 1): ~1/sqrt(28) = 0.19;
+// with a random level per 30 days (sd 0.5, the month steps of disaggregated data) the
+// means wander far more.
+TEST(Classify, BatchScaleSeesMonthSteps) {
+  Fixture f(1461);
+  std::vector<double> white = noise(f.n, 21), stepped = white;
+  std::mt19937 g(22);
+  std::normal_distribution<double> level(0.0, 0.5);
+  double u = level(g);
+  for (int i = 0; i < f.n; ++i) {
+    if (i % 30 == 0) u = level(g);
+    stepped[static_cast<size_t>(i)] += u;
+  }
+  std::vector<double> both(white);
+  both.insert(both.end(), stepped.begin(), stepped.end());
+  double sigma[2], batch_sd[2];
+  noise_scale_cpu(both.data(), 2, f.d, sigma, 28, 3.0, batch_sd);
+  EXPECT_NEAR(batch_sd[0], 1.0 / std::sqrt(28.0), 0.07);
+  EXPECT_GT(batch_sd[1], 0.3);
+  double unset[1] = {0.0};
+  noise_scale_cpu(white.data(), 1, f.d, sigma, 0, 3.0, unset);  // no batches: NaN
+  EXPECT_TRUE(std::isnan(unset[0]));
+}
+
 }  // namespace
 }  // namespace turnpoint::kernels

@@ -242,27 +242,29 @@ TEST(Explain, ConfidenceIsCalibratedOnHeldOutSeeds) {
   EXPECT_GE(checked, 2);
 }
 
-// Not a check: writes the records the calibration map is fitted on (raw bootstrap stability,
-// seeds 1001.., disjoint from the seeds above) when TURNPOINT_CALIBRATION_FIT_CSV is set:
+// Not a check: writes the records the calibration map is fitted on (raw bootstrap stability
+// and step z, seeds 1001.., disjoint from the seeds above) when TURNPOINT_CALIBRATION_FIT_CSV
+// is set. Like the held-out check above (four changing panels, one whose pattern never
+// changes), one in five fit panels never changes: seeds 1005 and 1010; 1001-1010 others change.
 //   TURNPOINT_CALIBRATION_FIT_CSV=fit.csv build/tests/explain_test --gtest_filter=*FitRecords
 //   .venv/bin/python tools/calibration.py --fit fit.csv host/confidence_calibration.inc
 TEST(Explain, CalibrationFitRecords) {
   const char* path = std::getenv("TURNPOINT_CALIBRATION_FIT_CSV");
   if (!path) GTEST_SKIP() << "set TURNPOINT_CALIBRATION_FIT_CSV to write the fit records";
   const char* seeds_env = std::getenv("TURNPOINT_CALIBRATION_FIT_SEEDS");
-  const int n_seeds = seeds_env ? std::atoi(seeds_env) : 8;
+  const int n_seeds = seeds_env ? std::atoi(seeds_env) : 10;
   std::ofstream f(path);
-  f << "seed,series,index,kind,stability,gain,correct\n";
+  f << "seed,series,index,kind,stability,gain,step_z,correct\n";
   ExplainOptions raw;
   raw.calibrate = false;
   raw.min_confidence = 0.0;  // every scored point, whatever its stability
   for (int k = 0; k < n_seeds; ++k) {
-    GeneratorConfig c = changing_config();
+    GeneratorConfig c = k % 5 == 4 ? stable_config() : changing_config();
     c.seed = 1001 + static_cast<std::uint64_t>(k);
     const PanelRun r = run(c, raw);
     for (const ReportedRecord& rec : r.score.records)
       f << c.seed << ',' << rec.series << ',' << rec.index << ',' << to_string(rec.kind) << ','
-        << rec.confidence << ',' << rec.gain << ',' << (rec.correct ? 1 : 0) << '\n';
+        << rec.confidence << ',' << rec.gain << ',' << rec.step_z << ',' << (rec.correct ? 1 : 0) << '\n';
   }
 }
 

@@ -332,6 +332,8 @@ DetectionSet sample_detections() {
   a.ci_lo = 1;
   a.ci_hi = 3;
   a.gain = 12.5;
+  a.step = -0.25;
+  a.step_z = 7.5;
   a.rank = 1;
   TurningPoint b;  // defaults: unclassified, NaN confidence, no interval
   b.series = 0;
@@ -393,6 +395,10 @@ void expect_same_detections(const DetectionSet& a, const DetectionSet& b) {
     EXPECT_EQ(p.ci_lo, q.ci_lo);
     EXPECT_EQ(p.ci_hi, q.ci_hi);
     EXPECT_EQ(p.gain, q.gain);
+    for (const auto [x, y] : {std::pair{p.step, q.step}, std::pair{p.step_z, q.step_z}}) {
+      if (std::isnan(x)) EXPECT_TRUE(std::isnan(y));  // b: not computed
+      else EXPECT_EQ(x, y);
+    }
     EXPECT_EQ(p.rank, q.rank);
   }
   ASSERT_EQ(a.path.size(), b.path.size());

@@ -4,6 +4,7 @@ as a user runs them, checked with h5py (a reader independent of turnpoint's HDF5
 Expectations come from the input the test writes (a level shift it placed) or from the
 documented contract (docs/schema.md), never from an earlier run of the code under test.
 """
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -135,6 +136,19 @@ def test_min_confidence_filters_the_scored_points(tmp_path):
     assert len(everything) > len(confident)
     for s in range(3):  # the clear shifts are reported
         assert any(abs(i - 300) <= 7 for (ser, i) in confident if ser == s), confident
+
+    # Each point carries its level step: the clear shifts are +40 % (series of level 1, the
+    # model is fitted to log values), tens of times the series' month-to-month wandering.
+    show = run("show", outs["0.5"], "--json")
+    assert show.returncode == 0, show.stderr
+    shifts = [p for p in json.loads(show.stdout)["points"]
+              if p["series"] < 3 and abs(p["index"] - 300) <= 7]
+    assert len(shifts) >= 3
+    for p in shifts:
+        assert abs(p["step"] - 0.4) < 0.05, p
+        assert p["step_z"] > 10, p
+    table = run("show", outs["0.5"])
+    assert "step" in table.stdout.splitlines()[1] and "+40" in table.stdout
 
     r = run("detect", series, "-o", tmp_path / "bad.h5", "--confidence", "--min-confidence", "1.5")
     assert r.returncode != 0

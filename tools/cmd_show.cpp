@@ -62,6 +62,8 @@ void run_show(const ShowArgs& args) {
       r["interval"] = p->ci_lo < 0 ? nlohmann::json()
                                    : nlohmann::json::array({date_at(set, p->ci_lo), date_at(set, p->ci_hi)});
       r["gain"] = p->gain;
+      r["step"] = std::isnan(p->step) ? nlohmann::json() : nlohmann::json(p->step);
+      r["step_z"] = std::isnan(p->step_z) ? nlohmann::json() : nlohmann::json(p->step_z);
       r["rank"] = p->rank;
       rows.push_back(std::move(r));
     }
@@ -73,15 +75,16 @@ void run_show(const ShowArgs& args) {
              args.input, set.points.size(), set.series_id.size(), turnpoint::to_string(set.config.method),
              turnpoint::to_string(set.config.cost), turnpoint::to_string(set.config.penalty),
              set.engine_version);
-  fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12} {:>4}\n", "series_id", "date", "index",
-             "kind", "confidence", "interval", "gain", "rank");
+  fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12} {:>8} {:>4}\n", "series_id", "date",
+             "index", "kind", "confidence", "interval", "gain", "step", "rank");
   for (const auto* p : shown) {
     const std::string conf = std::isnan(p->confidence) ? "-" : fmt::format("{:.3f}", p->confidence);
     const std::string interval =
         p->ci_lo < 0 ? "-" : fmt::format("{}..{}", date_at(set, p->ci_lo), date_at(set, p->ci_hi));
-    fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12.6g} {:>4}\n",
+    const std::string step = std::isnan(p->step) ? "-" : fmt::format("{:+.1f}%", 100.0 * p->step);
+    fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12.6g} {:>8} {:>4}\n",
                set.series_id[static_cast<std::size_t>(p->series)], turnpoint::format_date(p->day),
-               p->index, turnpoint::to_string(p->kind), conf, interval, p->gain, p->rank);
+               p->index, turnpoint::to_string(p->kind), conf, interval, p->gain, step, p->rank);
   }
 }
 
@@ -91,7 +94,7 @@ void setup(CLI::App& root) {
       "show", "Print the turning points of a detections.h5 file (table or JSON)");
   cmd->footer(
       "Prints the turning points of a detections.h5 file: a table (series_id, date, index, "
-      "kind, confidence, interval, gain, rank) or, with --json, a JSON document that also "
+      "kind, confidence, interval, gain, step = relative change of the level, rank) or, with --json, a JSON document that also "
       "carries the full configuration that produced them.");
   cmd->add_option("file", args->input, "detections file (HDF5)")->required();
   cmd->add_flag("--json", args->json, "print JSON instead of a table");
