@@ -53,11 +53,11 @@ def pava(x, y):
 # Bands of the step z (TurningPoint::step_z: the level move across a point in units of the
 # series' month-to-month wandering): a separate isotonic map of the stability of `event`
 # points is fitted in each (a `seasonal` point need not move the level: its map is one fit
-# over the seasonal points). Why: a point re-found in every replicate is true 97 % of the time when it moves the
-# level by >= 10 such units and 10-20 % of the time when it moves it by < 4 (month steps of
-# monthly-disaggregated series), so one map of the stability alone tops out at ~0.7 for
-# both. Edges chosen on the fit seeds (held-out Brier score 0.067 vs 0.105 with one map);
-# each band holds >= 200 fit records (seeds 1001-1008).
+# over the seasonal points). Why: an event re-found in every replicate is true ~97 % of the
+# time when it moves the level by >= 10 such units and 10-20 % of the time when it moves it
+# by < 4 (month steps of monthly-disaggregated series), so one map of the stability alone
+# tops out at ~0.7 for both. Edges chosen on the fit seeds; each band holds >= 200 event
+# records of seeds 1001-1010 (docs/seasonality.md §3 has the held-out comparison).
 Z_EDGES = [0.0, 4.0, 6.0, 10.0]
 
 
