@@ -101,6 +101,29 @@ void step_of(double move, double level_before, bool logged, double batch_sd,
                                : std::numeric_limits<double>::infinity();
 }
 
+// The CUDA twins (kernels/classify_cuda.cu, kernels/bootstrap_cuda.cu); only reached when
+// the detection ran on the GPU, which needs the CUDA backend compiled in.
+void classify_on_gpu(const double* values, std::int64_t n_series, const kernels::DesignMatrix& d,
+                     kernels::ChangeList& list, double alpha) {
+#if defined(TURNPOINT_HAVE_CUDA)
+  kernels::classify_changes_cuda(values, n_series, d, list, alpha, nullptr);
+#else
+  (void)values; (void)n_series; (void)d; (void)list; (void)alpha;
+  throw invalid_input("the split test on the GPU needs the CUDA backend compiled in");
+#endif
+}
+
+void bootstrap_on_gpu(const double* values, std::int64_t n_series, const kernels::DesignMatrix& d,
+                      const kernels::ChangeList& list, const double* penalty,
+                      const kernels::BootstrapSettings& s, std::vector<kernels::ChangeScore>& out) {
+#if defined(TURNPOINT_HAVE_CUDA)
+  kernels::bootstrap_changes_cuda(values, n_series, d, list, penalty, s, out);
+#else
+  (void)values; (void)n_series; (void)d; (void)list; (void)penalty; (void)s; (void)out;
+  throw invalid_input("the bootstrap on the GPU needs the CUDA backend compiled in");
+#endif
+}
+
 }  // namespace
 
 void classify_and_score(const Panel& panel, const DetectConfig& config,
@@ -165,7 +188,10 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
     list.changes.insert(list.changes.end(), ch.begin(), ch.end());
   }
   lap(&tm.detect_s);
-  kernels::classify_changes_cpu(scaled.data(), N, design, list, options.alpha, nullptr);
+  // The split test and the bootstrap run on the backend the detection ran on.
+  const bool on_gpu = det.backend_used == Backend::cuda;
+  if (on_gpu) classify_on_gpu(scaled.data(), N, design, list, options.alpha);
+  else kernels::classify_changes_cpu(scaled.data(), N, design, list, options.alpha, nullptr);
   std::vector<double> steps(list.changes.size()), before(list.changes.size());
   kernels::level_steps_cpu(scaled.data(), N, design, list, kStepWindow, steps.data(),
                            before.data());
@@ -204,7 +230,8 @@ void classify_and_score(const Panel& panel, const DetectConfig& config,
     bs.seed = options.seed;
     std::vector<double> pen(static_cast<size_t>(N));
     for (std::int64_t i = 0; i < N; ++i) pen[i] = det.series[i].penalty;
-    kernels::bootstrap_changes_cpu(scaled.data(), N, design, list, pen.data(), bs, scores);
+    if (on_gpu) bootstrap_on_gpu(scaled.data(), N, design, list, pen.data(), bs, scores);
+    else kernels::bootstrap_changes_cpu(scaled.data(), N, design, list, pen.data(), bs, scores);
   }
   lap(&tm.bootstrap_s);
 

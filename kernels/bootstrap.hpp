@@ -114,4 +114,51 @@ TP_HD ReplicateHit relocate_change(const MomentView& m, const ChangeWindow& w, i
   return hit;
 }
 
+// The changes of one series as a replicate sees them: k ascending change days with their
+// kinds, and which of them to re-locate (score null = all).
+struct SeriesChanges {
+  const int* changes = nullptr;
+  const int* kinds = nullptr;
+  const unsigned char* score = nullptr;
+  int k = 0;
+};
+
+struct ReplicateSettings {
+  int search = 14;     // W
+  int min_size = 2;    // minimum segment length (>= p)
+  double pen = 0.0;    // the detection's penalty per change (series scaled: inv_var = 1)
+  bool mbic = true;
+  double alpha = 1e-3;
+};
+
+// One replicate of one series, start to end: the unit of work of the CUDA launcher
+// (kernels/bootstrap_cuda.cu; the CPU launcher does the same with factored fits, which
+// tests/bootstrap_test.cpp checks against this). y: the series (scaled), fitted/resid:
+// fit_segmentation of its changes, n_valid non-missing days; xx: the series' X'X prefix
+// sums; xy_hi/xy_lo: this unit's own [(p + 1) (n + 1)] prefix rows of y*; y_star: its own
+// [n]. Writes hits[j * stride] for every change j to re-locate.
+TP_HD void replicate_hits(const double* X, int n, int p, int trend_col, const ColumnGroups& groups,
+                          const double* y, const double* fitted, const double* resid,
+                          int n_valid, int block, Rng rng, PrefixView xx, double* xy_hi,
+                          double* xy_lo, double* y_star, const SeriesChanges& c,
+                          const ReplicateSettings& s, ReplicateHit* hits, long stride) {
+  block_resample(y, fitted, resid, n, n_valid, block, rng, y_star);
+  fill_design_prefix(X, n, p, y_star, nullptr, nullptr, xy_hi, xy_lo);
+  MomentView m;
+  m.xx = xx;
+  m.xy = PrefixView{xy_hi, xy_lo, n + 1};
+  m.p = p;
+  m.trend_col = trend_col;
+  m.groups = groups;
+  for (int j = 0; j < c.k; ++j) {
+    if (c.score && !c.score[j]) continue;
+    ChangeWindow w;
+    w.a = j > 0 ? c.changes[j - 1] : 0;
+    w.t = c.changes[j];
+    w.b = j + 1 < c.k ? c.changes[j + 1] : n;
+    w.kind = c.kinds[j];
+    hits[j * stride] = relocate_change(m, w, s.search, s.min_size, 1.0, s.pen, s.mbic, s.alpha);
+  }
+}
+
 }  // namespace turnpoint::kernels

@@ -20,6 +20,7 @@ struct BootstrapSettings {
   int min_size = 2;         // minimum segment length
   bool mbic = true;         // detection used the MBIC segment term
   std::uint64_t seed = 20261121;
+  std::int64_t max_chunk_series = 0;  // GPU: most series per chunk (0 = tuning default; tests)
 };
 
 struct ChangeScore {
@@ -33,5 +34,21 @@ struct ChangeScore {
 void bootstrap_changes_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
                            const ChangeList& list, const double* penalty,
                            const BootstrapSettings& s, std::vector<ChangeScore>& out);
+
+// The score of change t (kind `kind`) from its B replicate hits (hits[r * stride]): the
+// share found (significant, same kind, within +- s.tolerance) and the s.interval quantile
+// range of the re-located days (of the significant replicates, stretched to contain t; t
+// itself when none is significant). Both backends summarise with this. `days`: scratch.
+ChangeScore summarize_hits(const ReplicateHit* hits, long stride, int t, int kind,
+                           const BootstrapSettings& s, std::vector<int>& days);
+
+#if defined(TURNPOINT_HAVE_CUDA)
+// The same on the GPU (kernels/bootstrap_cuda.cu): one thread per (series x replicate)
+// running replicate_hits, chunks of series sized from the free device memory; the scores
+// are summarised on the host with summarize_hits. Throws cuda_error on a CUDA failure.
+void bootstrap_changes_cuda(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                            const ChangeList& list, const double* penalty,
+                            const BootstrapSettings& s, std::vector<ChangeScore>& out);
+#endif
 
 }  // namespace turnpoint::kernels

@@ -178,27 +178,38 @@ void bootstrap_changes_cpu(const double* values, std::int64_t n_series, const De
           out[lo + j] = ChangeScore{std::nan(""), -1, -1};
           continue;
         }
-        int found = 0;
-        days.clear();
-        for (int r = 0; r < s.replicates; ++r) {
-          const ReplicateHit& h = hits[static_cast<size_t>(j) * s.replicates + r];
-          if (!h.significant) continue;
-          days.push_back(h.t);
-          if (h.kind == list.kinds[lo + j] && std::abs(h.t - ch[j]) <= s.tolerance) ++found;
-        }
-        ChangeScore& sc = out[lo + j];
-        sc.confidence = s.replicates > 0 ? static_cast<double>(found) / s.replicates : 0.0;
-        if (days.empty()) {
-          sc.ci_lo = sc.ci_hi = ch[j];
-        } else {
-          std::sort(days.begin(), days.end());
-          const double tail = 0.5 * (1.0 - s.interval);
-          sc.ci_lo = static_cast<int>(std::floor(quantile(days, tail)));
-          sc.ci_hi = static_cast<int>(std::ceil(quantile(days, 1.0 - tail)));
-        }
+        out[lo + j] = summarize_hits(hits.data() + static_cast<size_t>(j) * s.replicates, 1,
+                                     ch[j], list.kinds[lo + j], s, days);
       }
     }
   }
+}
+
+ChangeScore summarize_hits(const ReplicateHit* hits, long stride, int t, int kind,
+                           const BootstrapSettings& s, std::vector<int>& days) {
+  int found = 0;
+  days.clear();
+  for (int r = 0; r < s.replicates; ++r) {
+    const ReplicateHit& h = hits[r * stride];
+    if (!h.significant) continue;
+    days.push_back(h.t);
+    if (h.kind == kind && std::abs(h.t - t) <= s.tolerance) ++found;
+  }
+  ChangeScore sc;
+  sc.confidence = s.replicates > 0 ? static_cast<double>(found) / s.replicates : 0.0;
+  if (days.empty()) {
+    sc.ci_lo = sc.ci_hi = t;
+  } else {
+    std::sort(days.begin(), days.end());
+    const double tail = 0.5 * (1.0 - s.interval);
+    sc.ci_lo = static_cast<int>(std::floor(quantile(days, tail)));
+    sc.ci_hi = static_cast<int>(std::ceil(quantile(days, 1.0 - tail)));
+    // An interval for the reported day contains it: when the replicates re-locate the
+    // change consistently a day or two away, the interval stretches to the day itself.
+    sc.ci_lo = std::min(sc.ci_lo, t);
+    sc.ci_hi = std::max(sc.ci_hi, t);
+  }
+  return sc;
 }
 
 }  // namespace turnpoint::kernels

@@ -34,6 +34,16 @@ struct ChangeList {
 void classify_changes_cpu(const double* values, std::int64_t n_series, const DesignMatrix& d,
                           ChangeList& list, double alpha, std::vector<SplitTest>* tests);
 
+#if defined(TURNPOINT_HAVE_CUDA)
+// The same on the GPU (kernels/classify_cuda.cu): the design prefix sums of each series
+// on the device, then one thread per change running classify_split. Same kinds and
+// statistics as the CPU up to rounding. Throws cuda_error on a CUDA failure.
+// max_chunk_series: most series per chunk (0 = the tuning default; tests use small ones).
+void classify_changes_cuda(const double* values, std::int64_t n_series, const DesignMatrix& d,
+                           ChangeList& list, double alpha, std::vector<SplitTest>* tests,
+                           std::int64_t max_chunk_series = 0);
+#endif
+
 // Noise scale of each series for the regression cost: MAD of the first differences of the
 // residuals of one fit of the whole basis (weekly cycle and holidays removed, so they do
 // not inflate it; the few jumps at turning points barely move a median), / (0.6745 sqrt 2).

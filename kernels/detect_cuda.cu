@@ -35,6 +35,7 @@
 #include "kernels/binseg.hpp"
 #include "kernels/crops.hpp"
 #include "kernels/cuda_check.hpp"
+#include "kernels/cuda_memory.cuh"
 #include "kernels/detect.hpp"
 #include "kernels/detect_cuda.cuh"
 #include "kernels/dispatch.hpp"
@@ -231,24 +232,7 @@ int blocks_for(std::int64_t units) {
 }
 
 // ---- memory: one device allocation and one pinned host allocation per buffer set ----
-
-// Lays arrays out in one block; with base == nullptr it only measures.
-class Carver {
- public:
-  explicit Carver(char* base) : base_(base) {}
-  template <class T>
-  T* take(std::size_t count) {
-    used_ = (used_ + 255) / 256 * 256;
-    T* p = base_ ? reinterpret_cast<T*>(base_ + used_) : nullptr;
-    used_ += count * sizeof(T);
-    return p;
-  }
-  std::size_t used() const { return used_; }
-
- private:
-  char* base_;
-  std::size_t used_ = 0;
-};
+// (Carver, DeviceBlock, PinnedBlock, Stream, Event: kernels/cuda_memory.cuh)
 
 // Device and host (pinned) views of one buffer set.
 struct HostStage {
@@ -317,37 +301,6 @@ void carve_host(Carver& c, const BatchSpec& b, std::int64_t S, std::int64_t U, H
   h.path_cost = c.take<double>(U * k1);
   h.path = c.take<int>(U * static_cast<std::size_t>(b.path_stride));
 }
-
-struct DeviceBlock {
-  char* p = nullptr;
-  ~DeviceBlock() { if (p) (void)cudaFree(p); }
-};
-struct PinnedBlock {
-  char* p = nullptr;
-  std::size_t size = 0;
-  ~PinnedBlock() { if (p) (void)cudaFreeHost(p); }
-  void ensure(std::size_t bytes, const char* what) {
-    if (bytes <= size) return;
-    if (p) TURNPOINT_CUDA_TRY_AS(cudaFreeHost(p), what);
-    p = nullptr;
-    size = 0;
-    TURNPOINT_CUDA_TRY_AS(cudaMallocHost(reinterpret_cast<void**>(&p), bytes), what);
-    size = bytes;
-  }
-};
-struct Stream {
-  cudaStream_t s = nullptr;
-  ~Stream() {
-    if (s) {
-      (void)cudaStreamSynchronize(s);  // nothing may still use buffers freed after this
-      (void)cudaStreamDestroy(s);
-    }
-  }
-};
-struct Event {
-  cudaEvent_t e = nullptr;
-  ~Event() { if (e) (void)cudaEventDestroy(e); }
-};
 
 // One buffer set: device arrays, pinned staging, a stream and the kernel-time events.
 // Members are destroyed in reverse order: the stream (synchronised) goes first.

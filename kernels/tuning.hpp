@@ -22,6 +22,15 @@ constexpr int kThreadsPerBlock = 128;
 // (local memory for deep stacks, CUB temporaries) and for other processes. Not measured.
 constexpr double kDeviceMemoryFraction = 0.80;
 
+// Fraction of the free device memory that one classify or bootstrap call
+// (kernels/classify_cuda.cu, kernels/bootstrap_cuda.cu) may allocate. Lower than the
+// detection's: their kernels run the split test with 35 x 35 normal equations in local
+// memory, and the runtime reserves that stack for every resident thread: 17,168 bytes per
+// thread for split_test_kernel and replicate_kernel (ptxas -v, sm_90, CUDA 13), x 2,048
+// resident threads x 132 SMs of an H100 = 4.6 GB outside our allocation. Not measured on a
+// GPU.
+constexpr double kExplainMemoryFraction = 0.50;
+
 // Most series in one chunk. Bounds the pinned host staging buffers (two sets, one per
 // stream: 16384 series x 1461 days x 8 bytes = 191 MB each) and keeps at least a few chunks
 // in flight for 10^5-series batches, so transfers of one chunk overlap compute of the

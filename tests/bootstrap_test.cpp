@@ -2,6 +2,7 @@
 // streams, the block resampling, and confidence on series whose truth is obvious.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -197,6 +198,134 @@ TEST(Bootstrap, FactoredFitsEqualDirectRelocation) {
   // Not vacuous: the real changes are re-found, the spurious one is not always.
   EXPECT_GE(out[0].confidence, 0.9);
   EXPECT_GE(out[2].confidence, 0.5);
+}
+
+// The summary of one change's replicates, by hand: 10 replicates around t = 100, h = 7.
+TEST(Bootstrap, SummaryCountsSameKindHitsWithinTheWindow) {
+  BootstrapSettings s;
+  s.replicates = 10;
+  s.tolerance = 7;
+  s.interval = 0.90;
+  std::vector<ReplicateHit> hits(10);
+  // Found: significant, same kind, |day - 100| <= 7.
+  for (int r = 0; r < 4; ++r) hits[r] = ReplicateHit{102, kKindEvent, true};
+  hits[4] = ReplicateHit{107, kKindEvent, true};     // on the edge: found
+  hits[5] = ReplicateHit{108, kKindEvent, true};     // one day too far
+  hits[6] = ReplicateHit{101, kKindSeasonal, true};  // other kind
+  hits[7] = ReplicateHit{100, kKindEvent, false};    // not significant
+  hits[8] = ReplicateHit{-1, kKindEvent, false};     // no admissible split
+  hits[9] = ReplicateHit{103, kKindEvent, true};
+  std::vector<int> days;
+  const ChangeScore sc = summarize_hits(hits.data(), 1, 100, kKindEvent, s, days);
+  EXPECT_DOUBLE_EQ(sc.confidence, 0.6);  // replicates 0-4 and 9
+  // Significant days: 101 102 102 102 102 103 107 108; 5 % and 95 % (type 7): 101.35, 107.65.
+  // The interval contains the reported day 100 even though no replicate re-located there.
+  EXPECT_EQ(sc.ci_lo, 100);
+  EXPECT_EQ(sc.ci_hi, 108);
+  // Stride: the same hits interleaved with another change's.
+  std::vector<ReplicateHit> both(20);
+  for (int r = 0; r < 10; ++r) both[2 * r] = hits[r];
+  const ChangeScore strided = summarize_hits(both.data(), 2, 100, kKindEvent, s, days);
+  EXPECT_DOUBLE_EQ(strided.confidence, 0.6);
+  // No significant replicate: confidence 0, interval = the day.
+  std::vector<ReplicateHit> none(10, ReplicateHit{90, kKindEvent, false});
+  const ChangeScore empty = summarize_hits(none.data(), 1, 100, kKindEvent, s, days);
+  EXPECT_DOUBLE_EQ(empty.confidence, 0.0);
+  EXPECT_EQ(empty.ci_lo, 100);
+  EXPECT_EQ(empty.ci_hi, 100);
+}
+
+// The CUDA launcher's unit of work (replicate_hits: one series x one replicate, refitting
+// from the prefix sums) run on the host, series by series and replicate by replicate as the
+// GPU threads do, then summarised with summarize_hits: the same scores as the CPU launcher.
+// This checks the GPU's per-thread math on every machine (tests/cuda_explain_test.cpp
+// compares the device itself where there is one).
+TEST(Bootstrap, ReplicateUnitEqualsCpuLauncher) {
+  const int n = 400, n_series = 3;
+  std::vector<std::int32_t> days(n);
+  for (int i = 0; i < n; ++i) days[i] = 18000 + i;
+  std::vector<std::uint8_t> dummy(n, 0);
+  for (int i = 40; i < 50; ++i) dummy[i] = 1;
+  BasisSpec spec;
+  spec.trend = true;
+  spec.weekly = 3;
+  spec.yearly = 1;
+  spec.n_dummies = 1;
+  spec.days = days.data();
+  spec.dummies = dummy.data();
+  const DesignMatrix d = make_design(spec, n);
+  std::mt19937 g(23);
+  std::normal_distribution<double> N;
+  std::vector<double> y(static_cast<size_t>(n) * n_series);
+  for (int s = 0; s < n_series; ++s)
+    for (int i = 0; i < n; ++i) {
+      const double w = std::sin(6.283185307179586 * days[i] / 7.0);
+      y[s * n + i] = (i >= 120 + 10 * s ? 2.0 + s : 0.0) + (i >= 260 ? 3.0 : 1.0) * w -
+                     4.0 * dummy[i] + N(g);
+    }
+  y[7] = y[n + 130] = y[2 * n + 300] = std::nan("");
+  ChangeList list;
+  list.offsets = {0, 3, 3, 5};  // the middle series has no change
+  list.changes = {120, 200, 260, 140, 260};
+  list.kinds = {kKindEvent, kKindEvent, kKindSeasonal, kKindEvent, kKindSeasonal};
+  list.score = {1, 0, 1, 1, 1};  // the spurious change of series 0 is not scored
+  BootstrapSettings s;
+  s.replicates = 30;
+  s.min_size = 2;  // the launchers raise it to p
+  const double pen[3] = {25.0, 25.0, 22.0};
+  std::vector<ChangeScore> cpu;
+  bootstrap_changes_cpu(y.data(), n_series, d, list, pen, s, cpu);
+
+  const int p = d.p, n1 = n + 1;
+  std::vector<double> xx_hi(p * (p + 1) / 2 * n1), xx_lo(xx_hi.size()), xy_hi((p + 1) * n1),
+      xy_lo(xy_hi.size()), uxy_hi(xy_hi.size()), uxy_lo(xy_hi.size()), fitted(n), resid(n),
+      star(n);
+  ReplicateSettings rs;
+  rs.search = s.search;
+  rs.min_size = std::max(s.min_size, p);
+  rs.mbic = s.mbic;
+  rs.alpha = s.alpha;
+  std::vector<int> scratch;
+  int compared = 0;
+  for (int i = 0; i < n_series; ++i) {
+    const int lo = static_cast<int>(list.offsets[i]), k = static_cast<int>(list.offsets[i + 1]) - lo;
+    if (k == 0) continue;
+    const double* yi = y.data() + i * n;
+    fill_design_prefix(d.X.data(), n, p, yi, xx_hi.data(), xx_lo.data(), xy_hi.data(),
+                       xy_lo.data());
+    const MomentView m{PrefixView{xx_hi.data(), xx_lo.data(), n1},
+                       PrefixView{xy_hi.data(), xy_lo.data(), n1}, p, d.trend_col, d.groups};
+    fit_segmentation(m, d.X.data(), yi, n, list.changes.data() + lo, k, fitted.data(),
+                     resid.data());
+    int n_valid = 0;
+    for (int t = 0; t < n; ++t) n_valid += yi[t] == yi[t];
+    const SeriesChanges sc{list.changes.data() + lo, list.kinds.data() + lo,
+                           list.score.data() + lo, k};
+    rs.pen = pen[i];
+    std::vector<ReplicateHit> hits(static_cast<size_t>(k) * s.replicates);
+    for (int r = 0; r < s.replicates; ++r)
+      replicate_hits(d.X.data(), n, p, d.trend_col, d.groups, yi, fitted.data(), resid.data(),
+                     n_valid, default_block_length(n_valid), Rng::stream(s.seed, i, r), m.xx,
+                     uxy_hi.data(), uxy_lo.data(), star.data(), sc, rs, hits.data() + r,
+                     s.replicates);
+    for (int j = 0; j < k; ++j) {
+      if (!list.score[lo + j]) {
+        EXPECT_TRUE(std::isnan(cpu[lo + j].confidence)) << "change " << lo + j;
+        continue;
+      }
+      const ChangeScore unit = summarize_hits(hits.data() + static_cast<size_t>(j) * s.replicates,
+                                              1, list.changes[lo + j], list.kinds[lo + j], s,
+                                              scratch);
+      EXPECT_DOUBLE_EQ(unit.confidence, cpu[lo + j].confidence) << "change " << lo + j;
+      EXPECT_EQ(unit.ci_lo, cpu[lo + j].ci_lo) << "change " << lo + j;
+      EXPECT_EQ(unit.ci_hi, cpu[lo + j].ci_hi) << "change " << lo + j;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 4);
+  // Not vacuous: the level shifts are re-found in most replicates.
+  EXPECT_GE(cpu[0].confidence, 0.8);
+  EXPECT_GE(cpu[3].confidence, 0.8);
 }
 
 }  // namespace
