@@ -127,42 +127,24 @@ void bootstrap_changes_cuda(const double* values, std::int64_t n_series, const D
   const std::size_t per_unit = sizeof(double) * (nd + 2 * shape.xy_size());
   const std::size_t per_change = 2 * sizeof(int) + 1 + sizeof(ReplicateHit) * B;
 
-  std::size_t free_b = 0, total_b = 0;
-  TURNPOINT_CUDA_TRY(cudaMemGetInfo(&free_b, &total_b));
   const std::size_t x_bytes = sizeof(double) * d.X.size();
-  const double budget = static_cast<double>(free_b) * tuning::kExplainMemoryFraction -
-                        static_cast<double>(x_bytes) - 16 * 256.0;
+  const double budget = detail::device_budget(tuning::kExplainMemoryFraction, x_bytes);
   const std::int64_t max_chunk = s.max_chunk_series > 0 ? s.max_chunk_series : tuning::kMaxChunkSeries;
-  std::vector<std::int64_t> bounds{0};
-  std::size_t chunk_bytes = 0;
-  for (std::int64_t i = 0; i < n_series; ++i) {
-    const std::int64_t k = list.offsets[i + 1] - list.offsets[i];
-    const std::size_t add = per_series + per_unit * B + per_change * static_cast<std::size_t>(k);
-    TURNPOINT_EXPECTS(static_cast<double>(add) <= budget,
-                      "bootstrap on the GPU: series {} with B = {} needs {} bytes of device "
-                      "memory, more than {} of the {} free (lower --bootstrap)",
-                      i, B, add, static_cast<std::size_t>(budget), free_b);
-    const std::int64_t in_chunk = i - bounds.back();
-    if (in_chunk > 0 && (static_cast<double>(chunk_bytes + add) > budget ||
-                         in_chunk >= max_chunk)) {
-      bounds.push_back(i);
-      chunk_bytes = 0;
-    }
-    chunk_bytes += add;
-  }
-  bounds.push_back(n_series);
-  std::size_t widest_series = 0, widest_changes = 0;
-  for (size_t c = 0; c + 1 < bounds.size(); ++c) {
-    widest_series = std::max<std::size_t>(widest_series, bounds[c + 1] - bounds[c]);
-    widest_changes = std::max<std::size_t>(
-        widest_changes, list.offsets[bounds[c + 1]] - list.offsets[bounds[c]]);
-  }
+  const std::vector<std::int64_t> bounds = detail::chunk_bounds(
+      n_series,
+      [&](std::int64_t i) {
+        return per_series + per_unit * B +
+               per_change * static_cast<std::size_t>(list.offsets[i + 1] - list.offsets[i]);
+      },
+      budget, max_chunk, "the bootstrap on the GPU (lower --bootstrap)");
+  const detail::ChunkExtent widest = detail::widest_chunk(bounds, list.offsets);
 
   DesignPrefix dp = shape;
   ChunkArrays a;
   double* X = nullptr;
   auto carve = [&](detail::Carver& cv) {
-    const std::size_t S = widest_series, K = widest_changes, U = S * B;
+    const std::size_t S = static_cast<std::size_t>(widest.series);
+    const std::size_t K = static_cast<std::size_t>(widest.changes), U = S * B;
     X = cv.take<double>(d.X.size());
     a.X = X;
     a.y = cv.take<double>(S * nd);
@@ -184,13 +166,8 @@ void bootstrap_changes_cuda(const double* values, std::int64_t n_series, const D
     a.uxy_lo = cv.take<double>(U * shape.xy_size());
     a.hits = cv.take<ReplicateHit>(K * B);
   };
-  detail::Carver measure(nullptr);
-  carve(measure);
   detail::DeviceBlock mem;
-  TURNPOINT_CUDA_TRY_AS(cudaMalloc(reinterpret_cast<void**>(&mem.p), measure.used()),
-                        "allocating the bootstrap's device memory");
-  detail::Carver real(mem.p);
-  carve(real);
+  detail::allocate_carved(mem, carve, "allocating the bootstrap's device memory");
   detail::Stream stream;
   TURNPOINT_CUDA_TRY(cudaStreamCreateWithFlags(&stream.s, cudaStreamNonBlocking));
   TURNPOINT_CUDA_TRY_AS(cudaMemcpyAsync(X, d.X.data(), x_bytes, cudaMemcpyHostToDevice, stream.s),

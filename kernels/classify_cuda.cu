@@ -58,37 +58,16 @@ void classify_changes_cuda(const double* values, std::int64_t n_series, const De
       sizeof(double) * (static_cast<std::size_t>(n) + 2 * (shape.xx_size() + shape.xy_size()));
   const std::size_t per_change = sizeof(SplitJob) + sizeof(SplitTest);
 
-  std::size_t free_b = 0, total_b = 0;
-  TURNPOINT_CUDA_TRY(cudaMemGetInfo(&free_b, &total_b));
   const std::size_t x_bytes = sizeof(double) * d.X.size();
-  const double budget = static_cast<double>(free_b) * tuning::kExplainMemoryFraction -
-                        static_cast<double>(x_bytes) - 4096.0;
-  // Chunks of whole series, each within the budget (with the carver's alignment slack).
+  const double budget = detail::device_budget(tuning::kExplainMemoryFraction, x_bytes);
   const std::int64_t max_chunk = max_chunk_series > 0 ? max_chunk_series : tuning::kMaxChunkSeries;
-  std::vector<std::int64_t> bounds{0};
-  std::size_t chunk_bytes = 0;
-  std::int64_t widest_changes = 0, widest_series = 0;
-  for (std::int64_t i = 0; i < n_series; ++i) {
-    const std::int64_t k = list.offsets[i + 1] - list.offsets[i];
-    const std::size_t add = per_series + per_change * static_cast<std::size_t>(k);
-    const std::int64_t in_chunk = i - bounds.back();
-    if (in_chunk > 0 && (static_cast<double>(chunk_bytes + add + 8 * 256) > budget ||
-                         in_chunk >= max_chunk)) {
-      bounds.push_back(i);
-      chunk_bytes = 0;
-    }
-    TURNPOINT_EXPECTS(static_cast<double>(add + 8 * 256) <= budget,
-                      "classify on the GPU: series {} needs {} bytes of device memory, more "
-                      "than the {} free", i, add, free_b);
-    chunk_bytes += add;
-  }
-  bounds.push_back(n_series);
-  for (size_t c = 0; c + 1 < bounds.size(); ++c) {
-    const std::int64_t S = bounds[c + 1] - bounds[c];
-    const std::int64_t K = list.offsets[bounds[c + 1]] - list.offsets[bounds[c]];
-    widest_series = std::max(widest_series, S);
-    widest_changes = std::max(widest_changes, K);
-  }
+  const std::vector<std::int64_t> bounds = detail::chunk_bounds(
+      n_series,
+      [&](std::int64_t i) {
+        return per_series + per_change * static_cast<std::size_t>(list.offsets[i + 1] - list.offsets[i]);
+      },
+      budget, max_chunk, "the split test on the GPU");
+  const detail::ChunkExtent widest = detail::widest_chunk(bounds, list.offsets);
 
   // One allocation for the widest chunk.
   DesignPrefix dp = shape;
@@ -96,8 +75,8 @@ void classify_changes_cuda(const double* values, std::int64_t n_series, const De
   SplitJob* jobs = nullptr;
   SplitTest* out = nullptr;
   auto carve = [&](detail::Carver& cv) {
-    const std::size_t S = static_cast<std::size_t>(widest_series);
-    const std::size_t K = static_cast<std::size_t>(widest_changes);
+    const std::size_t S = static_cast<std::size_t>(widest.series);
+    const std::size_t K = static_cast<std::size_t>(widest.changes);
     X = cv.take<double>(d.X.size());
     y = cv.take<double>(S * n);
     dp.xx_hi = cv.take<double>(S * shape.xx_size());
@@ -107,13 +86,8 @@ void classify_changes_cuda(const double* values, std::int64_t n_series, const De
     jobs = cv.take<SplitJob>(K);
     out = cv.take<SplitTest>(K);
   };
-  detail::Carver measure(nullptr);
-  carve(measure);
   detail::DeviceBlock mem;
-  TURNPOINT_CUDA_TRY_AS(cudaMalloc(reinterpret_cast<void**>(&mem.p), measure.used()),
-                        "allocating the split test's device memory");
-  detail::Carver real(mem.p);
-  carve(real);
+  detail::allocate_carved(mem, carve, "allocating the split test's device memory");
   detail::Stream stream;
   TURNPOINT_CUDA_TRY(cudaStreamCreateWithFlags(&stream.s, cudaStreamNonBlocking));
   TURNPOINT_CUDA_TRY_AS(cudaMemcpyAsync(X, d.X.data(), x_bytes, cudaMemcpyHostToDevice, stream.s),

@@ -128,6 +128,26 @@ TEST(Bootstrap, ResultDoesNotDependOnThreads) {
   }
 }
 
+// A basis with trend, weekly and yearly harmonics and a holiday-like dummy (days 40-49) on
+// n days from 2019-04-13.
+struct HolidayBasis {
+  std::vector<std::int32_t> days;
+  std::vector<std::uint8_t> dummy;
+  DesignMatrix d;
+  explicit HolidayBasis(int n) : days(static_cast<size_t>(n)), dummy(static_cast<size_t>(n), 0) {
+    for (int i = 0; i < n; ++i) days[i] = 18000 + i;
+    for (int i = 40; i < 50 && i < n; ++i) dummy[i] = 1;
+    BasisSpec spec;
+    spec.trend = true;
+    spec.weekly = 3;
+    spec.yearly = 1;
+    spec.n_dummies = 1;
+    spec.days = days.data();
+    spec.dummies = dummy.data();
+    d = make_design(spec, n);
+  }
+};
+
 // The factored-projector path of bootstrap_changes_cpu against the direct one: the same
 // replicates (same random streams) re-located with kernels/bootstrap.hpp's relocate_change,
 // which refits every window from the prefix sums. A basis with trend, weekly and yearly
@@ -135,18 +155,10 @@ TEST(Bootstrap, ResultDoesNotDependOnThreads) {
 // and a spurious change.
 TEST(Bootstrap, FactoredFitsEqualDirectRelocation) {
   const int n = 400;
-  std::vector<std::int32_t> days(n);
-  for (int i = 0; i < n; ++i) days[i] = 18000 + i;
-  std::vector<std::uint8_t> dummy(n, 0);
-  for (int i = 40; i < 50; ++i) dummy[i] = 1;
-  BasisSpec spec;
-  spec.trend = true;
-  spec.weekly = 3;
-  spec.yearly = 1;
-  spec.n_dummies = 1;
-  spec.days = days.data();
-  spec.dummies = dummy.data();
-  const DesignMatrix d = make_design(spec, n);
+  const HolidayBasis basis(n);
+  const DesignMatrix& d = basis.d;
+  const std::vector<std::int32_t>& days = basis.days;
+  const std::vector<std::uint8_t>& dummy = basis.dummy;
   std::mt19937 g(11);
   std::normal_distribution<double> N;
   std::vector<double> y(n);
@@ -242,18 +254,10 @@ TEST(Bootstrap, SummaryCountsSameKindHitsWithinTheWindow) {
 // compares the device itself where there is one).
 TEST(Bootstrap, ReplicateUnitEqualsCpuLauncher) {
   const int n = 400, n_series = 3;
-  std::vector<std::int32_t> days(n);
-  for (int i = 0; i < n; ++i) days[i] = 18000 + i;
-  std::vector<std::uint8_t> dummy(n, 0);
-  for (int i = 40; i < 50; ++i) dummy[i] = 1;
-  BasisSpec spec;
-  spec.trend = true;
-  spec.weekly = 3;
-  spec.yearly = 1;
-  spec.n_dummies = 1;
-  spec.days = days.data();
-  spec.dummies = dummy.data();
-  const DesignMatrix d = make_design(spec, n);
+  const HolidayBasis basis(n);
+  const DesignMatrix& d = basis.d;
+  const std::vector<std::int32_t>& days = basis.days;
+  const std::vector<std::uint8_t>& dummy = basis.dummy;
   std::mt19937 g(23);
   std::normal_distribution<double> N;
   std::vector<double> y(static_cast<size_t>(n) * n_series);

@@ -21,34 +21,17 @@
 #include "host/error.hpp"
 #include "host/calendar.hpp"
 #include "kernels/detect.hpp"
+#include "gpu_skip.hpp"
 
 namespace turnpoint {
 namespace {
 
-bool gpu_required() {
-  const char* v = std::getenv("TURNPOINT_REQUIRE_GPU");
-  return v != nullptr && std::string(v) == "1";
-}
-
-// Skips (or, with TURNPOINT_REQUIRE_GPU=1, fails) when there is no usable GPU.
-#define TURNPOINT_NEED_GPU()                                                          \
-  do {                                                                                \
-    if (!cuda_available()) {                                                          \
-      if (gpu_required()) FAIL() << "TURNPOINT_REQUIRE_GPU=1 but " << why_no_gpu();  \
-      GTEST_SKIP() << why_no_gpu() << " (set TURNPOINT_REQUIRE_GPU=1 to fail instead)"; \
-    }                                                                                 \
-  } while (0)
-
 #if defined(TURNPOINT_HAVE_CUDA)
-bool cuda_available() { return detail::cuda_usable(); }
-const char* why_no_gpu() { return "no usable CUDA device"; }
 DetectResult run_cuda(const std::vector<double>& v, std::int64_t ns, int nt,
                       const std::vector<std::int32_t>& days, const DetectConfig& c) {
   return detail::detect_cuda(v.data(), ns, nt, days.data(), c);
 }
 #else
-bool cuda_available() { return false; }
-const char* why_no_gpu() { return "this build has no CUDA backend (TURNPOINT_CUDA=OFF)"; }
 DetectResult run_cuda(const std::vector<double>&, std::int64_t, int,
                       const std::vector<std::int32_t>&, const DetectConfig&) {
   return {};
@@ -379,8 +362,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Runs everywhere: asking for the GPU must never crash or print, with or without a driver.
 TEST(CudaDetect, UsableQueryIsSafe) {
-  const bool first = cuda_available();
-  EXPECT_EQ(first, cuda_available());
+  const bool first = testing::cuda_available();
+  EXPECT_EQ(first, testing::cuda_available());
 }
 
 }  // namespace

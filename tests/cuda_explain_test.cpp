@@ -19,30 +19,10 @@
 #include "kernels/bootstrap_batch.hpp"
 #include "kernels/classify_batch.hpp"
 #include "kernels/detect.hpp"
+#include "gpu_skip.hpp"
 
 namespace turnpoint {
 namespace {
-
-bool gpu_required() {
-  const char* v = std::getenv("TURNPOINT_REQUIRE_GPU");
-  return v != nullptr && std::string(v) == "1";
-}
-
-#if defined(TURNPOINT_HAVE_CUDA)
-bool cuda_available() { return detail::cuda_usable(); }
-const char* why_no_gpu() { return "no usable CUDA device"; }
-#else
-bool cuda_available() { return false; }
-const char* why_no_gpu() { return "this build has no CUDA backend (TURNPOINT_CUDA=OFF)"; }
-#endif
-
-#define TURNPOINT_NEED_GPU()                                                          \
-  do {                                                                                \
-    if (!cuda_available()) {                                                          \
-      if (gpu_required()) FAIL() << "TURNPOINT_REQUIRE_GPU=1 but " << why_no_gpu();  \
-      GTEST_SKIP() << why_no_gpu() << " (set TURNPOINT_REQUIRE_GPU=1 to fail instead)"; \
-    }                                                                                 \
-  } while (0)
 
 // |a - b| <= 1e-9 max(|a|, |b|, 1).
 [[maybe_unused]] bool close(double a, double b) {
