@@ -99,9 +99,6 @@ __global__ void replicate_kernel(ChunkArrays a, DesignPrefix d, ChunkParams c, l
                  sc, rs, a.hits + static_cast<long>(off) * c.replicates + r, c.replicates);
 }
 
-int grid_for(long units) {
-  return static_cast<int>((units + tuning::kThreadsPerBlock - 1) / tuning::kThreadsPerBlock);
-}
 
 }  // namespace
 
@@ -109,14 +106,15 @@ void bootstrap_changes_cuda(const double* values, std::int64_t n_series, const D
                             const ChangeList& list, const double* penalty,
                             const BootstrapSettings& s, std::vector<ChangeScore>& out) {
   out.assign(list.changes.size(), ChangeScore{});
-  if (list.changes.empty() || s.replicates <= 0) {
+  std::vector<int> days;
+  if (s.replicates <= 0) {  // nothing to resample: the summary of no replicates, as on the CPU
     for (size_t j = 0; j < out.size(); ++j)
-      if (!list.score.empty() && !list.score[j]) out[j] = ChangeScore{std::nan(""), -1, -1};
-    if (s.replicates <= 0)
-      for (size_t j = 0; j < out.size(); ++j)
-        if (list.score.empty() || list.score[j]) out[j] = ChangeScore{0.0, list.changes[j], list.changes[j]};
+      out[j] = !list.score.empty() && !list.score[j]
+                   ? ChangeScore{std::nan(""), -1, -1}
+                   : summarize_hits(nullptr, 1, list.changes[j], list.kinds[j], s, days);
     return;
   }
+  if (list.changes.empty()) return;
   const int n = d.n, p = d.p, B = s.replicates;
   DesignPrefix shape;
   shape.n = n;
@@ -189,7 +187,6 @@ void bootstrap_changes_cuda(const double* values, std::int64_t n_series, const D
   std::vector<int> offsets, kinds;
   std::vector<unsigned char> score;
   std::vector<ReplicateHit> hits;
-  std::vector<int> days;
   for (size_t c = 0; c + 1 < bounds.size(); ++c) {
     const std::int64_t s0 = bounds[c], S = bounds[c + 1] - s0;
     const std::int64_t k0 = list.offsets[s0], K = list.offsets[s0 + S] - k0;
@@ -216,12 +213,12 @@ void bootstrap_changes_cuda(const double* values, std::int64_t n_series, const D
     TURNPOINT_CUDA_TRY_AS(cudaMemsetAsync(a.hits, 0, sizeof(ReplicateHit) * K * B, st),
                           "clearing the hits");
     cp.first_series = s0;
-    design_prefix_kernel<<<grid_for(S), tuning::kThreadsPerBlock, 0, st>>>(X, a.y, static_cast<int>(S), dp);
+    design_prefix_kernel<<<detail::blocks_for(S), tuning::kThreadsPerBlock, 0, st>>>(X, a.y, static_cast<int>(S), dp);
     TURNPOINT_CUDA_CHECK_LAUNCH("design_prefix_kernel");
-    fit_kernel<<<grid_for(S), tuning::kThreadsPerBlock, 0, st>>>(a, dp, cp, static_cast<int>(S));
+    fit_kernel<<<detail::blocks_for(S), tuning::kThreadsPerBlock, 0, st>>>(a, dp, cp, static_cast<int>(S));
     TURNPOINT_CUDA_CHECK_LAUNCH("fit_kernel");
     const long units = static_cast<long>(S) * B;
-    replicate_kernel<<<grid_for(units), tuning::kThreadsPerBlock, 0, st>>>(a, dp, cp, units);
+    replicate_kernel<<<detail::blocks_for(units), tuning::kThreadsPerBlock, 0, st>>>(a, dp, cp, units);
     TURNPOINT_CUDA_CHECK_LAUNCH("replicate_kernel");
     hits.resize(static_cast<size_t>(K) * B);
     TURNPOINT_CUDA_TRY_AS(cudaMemcpyAsync(hits.data(), a.hits, sizeof(ReplicateHit) * K * B,

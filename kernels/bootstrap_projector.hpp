@@ -29,8 +29,7 @@ TP_HD int make_projector(double* G, int ld, int q, double* M) {
     chol.forward(G, ld, r, z);
     for (int k = 0; k < chol.rank; ++k) M[k * q + c] = z[k];
   }
-  const int rank = chol.rank;
-  return rank;
+  return chol.rank;
 }
 
 // ||M r||^2 for M rank x q.

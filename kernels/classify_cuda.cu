@@ -38,9 +38,6 @@ __global__ void split_test_kernel(const SplitJob* jobs, int n_jobs, DesignPrefix
   out[j] = classify_split(m, job.a, job.t, job.b, 1.0, alpha);
 }
 
-int grid_for(long units) {
-  return static_cast<int>((units + tuning::kThreadsPerBlock - 1) / tuning::kThreadsPerBlock);
-}
 
 }  // namespace
 
@@ -115,10 +112,10 @@ void classify_changes_cuda(const double* values, std::int64_t n_series, const De
     TURNPOINT_CUDA_TRY_AS(cudaMemcpyAsync(jobs, host_jobs.data(), sizeof(SplitJob) * K,
                                           cudaMemcpyHostToDevice, stream.s),
                           "copying the changes to the device");
-    design_prefix_kernel<<<grid_for(S), tuning::kThreadsPerBlock, 0, stream.s>>>(
+    design_prefix_kernel<<<detail::blocks_for(S), tuning::kThreadsPerBlock, 0, stream.s>>>(
         X, y, static_cast<int>(S), dp);
     TURNPOINT_CUDA_CHECK_LAUNCH("design_prefix_kernel");
-    split_test_kernel<<<grid_for(K), tuning::kThreadsPerBlock, 0, stream.s>>>(
+    split_test_kernel<<<detail::blocks_for(K), tuning::kThreadsPerBlock, 0, stream.s>>>(
         jobs, static_cast<int>(K), dp, d.trend_col, d.groups, alpha, out);
     TURNPOINT_CUDA_CHECK_LAUNCH("split_test_kernel");
     host_out.resize(static_cast<size_t>(K));

@@ -1,6 +1,7 @@
-// RAII owners of the CUDA backend's memory and streams, and the carver that lays many
-// arrays out in one allocation (one cudaMalloc per buffer set instead of one per array).
-// Shared by the CUDA launchers (kernels/*_cuda.cu); host code only.
+// RAII owners of the CUDA backend's memory and streams, the carver that lays many arrays
+// out in one allocation (one cudaMalloc per buffer set instead of one per array), chunking
+// by device memory and the one-thread-per-unit launch geometry. Shared by the CUDA launchers
+// (kernels/*_cuda.cu); host code only.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -10,8 +11,15 @@
 
 #include "host/error.hpp"
 #include "kernels/cuda_check.hpp"
+#include "kernels/tuning.hpp"
 
 namespace turnpoint::detail {
+
+// Blocks of tuning::kThreadsPerBlock threads for one thread per unit of work.
+inline int blocks_for(std::int64_t units) {
+  const std::int64_t tpb = kernels::tuning::kThreadsPerBlock;
+  return static_cast<int>((units + tpb - 1) / tpb);
+}
 
 // Lays arrays out in one block (256-byte aligned); with base == nullptr it only measures.
 class Carver {

@@ -227,9 +227,6 @@ __global__ void gather_kernel(UnitArrays w, int n_units, int cap) {
   }
 }
 
-int blocks_for(std::int64_t units) {
-  return static_cast<int>((units + tn::kThreadsPerBlock - 1) / tn::kThreadsPerBlock);
-}
 
 // ---- memory: one device allocation and one pinned host allocation per buffer set ----
 // (Carver, DeviceBlock, PinnedBlock, Stream, Event: kernels/cuda_memory.cuh)
