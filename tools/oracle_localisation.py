@@ -145,9 +145,8 @@ def oracle_day(y, lo, hi, subtype, month_steps, cal):
             if best is None or r @ r < best[0]:
                 best = (r @ r, d)
         yy = yy - np.log(np.maximum(1.0 - best[1] * shape, 1e-6))
-    Q, _ = np.linalg.qr(B)
-    keep = np.abs(np.diag(_)) > 1e-10 * np.abs(np.diag(_)).max()
-    Q = Q[:, keep]
+    Q, R = np.linalg.qr(B)
+    Q = Q[:, np.abs(np.diag(R)) > 1e-10 * np.abs(np.diag(R)).max()]   # drop empty columns
     r = yy - Q @ (Q.T @ yy)
     taus = np.arange(lo + EDGE, hi - EDGE, dtype=float)
     gains = np.empty(len(taus))
@@ -172,8 +171,9 @@ def read_truth(f):
 
 
 def run(series_path, detections_path=None, min_confidence=0.0):
-    """{subtype: (oracle errors, engine errors or None)} in days (None: the oracle could not
-    fit the window)."""
+    """{subtype: [(oracle error, engine error), ...]} in days, one pair per true point. The
+    oracle error is None where the window is too short to fit; the engine error is None
+    without a detections file and 10**9 where the series has no detection."""
     with h5py.File(series_path, "r") as f:
         if "truth" not in f:
             raise SystemExit(f"{series_path}: no /truth group (not written by `turnpoint generate`)")
