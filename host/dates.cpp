@@ -1,6 +1,7 @@
 #include "host/dates.hpp"
 
 #include <charconv>
+#include <cstdlib>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -50,13 +51,26 @@ std::optional<std::int32_t> parse_date(std::string_view t) {
   return days_from_civil(y, m, d);
 }
 
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
+std::time_t analysis_time() {
+  // SOURCE_DATE_EPOCH (reproducible-builds.org): a fixed time makes every output file
+  // byte-identical between runs, which the layout and cluster tests compare.
+  if (const char* fixed = std::getenv("SOURCE_DATE_EPOCH"); fixed && *fixed) {
+    char* end = nullptr;
+    const long long v = std::strtoll(fixed, &end, 10);
+    if (end && *end == '\0' && v >= 0) return static_cast<std::time_t>(v);
+  }
+  return std::time(nullptr);
+}
+
+std::string format_utc(const char* format) {
+  const std::time_t now = analysis_time();
   std::tm utc{};
   gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &utc);
   return buf;
 }
+
+std::string utc_now_iso8601() { return format_utc("%Y-%m-%dT%H:%M:%SZ"); }
 
 }  // namespace turnpoint

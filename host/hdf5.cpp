@@ -36,6 +36,14 @@ void silence_errors() {
 
 namespace {
 
+// Creation properties without modification times: HDF5 stamps every new object with the
+// time of day unless told not to, and then two runs of the same analysis differ in bytes.
+Id untimed_properties(hid_t cls) {
+  Id p(H5Pcreate(cls), H5Pclose);
+  if (p.valid() && H5Pset_obj_track_times(p.get(), false) < 0) p.reset();
+  return p;
+}
+
 herr_t collect_error(unsigned n, const H5E_error2_t* e, void* out) {
   auto& text = *static_cast<std::string*>(out);
   char minor[256] = "";
@@ -83,7 +91,9 @@ bool Location::has_attr(const std::string& name) const {
 
 Location Location::create_group(const std::string& name) const {
   silence_errors();
-  hid_t g = H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  const Id gcpl = untimed_properties(H5P_GROUP_CREATE);
+  if (!gcpl.valid()) fail(name, "cannot create group properties");
+  hid_t g = H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT);
   if (g < 0) fail(name, "cannot create group");
   return Location(Id(g, H5Gclose), file_, object(name));
 }
@@ -202,7 +212,7 @@ void write(const Location& loc, const std::string& name, const T* data,
   silence_errors();
   Id space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
   if (!space.valid()) loc.fail(name, "cannot create the dataspace");
-  Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  Id dcpl = untimed_properties(H5P_DATASET_CREATE);
   if (!dcpl.valid()) loc.fail(name, "cannot create dataset properties");
   const hsize_t n = element_count(dims);
   if (options.chunk_rows > 0 && dims.size() == 2 && n > 0) {
@@ -343,7 +353,9 @@ void write_strings(const Location& loc, const std::string& name,
   const hsize_t n = values.size();
   Id space(H5Screate_simple(1, &n, nullptr), H5Sclose);
   if (!space.valid()) loc.fail(name, "cannot create the dataspace");
-  Id dset(H5Dcreate2(loc.id(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
+  const Id dcpl = untimed_properties(H5P_DATASET_CREATE);
+  if (!dcpl.valid()) loc.fail(name, "cannot create dataset properties");
+  Id dset(H5Dcreate2(loc.id(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(),
                      H5P_DEFAULT),
           H5Dclose);
   if (!dset.valid()) loc.fail(name, "cannot create dataset");

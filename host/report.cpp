@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/catalogue_dates.hpp"
+#include "host/dates.hpp"
 #include "host/catalogue_text.hpp"
 #include "host/error.hpp"
 #include "host/series_io.hpp"
@@ -100,22 +101,11 @@ std::string report_json(const SeriesReport& r, const ReportOptions& options) {
   return j.dump(2) + "\n";
 }
 
-namespace {
-std::string utc_now_text() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
-}  // namespace
-
 ReportSummary write_reports(const DetectionSet& set, const Catalogue& cat, const std::string& dir,
                             const ReportOptions& options_in) {
   ReportOptions options = options_in;
   TURNPOINT_EXPECTS(options.lang == "zh" || options.lang == "en", "--lang \"{}\": expected zh or en", options.lang);
-  if (options.analysed_at.empty()) options.analysed_at = utc_now_text();
+  if (options.analysed_at.empty()) options.analysed_at = format_utc("%Y-%m-%d %H:%M:%S");
   const auto reports = build_series_reports(set, cat, options);
   ReportSummary summary;
   // The chart values: the detections' input panel, when it can be read and matches.
