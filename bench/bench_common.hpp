@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "host/calendar.hpp"
+#include "host/core/calendar.hpp"
 
 #include "kernels/detect.hpp"
 

@@ -15,8 +15,8 @@
 #include <string>
 
 #include "datasets/generator.hpp"
-#include "host/dates.hpp"
-#include "host/explain.hpp"
+#include "host/core/dates.hpp"
+#include "host/explain/explain.hpp"
 
 namespace {
 

@@ -21,7 +21,7 @@ and, when the Google Benchmark binaries are given, by the in-process detect() ti
 same configuration on the same panel (bench/pelt_bench, bench/segneigh_bench).
 
 The helpers here (CSV loading, series.h5 writing, detections.h5 reading, the MBIC cost for
-ruptures) are shared with tests/test_ruptures.py.
+ruptures) are shared with tests/kernels/test_ruptures.py.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "datasets/generator.hpp"
-#include "host/generator_io.hpp"
+#include "host/io/generator_io.hpp"
 
 namespace {
 

@@ -2,7 +2,7 @@
 // Spring Festival regressor, unit noise scale), with a change list to classify and score:
 // the generator's true turning points plus a spurious change 100 days after each (kinds
 // from the CPU split test). The shared input of the GPU-vs-CPU test and the GPU bench of
-// the explanation kernels (tests/cuda_explain_test.cpp, bench/cuda_explain_bench.cpp);
+// the explanation kernels (tests/kernels/cuda_explain_test.cpp, bench/cuda_explain_bench.cpp);
 // needs no HDF5.
 #pragma once
 #include <cstdint>

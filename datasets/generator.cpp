@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "datasets/spring_festival.hpp"
-#include "host/error.hpp"
+#include "kernels/error.hpp"
 
 namespace turnpoint {
 namespace {

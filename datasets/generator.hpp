@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "host/detections.hpp"  // TurnKind
-#include "host/panel.hpp"
+#include "host/core/detections.hpp"  // TurnKind
+#include "host/core/panel.hpp"
 
 namespace turnpoint {
 

@@ -1,14 +1,14 @@
 // The Chinese New Year (Spring Festival) dates the scenario generator uses, taken from the
-// project's one table (host/calendar.hpp), and ISO date parsing for its options.
+// project's one table (host/core/calendar.hpp), and ISO date parsing for its options.
 #pragma once
 #include <cstdint>
 #include <vector>
 
-#include "host/calendar.hpp"
+#include "host/core/calendar.hpp"
 
 namespace turnpoint::datasets {
 
-// The project's calendar (host/calendar.hpp, header-only).
+// The project's calendar (host/core/calendar.hpp, header-only).
 using turnpoint::CivilDate;
 using turnpoint::civil_from_days;
 using turnpoint::days_from_civil;

@@ -133,7 +133,7 @@ struct ReplicateSettings {
 
 // One replicate of one series, start to end: the unit of work of the CUDA launcher
 // (kernels/bootstrap_cuda.cu; the CPU launcher does the same with factored fits, which
-// tests/bootstrap_test.cpp checks against this). y: the series (scaled), fitted/resid:
+// tests/kernels/bootstrap_test.cpp checks against this). y: the series (scaled), fitted/resid:
 // fit_segmentation of its changes, n_valid non-missing days; xx: the series' X'X prefix
 // sums; xy_hi/xy_lo: this unit's own [(p + 1) (n + 1)] prefix rows of y*; y_star: its own
 // [n]. Writes hits[j * stride] for every change j to re-locate.

@@ -10,7 +10,7 @@
 //          the same code as the CPU backend
 // Differences from the CPU launcher: the CPU factors each window's fits once per series
 // (bootstrap_projector.hpp) while a GPU thread refits them from the prefix sums
-// (relocate_change); the two agree up to rounding (tests/bootstrap_test.cpp,
+// (relocate_change); the two agree up to rounding (tests/kernels/bootstrap_test.cpp,
 // Bootstrap.ReplicateUnitEqualsCpuLauncher, runs this per-thread code on the host). The
 // random streams are the same (per series and replicate), so the replicates are identical.
 #include <cuda_runtime.h>

@@ -7,7 +7,7 @@
 // and a replicate only forms the right-hand sides r (prefix-sum look-ups) and multiplies:
 // O(q^2) per fit instead of O(q^3). The numbers equal kernels/classify.hpp's segment_rss /
 // level_change_rss up to rounding (same equilibration, pivot order and rank decisions, which
-// depend on G only); tests/bootstrap_test.cpp compares the two.
+// depend on G only); tests/kernels/bootstrap_test.cpp compares the two.
 #pragma once
 #include <cmath>
 

@@ -7,7 +7,7 @@
 
 #include <cuda_runtime.h>
 
-#include "host/error.hpp"
+#include "kernels/error.hpp"
 
 namespace turnpoint::detail {
 

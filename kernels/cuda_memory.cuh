@@ -9,7 +9,7 @@
 
 #include <cuda_runtime.h>
 
-#include "host/error.hpp"
+#include "kernels/error.hpp"
 #include "kernels/cuda_check.hpp"
 #include "kernels/tuning.hpp"
 

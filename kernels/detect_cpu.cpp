@@ -8,7 +8,7 @@
 
 #include <omp.h>
 
-#include "host/error.hpp"
+#include "kernels/error.hpp"
 #include "kernels/binseg.hpp"
 #include "kernels/crops.hpp"
 #include "kernels/detect.hpp"

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "host/error.hpp"
+#include "kernels/error.hpp"
 #include "kernels/basis.hpp"
 #include "kernels/detect.hpp"
 

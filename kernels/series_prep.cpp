@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "host/error.hpp"
+#include "kernels/error.hpp"
 
 namespace turnpoint::kernels {
 

@@ -2,7 +2,7 @@
 #pragma once
 #include <algorithm>
 
-#include "host/error.hpp"
+#include "kernels/error.hpp"
 #include "kernels/basis.hpp"
 #include "kernels/detect.hpp"
 

@@ -14,11 +14,11 @@ replaces the block between the markers <!-- calibration:begin --> and
 Fit (--fit): reads the raw bootstrap stability and step-z records (explain_test's
 CalibrationFitRecords), fits the monotone map stability -> P(correct) by isotonic regression
 (pool adjacent violators) once over every record and once per band of the step z (Z_EDGES),
-and writes them as host/confidence_calibration.inc (C++ tables of knots: each block's mean
+and writes them as host/explain/confidence_calibration.inc (C++ tables of knots: each block's mean
 stability and fraction true, with the seeds and counts they came from).
 
     TURNPOINT_CALIBRATION_FIT_CSV=fit.csv build/tests/explain_test --gtest_filter=*FitRecords
-    .venv/bin/python tools/calibration.py --fit fit.csv host/confidence_calibration.inc
+    .venv/bin/python tools/calibration.py --fit fit.csv host/explain/confidence_calibration.inc
 """
 import argparse
 import csv

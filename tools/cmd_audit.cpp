@@ -9,10 +9,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "host/audit.hpp"
-#include "host/catalogue_text.hpp"
-#include "host/command_registry.hpp"
-#include "host/error.hpp"
+#include "host/report/audit.hpp"
+#include "host/catalogue/catalogue_text.hpp"
+#include "tools/command_registry.hpp"
+#include "kernels/error.hpp"
 
 namespace turnpoint::cli {
 namespace {

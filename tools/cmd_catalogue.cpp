@@ -8,13 +8,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "host/catalogue.hpp"
-#include "host/catalogue_text.hpp"
-#include "host/command_registry.hpp"
-#include "host/error.hpp"
-#include "host/plan_import.hpp"
-#include "host/policy_csv_import.hpp"
-#include "host/seed_import.hpp"
+#include "host/catalogue/catalogue.hpp"
+#include "host/catalogue/catalogue_text.hpp"
+#include "tools/command_registry.hpp"
+#include "kernels/error.hpp"
+#include "host/catalogue/plan_import.hpp"
+#include "host/catalogue/policy_csv_import.hpp"
+#include "host/catalogue/seed_import.hpp"
 
 namespace turnpoint::cli {
 namespace {

@@ -11,17 +11,17 @@
 #include <CLI/CLI.hpp>
 
 #include "datasets/generator.hpp"
-#include "host/catalogue.hpp"
-#include "host/command_registry.hpp"
-#include "host/dates.hpp"
-#include "host/detections_io.hpp"
-#include "host/error.hpp"
-#include "host/eval.hpp"
-#include "host/explain.hpp"
-#include "host/generator_io.hpp"
-#include "host/report.hpp"
-#include "host/series_io.hpp"
-#include "host/truth_io.hpp"
+#include "host/catalogue/catalogue.hpp"
+#include "tools/command_registry.hpp"
+#include "host/core/dates.hpp"
+#include "host/io/detections_io.hpp"
+#include "kernels/error.hpp"
+#include "host/eval/eval.hpp"
+#include "host/explain/explain.hpp"
+#include "host/io/generator_io.hpp"
+#include "host/report/report.hpp"
+#include "host/io/series_io.hpp"
+#include "host/io/truth_io.hpp"
 
 namespace turnpoint::cli {
 namespace {

@@ -6,14 +6,14 @@
 
 #include <CLI/CLI.hpp>
 
-#include "host/command_registry.hpp"
-#include "host/detect_options.hpp"
-#include "host/detections.hpp"
-#include "host/detections_io.hpp"
-#include "host/error.hpp"
-#include "host/explain.hpp"
-#include "host/progress.hpp"
-#include "host/series_io.hpp"
+#include "tools/command_registry.hpp"
+#include "host/core/detect_options.hpp"
+#include "host/core/detections.hpp"
+#include "host/io/detections_io.hpp"
+#include "kernels/error.hpp"
+#include "host/explain/explain.hpp"
+#include "host/core/progress.hpp"
+#include "host/io/series_io.hpp"
 
 namespace turnpoint::cli {
 namespace {
@@ -22,7 +22,7 @@ struct DetectArgs {
   std::string input, output;
   DetectOptions opts;
   bool quiet = false;
-  // Turning points that mean something (host/explain.hpp, docs/seasonality.md).
+  // Turning points that mean something (host/explain/explain.hpp, docs/seasonality.md).
   bool kinds = false;
   bool confidence = false;
   ExplainOptions explain;

@@ -7,13 +7,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "host/command_registry.hpp"
-#include "host/detections_io.hpp"
-#include "host/error.hpp"
-#include "host/eval.hpp"
-#include "host/eval_report.hpp"
-#include "host/sweep.hpp"
-#include "host/truth_io.hpp"
+#include "tools/command_registry.hpp"
+#include "host/io/detections_io.hpp"
+#include "kernels/error.hpp"
+#include "host/eval/eval.hpp"
+#include "host/eval/eval_report.hpp"
+#include "host/sweep/sweep.hpp"
+#include "host/io/truth_io.hpp"
 
 namespace {
 

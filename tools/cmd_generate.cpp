@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "datasets/spring_festival.hpp"
-#include "host/command_registry.hpp"
-#include "host/error.hpp"
-#include "host/generator_io.hpp"
+#include "tools/command_registry.hpp"
+#include "kernels/error.hpp"
+#include "host/io/generator_io.hpp"
 
 namespace {
 

@@ -7,10 +7,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "host/command_registry.hpp"
-#include "host/csv_import.hpp"
-#include "host/dates.hpp"
-#include "host/series_io.hpp"
+#include "tools/command_registry.hpp"
+#include "host/io/csv_import.hpp"
+#include "host/core/dates.hpp"
+#include "host/io/series_io.hpp"
 
 namespace {
 

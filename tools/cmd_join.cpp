@@ -6,11 +6,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "host/catalogue.hpp"
-#include "host/catalogue_text.hpp"
-#include "host/command_registry.hpp"
-#include "host/detections_io.hpp"
-#include "host/join.hpp"
+#include "host/catalogue/catalogue.hpp"
+#include "host/catalogue/catalogue_text.hpp"
+#include "tools/command_registry.hpp"
+#include "host/io/detections_io.hpp"
+#include "host/report/join.hpp"
 
 namespace turnpoint::cli {
 namespace {

@@ -7,10 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "host/catalogue.hpp"
-#include "host/command_registry.hpp"
-#include "host/detections_io.hpp"
-#include "host/report.hpp"
+#include "host/catalogue/catalogue.hpp"
+#include "tools/command_registry.hpp"
+#include "host/io/detections_io.hpp"
+#include "host/report/report.hpp"
 
 namespace turnpoint::cli {
 namespace {

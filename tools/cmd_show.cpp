@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "host/command_registry.hpp"
-#include "host/dates.hpp"
-#include "host/detections_io.hpp"
+#include "tools/command_registry.hpp"
+#include "host/core/dates.hpp"
+#include "host/io/detections_io.hpp"
 
 namespace {
 

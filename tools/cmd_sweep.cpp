@@ -3,8 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "host/command_registry.hpp"
-#include "host/sweep.hpp"
+#include "tools/command_registry.hpp"
+#include "host/sweep/sweep.hpp"
 
 namespace {
 

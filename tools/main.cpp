@@ -5,8 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "host/command_registry.hpp"
-#include "host/error.hpp"
+#include "tools/command_registry.hpp"
+#include "kernels/error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"turnpoint " TURNPOINT_VERSION

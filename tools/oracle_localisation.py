@@ -43,9 +43,9 @@ SUBTYPES = ["level_shift", "trend_break", "shock", "weekly_amplitude", "yearly_a
             "yearly_phase"]
 # Sectors the generator gives month-to-month level steps (docs/generator.md).
 MONTH_STEP_SECTORS = {"Industry", "Aviation"}
-# Chinese New Year's days: read from the engine's own table (host/calendar.hpp, 1990-2060),
+# Chinese New Year's days: read from the engine's own table (host/core/calendar.hpp, 1990-2060),
 # so the facts live in one place.
-CALENDAR_HPP = Path(__file__).resolve().parent.parent / "host" / "calendar.hpp"
+CALENDAR_HPP = Path(__file__).resolve().parent.parent / "host" / "core" / "calendar.hpp"
 
 
 def spring_festival_days():

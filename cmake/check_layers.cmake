@@ -1,0 +1,63 @@
+# Fails when an #include crosses a layer the wrong way (cmake/layers.cmake lists the edges).
+cmake_minimum_required(VERSION 3.24)
+# Run at configure time by the top-level CMakeLists and as the ctest `layers`:
+#   cmake -DSOURCE_DIR=<repo> -P cmake/check_layers.cmake
+if(NOT SOURCE_DIR)
+  get_filename_component(SOURCE_DIR "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+endif()
+include(${SOURCE_DIR}/cmake/layers.cmake)
+
+# Longest folder names first, so host/core matches before a shorter prefix could.
+set(folders ${TURNPOINT_LAYERS})
+list(SORT folders ORDER DESCENDING)
+set(all_project_folders ${TURNPOINT_LAYERS} python)
+set(violations "")
+foreach(folder ${folders})
+  turnpoint_layer_closure(${folder} allowed)
+  file(GLOB_RECURSE sources RELATIVE ${SOURCE_DIR}
+       ${SOURCE_DIR}/${folder}/*.hpp ${SOURCE_DIR}/${folder}/*.cpp ${SOURCE_DIR}/${folder}/*.cu
+       ${SOURCE_DIR}/${folder}/*.cuh ${SOURCE_DIR}/${folder}/*.inc)
+  foreach(src ${sources})
+    # A file belongs to the deepest layer folder that contains it (host/io/x.cpp is in
+    # host/io, not in a hypothetical host).
+    set(owner "")
+    foreach(f ${folders})
+      string(LENGTH "${f}/" n)
+      string(SUBSTRING "${src}" 0 ${n} head)
+      if(head STREQUAL "${f}/" AND owner STREQUAL "")
+        set(owner ${f})
+      endif()
+    endforeach()
+    if(NOT owner STREQUAL folder)
+      continue()
+    endif()
+    file(STRINGS ${SOURCE_DIR}/${src} includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+    foreach(line ${includes})
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" path "${line}")
+      # Which layer folder does the included path live in? (the deepest that matches)
+      set(target_folder "")
+      foreach(f ${folders} python)
+        string(LENGTH "${f}/" n)
+        string(SUBSTRING "${path}" 0 ${n} head)
+        if(head STREQUAL "${f}/" AND target_folder STREQUAL "")
+          set(target_folder ${f})
+        endif()
+      endforeach()
+      if(target_folder STREQUAL "")
+        # host/<something> that is not a known feature folder is a layer error too.
+        if(path MATCHES "^host/")
+          list(APPEND violations "${src}: includes ${path}, which is in no layer of cmake/layers.cmake")
+        endif()
+        continue()
+      endif()
+      if(NOT target_folder IN_LIST allowed)
+        list(APPEND violations "${src}: includes ${path} (${folder} may not use ${target_folder})")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(violations)
+  list(JOIN violations "\n  " text)
+  message(FATAL_ERROR "turnpoint: includes that cross a layer the wrong way "
+                      "(allowed edges: cmake/layers.cmake):\n  ${text}")
+endif()

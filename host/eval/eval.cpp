@@ -1,0 +1,211 @@
+#include "host/eval/eval.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "kernels/error.hpp"
+
+namespace turnpoint {
+
+std::vector<int> clean_predictions(const std::vector<int>& locations, int n) {
+  std::vector<int> out;
+  for (int x : locations)
+    if (x >= 1 && x <= n - 2) out.push_back(x);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::pair<int, int>> match_within_margin(const std::vector<int>& truth,
+                                                     const std::vector<int>& predictions,
+                                                     int margin) {
+  std::vector<int> t = truth;
+  std::sort(t.begin(), t.end());
+  t.erase(std::unique(t.begin(), t.end()), t.end());
+  std::vector<int> x = predictions;
+  std::sort(x.begin(), x.end());
+  x.erase(std::unique(x.begin(), x.end()), x.end());
+  std::vector<bool> used(x.size(), false);
+  std::vector<std::pair<int, int>> pairs;
+  for (int tau : t) {
+    // Closest unused prediction within the margin; ties go to the smaller location
+    // (TCPD sorts (distance, location) pairs).
+    auto lo = std::lower_bound(x.begin(), x.end(), tau - margin);
+    int best = -1;
+    for (auto it = lo; it != x.end() && *it <= tau + margin; ++it) {
+      const auto k = static_cast<std::size_t>(it - x.begin());
+      if (used[k]) continue;
+      if (best < 0 || std::abs(*it - tau) < std::abs(x[static_cast<std::size_t>(best)] - tau))
+        best = static_cast<int>(k);
+    }
+    if (best >= 0) {
+      used[static_cast<std::size_t>(best)] = true;
+      pairs.emplace_back(tau, x[static_cast<std::size_t>(best)]);
+    }
+  }
+  return pairs;
+}
+
+namespace {
+
+// Segment starts of a segmentation of 0..n-1 with the given change locations (TCPD's
+// partition_from_cps: locations outside 1..n-1 make no new segment).
+std::vector<int> segment_starts(const std::vector<int>& cps, int n) {
+  std::vector<int> starts{0};
+  std::vector<int> c = cps;
+  std::sort(c.begin(), c.end());
+  for (int x : c)
+    if (x >= 1 && x <= n - 1 && x != starts.back()) starts.push_back(x);
+  return starts;
+}
+
+std::vector<int> with_zero(const std::vector<int>& v) {
+  std::vector<int> out = v;
+  out.push_back(0);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double quantile(std::vector<int> v, double q) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  // Linear interpolation between order statistics (numpy's default).
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+}  // namespace
+
+double covering_single(const std::vector<int>& truth, const std::vector<int>& predictions, int n) {
+  TURNPOINT_EXPECTS(n >= 1, "covering of a series of {} days", n);
+  const std::vector<int> a = segment_starts(truth, n), b = segment_starts(predictions, n);
+  double total = 0.0;
+  std::size_t j0 = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const int s = a[i], e = i + 1 < a.size() ? a[i + 1] : n;
+    double best = 0.0;
+    // Predicted segments overlapping [s, e): start from the first one that ends after s.
+    while (j0 + 1 < b.size() && b[j0 + 1] <= s) ++j0;
+    for (std::size_t j = j0; j < b.size() && b[j] < e; ++j) {
+      const int ps = b[j], pe = j + 1 < b.size() ? b[j + 1] : n;
+      const int inter = std::min(e, pe) - std::max(s, ps);
+      if (inter <= 0) continue;
+      const int uni = (e - s) + (pe - ps) - inter;
+      best = std::max(best, static_cast<double>(inter) / uni);
+    }
+    total += (e - s) * best;
+  }
+  return total / n;
+}
+
+SeriesScore score_series(const std::vector<std::vector<int>>& annotations,
+                         const std::vector<int>& predictions, int n, int margin) {
+  TURNPOINT_EXPECTS(!annotations.empty(), "scoring needs at least one annotator");
+  const std::vector<int> x = with_zero(clean_predictions(predictions, n));
+  std::vector<int> all;
+  for (const auto& a : annotations) all.insert(all.end(), a.begin(), a.end());
+  const std::vector<int> union_truth = with_zero(all);
+  SeriesScore s;
+  s.precision = static_cast<double>(match_within_margin(union_truth, x, margin).size()) /
+                static_cast<double>(x.size());
+  double recall = 0.0, cover = 0.0;
+  const std::vector<int> cleaned = clean_predictions(predictions, n);
+  for (const auto& a : annotations) {
+    const std::vector<int> tk = with_zero(a);
+    recall += static_cast<double>(match_within_margin(tk, x, margin).size()) /
+              static_cast<double>(tk.size());
+    cover += covering_single(a, cleaned, n);
+  }
+  s.recall = recall / static_cast<double>(annotations.size());
+  s.cover = cover / static_cast<double>(annotations.size());
+  // TCPD's F-measure with alpha = 0.5: P R / (R/2 + P/2); 0 when both are 0.
+  s.f1 = s.precision + s.recall > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0.0;
+  return s;
+}
+
+EvalSummary evaluate(const Truth& truth, const std::vector<PredictedPoint>& predictions,
+                     std::int64_t n_series, int n_time, int margin) {
+  TURNPOINT_EXPECTS(margin >= 0, "--margin must be >= 0 (got {})", margin);
+  TURNPOINT_EXPECTS(truth.n_annotators >= 1, "truth has no annotators");
+  EvalSummary out;
+  out.n_series = n_series;
+  out.n_time = n_time;
+  out.margin = margin;
+  out.error_histogram.assign(static_cast<std::size_t>(2 * margin + 1), 0);
+  // Group by series.
+  const auto ns = static_cast<std::size_t>(n_series);
+  std::vector<std::vector<std::vector<int>>> ann(ns, std::vector<std::vector<int>>(
+                                                         static_cast<std::size_t>(truth.n_annotators)));
+  std::vector<std::vector<std::pair<int, TurnKind>>> exact(ns);
+  for (const TruthPoint& p : truth.points) {
+    TURNPOINT_EXPECTS(p.series >= 0 && p.series < n_series,
+                      "truth names series {}, but the detections have {} series", p.series,
+                      n_series);
+    TURNPOINT_EXPECTS(p.annotator >= 0 && p.annotator < truth.n_annotators,
+                      "truth annotator {} out of range", p.annotator);
+    ann[static_cast<std::size_t>(p.series)][static_cast<std::size_t>(p.annotator)].push_back(p.index);
+    if (p.annotator == 0) exact[static_cast<std::size_t>(p.series)].emplace_back(p.index, p.kind);
+  }
+  std::vector<std::vector<int>> pred(ns);
+  std::vector<std::vector<std::pair<int, TurnKind>>> pred_kind(ns);
+  for (const PredictedPoint& p : predictions) {
+    TURNPOINT_EXPECTS(p.series >= 0 && p.series < n_series, "prediction for series {} of {}",
+                      p.series, n_series);
+    pred[static_cast<std::size_t>(p.series)].push_back(p.index);
+    pred_kind[static_cast<std::size_t>(p.series)].emplace_back(p.index, p.kind);
+  }
+  out.per_series.resize(ns);
+  std::vector<int> errors;
+  for (std::size_t i = 0; i < ns; ++i) {
+    const SeriesScore s = score_series(ann[i], pred[i], n_time, margin);
+    out.per_series[i] = s;
+    out.precision += s.precision;
+    out.recall += s.recall;
+    out.f1 += s.f1;
+    out.cover += s.cover;
+    const std::vector<int> x = clean_predictions(pred[i], n_time);
+    out.n_predicted += static_cast<std::int64_t>(x.size());
+    std::vector<int> t0;
+    for (const auto& [index, kind] : exact[i]) t0.push_back(index);
+    out.n_true += static_cast<std::int64_t>(t0.size());
+    // Kinds and location errors against the exact truth (annotator 0), without the
+    // artificial point at index 0.
+    for (const auto& [tau, xhat] : match_within_margin(t0, x, margin)) {
+      ++out.n_matched;
+      const int e = xhat - tau;
+      errors.push_back(e);
+      ++out.error_histogram[static_cast<std::size_t>(e + margin)];
+      TurnKind want = TurnKind::unclassified, got = TurnKind::unclassified;
+      for (const auto& [index, kind] : exact[i])
+        if (index == tau) want = kind;
+      for (const auto& [index, kind] : pred_kind[i])
+        if (index == xhat && kind != TurnKind::unclassified) got = kind;
+      if (got == TurnKind::unclassified) {
+        ++out.kind_unclassified;
+      } else {
+        ++out.kind_total;
+        out.kind_correct += got == want;
+      }
+    }
+  }
+  if (ns > 0) {
+    const double d = static_cast<double>(ns);
+    out.precision /= d;
+    out.recall /= d;
+    out.f1 /= d;
+    out.cover /= d;
+  }
+  double abs_sum = 0;
+  for (int e : errors) abs_sum += std::abs(e);
+  out.mean_abs_error = errors.empty() ? 0.0 : abs_sum / static_cast<double>(errors.size());
+  out.q1_error = quantile(errors, 0.25);
+  out.median_error = quantile(errors, 0.5);
+  out.q3_error = quantile(errors, 0.75);
+  return out;
+}
+
+}  // namespace turnpoint

@@ -1,0 +1,358 @@
+// detections.h5 (docs/schema.md): root attributes, /config, /series, /detections and the
+// optional /path and /crops groups. Written atomically; read back into a DetectionSet with
+// every column checked against the series count and day axis.
+#include "host/io/detections_io.hpp"
+
+#include <algorithm>
+
+#include "host/core/atomic_file.hpp"
+#include "host/core/dates.hpp"
+#include "kernels/error.hpp"
+#include "host/io/hdf5.hpp"
+
+namespace turnpoint {
+
+namespace {
+
+constexpr const char* kFormat = "turnpoint.detections";
+constexpr std::int64_t kFormatVersion = 1;
+
+const char* to_string(NoiseScale n) { return n == NoiseScale::none ? "none" : "mad"; }
+
+// Ragged lists (the changes of each path / CROPS row) as offset + flat values.
+template <class Entry>
+void write_ragged(const h5::Location& g, const std::vector<Entry>& rows) {
+  std::vector<std::int64_t> offset{0};
+  std::vector<std::int32_t> changes;
+  for (const Entry& e : rows) {
+    changes.insert(changes.end(), e.changes.begin(), e.changes.end());
+    offset.push_back(static_cast<std::int64_t>(changes.size()));
+  }
+  h5::write(g, "offset", offset);
+  h5::write(g, "changes", changes);
+}
+
+std::vector<std::vector<std::int32_t>> read_ragged(const h5::Location& g, std::size_t rows) {
+  const auto offset = h5::read_vector<std::int64_t>(g, "offset");
+  const auto changes = h5::read_vector<std::int32_t>(g, "changes");
+  TURNPOINT_EXPECTS(offset.size() == rows + 1, "{}: {}/offset has {} entries, expected {}",
+                    g.file(), g.path(), offset.size(), rows + 1);
+  TURNPOINT_EXPECTS(offset.front() == 0 && offset.back() == static_cast<std::int64_t>(changes.size()),
+                    "{}: {}/offset must run from 0 to the length of {}/changes ({})", g.file(),
+                    g.path(), g.path(), changes.size());
+  std::vector<std::vector<std::int32_t>> out(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    TURNPOINT_EXPECTS(offset[i] <= offset[i + 1], "{}: {}/offset decreases at row {}", g.file(),
+                      g.path(), i);
+    out[i].assign(changes.begin() + offset[i], changes.begin() + offset[i + 1]);
+  }
+  return out;
+}
+
+template <class T>
+std::vector<T> column(const h5::Location& g, const std::string& name, std::size_t rows) {
+  std::vector<T> v = h5::read_vector<T>(g, name);
+  TURNPOINT_EXPECTS(v.size() == rows, "{}: {} has {} entries, expected {}", g.file(),
+                    g.object(name), v.size(), rows);
+  return v;
+}
+
+void check_series_index(const h5::Location& g, std::int32_t s, std::size_t n, std::size_t row) {
+  TURNPOINT_EXPECTS(s >= 0 && static_cast<std::size_t>(s) < n,
+                    "{}: {}/series[{}] = {} is not a series row (file has {} series)", g.file(),
+                    g.path(), row, s, n);
+}
+
+void write_config(const h5::Location& root, const DetectionSet& set) {
+  const DetectConfig& c = set.config;
+  h5::Location g = root.create_group("config");
+  h5::write_attr_string(g, "json", set.config_json);
+  h5::write_attr_string(g, "engine_version", set.engine_version);
+  h5::write_attr_string(g, "method", to_string(c.method));
+  h5::write_attr_string(g, "cost", to_string(c.cost));
+  h5::write_attr_string(g, "penalty", to_string(c.penalty));
+  h5::write_attr_int(g, "min_size", c.min_size);
+  h5::write_attr_int(g, "max_changes", c.max_changes);
+  h5::write_attr_string(g, "noise", to_string(c.noise));
+  // The rest of DetectConfig, so that read_detections restores it without parsing JSON.
+  h5::write_attr_int(g, "basis_trend", c.basis.trend ? 1 : 0);
+  h5::write_attr_int(g, "basis_weekly", c.basis.weekly);
+  h5::write_attr_int(g, "basis_yearly", c.basis.yearly);
+  h5::write_attr_double(g, "crops_min", c.crops_min);
+  h5::write_attr_double(g, "crops_max", c.crops_max);
+  if (!c.basis.dummy_names.empty()) {
+    const std::size_t k = c.basis.dummy_names.size();
+    TURNPOINT_EXPECTS(c.basis.dummies.size() % k == 0,
+                      "detections: basis has {} dummy names but {} dummy values", k,
+                      c.basis.dummies.size());
+    h5::write_strings(g, "dummy_names", c.basis.dummy_names);
+    std::vector<std::int8_t> d(c.basis.dummies.begin(), c.basis.dummies.end());
+    h5::write(g, "dummies", d.data(), {k, c.basis.dummies.size() / k});
+  }
+}
+
+DetectConfig read_config(const h5::Location& root, DetectionSet& set) {
+  h5::Location g = root.open_group("config");
+  set.config_json = h5::read_attr_string(g, "json");
+  set.engine_version = h5::read_attr_string(g, "engine_version");
+  DetectConfig c;
+  auto parsed = [&](const char* attr, auto parse) {
+    const std::string text = h5::read_attr_string(g, attr);
+    try {
+      return parse(text);
+    } catch (const std::exception& e) {
+      TURNPOINT_FAIL("{}: /config attribute {} = '{}': {}", g.file(), attr, text, e.what());
+    }
+  };
+  c.method = parsed("method", parse_method);
+  c.cost = parsed("cost", parse_cost);
+  c.penalty = parsed("penalty", parse_penalty);
+  c.min_size = static_cast<int>(h5::read_attr_int(g, "min_size"));
+  c.max_changes = static_cast<int>(h5::read_attr_int(g, "max_changes"));
+  const std::string noise = h5::read_attr_string(g, "noise");
+  TURNPOINT_EXPECTS(noise == "mad" || noise == "none",
+                    "{}: /config attribute noise = '{}', expected mad or none", g.file(), noise);
+  c.noise = noise == "none" ? NoiseScale::none : NoiseScale::mad;
+  if (g.has_attr("basis_trend")) c.basis.trend = h5::read_attr_int(g, "basis_trend") != 0;
+  if (g.has_attr("basis_weekly")) c.basis.weekly = static_cast<int>(h5::read_attr_int(g, "basis_weekly"));
+  if (g.has_attr("basis_yearly")) c.basis.yearly = static_cast<int>(h5::read_attr_int(g, "basis_yearly"));
+  if (g.has_attr("crops_min")) c.crops_min = h5::read_attr_double(g, "crops_min");
+  if (g.has_attr("crops_max")) c.crops_max = h5::read_attr_double(g, "crops_max");
+  if (g.has("dummy_names")) {
+    c.basis.dummy_names = h5::read_strings(g, "dummy_names");
+    h5::Array<std::int8_t> d = h5::read<std::int8_t>(g, "dummies");
+    TURNPOINT_EXPECTS(d.dims.size() == 2 && d.dims[0] == c.basis.dummy_names.size(),
+                      "{}: /config/dummies must have one row per dummy name ({})", g.file(),
+                      c.basis.dummy_names.size());
+    c.basis.dummies.assign(d.data.begin(), d.data.end());
+  }
+  return c;
+}
+
+}  // namespace
+
+void write_detections(const std::string& path, const DetectionSet& set) {
+  const std::size_t n = set.series_id.size();
+  TURNPOINT_EXPECTS(set.region.size() == n && set.sector.size() == n && set.summary.size() == n,
+                    "{}: detection set has {} series ids, {} regions, {} sectors, {} summaries",
+                    path, n, set.region.size(), set.sector.size(), set.summary.size());
+  for (std::size_t i = 0; i < set.points.size(); ++i) {
+    const TurningPoint& p = set.points[i];
+    TURNPOINT_EXPECTS(p.series >= 0 && static_cast<std::size_t>(p.series) < n,
+                      "{}: turning point {} refers to series {} (set has {})", path, i, p.series, n);
+  }
+  AtomicFile out(path);
+  {
+    h5::File f = h5::File::create(out.temp_path());
+    h5::write_attr_string(f, "format", kFormat);
+    h5::write_attr_int(f, "format_version", kFormatVersion);
+    h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
+    h5::write_attr_string(f, "created", utc_now_iso8601());
+    h5::write_attr_string(f, "input", set.input);
+    h5::write_attr_string(f, "units", set.units);
+    h5::write_attr_string(f, "backend", set.backend);
+    write_config(f, set);
+
+    {
+      h5::Location g = f.create_group("series");
+      h5::write(g, "time", set.time);
+      h5::write_strings(g, "region", set.region);
+      h5::write_strings(g, "sector", set.sector);
+      h5::write_strings(g, "series_id", set.series_id);
+      std::vector<std::int8_t> status;
+      std::vector<std::int32_t> n_valid, n_changes;
+      std::vector<double> cost, penalty, sigma;
+      for (const SeriesSummary& s : set.summary) {
+        status.push_back(static_cast<std::int8_t>(s.status));
+        n_valid.push_back(s.n_valid);
+        n_changes.push_back(s.n_changes);
+        cost.push_back(s.cost);
+        penalty.push_back(s.penalty);
+        sigma.push_back(s.sigma);
+      }
+      h5::write(g, "status", status);
+      h5::write(g, "n_valid", n_valid);
+      h5::write(g, "n_changes", n_changes);
+      h5::write(g, "cost", cost);
+      h5::write(g, "penalty", penalty);
+      h5::write(g, "sigma", sigma);
+    }
+    {
+      h5::Location g = f.create_group("detections");
+      std::vector<std::int32_t> series, index, day, ci_lo, ci_hi, rank;
+      std::vector<std::int8_t> kind;
+      std::vector<double> confidence, gain, step, step_z;
+      for (const TurningPoint& p : set.points) {
+        series.push_back(p.series);
+        index.push_back(p.index);
+        day.push_back(p.day);
+        kind.push_back(static_cast<std::int8_t>(p.kind));
+        confidence.push_back(p.confidence);
+        ci_lo.push_back(p.ci_lo);
+        ci_hi.push_back(p.ci_hi);
+        gain.push_back(p.gain);
+        step.push_back(p.step);
+        step_z.push_back(p.step_z);
+        rank.push_back(p.rank);
+      }
+      h5::write(g, "series", series);
+      h5::write(g, "index", index);
+      h5::write(g, "day", day);
+      h5::write(g, "kind", kind);
+      h5::write(g, "confidence", confidence);
+      h5::write(g, "ci_lo", ci_lo);
+      h5::write(g, "ci_hi", ci_hi);
+      h5::write(g, "gain", gain);
+      h5::write(g, "step", step);
+      h5::write(g, "step_z", step_z);
+      h5::write(g, "rank", rank);
+    }
+    if (!set.path.empty()) {
+      h5::Location g = f.create_group("path");
+      std::vector<std::int32_t> series, k;
+      std::vector<double> cost;
+      for (const PathEntry& e : set.path) {
+        series.push_back(e.series);
+        k.push_back(e.k);
+        cost.push_back(e.cost);
+      }
+      h5::write(g, "series", series);
+      h5::write(g, "k", k);
+      h5::write(g, "cost", cost);
+      write_ragged(g, set.path);
+    }
+    if (!set.crops.empty()) {
+      h5::Location g = f.create_group("crops");
+      std::vector<std::int32_t> series;
+      std::vector<double> lo, hi, cost;
+      for (const CropsEntry& e : set.crops) {
+        series.push_back(e.series);
+        lo.push_back(e.pen_lo);
+        hi.push_back(e.pen_hi);
+        cost.push_back(e.cost);
+      }
+      h5::write(g, "series", series);
+      h5::write(g, "pen_lo", lo);
+      h5::write(g, "pen_hi", hi);
+      h5::write(g, "cost", cost);
+      write_ragged(g, set.crops);
+    }
+    f.close();
+  }
+  out.commit();
+}
+
+DetectionSet read_detections(const std::string& path) {
+  h5::File f = h5::File::open(path);
+  TURNPOINT_EXPECTS(f.has_attr("format"),
+                    "{}: not a turnpoint detections file (root attribute 'format' is missing)", path);
+  const std::string format = h5::read_attr_string(f, "format");
+  TURNPOINT_EXPECTS(format == kFormat,
+                    "{}: not a turnpoint detections file (format is '{}', expected '{}')", path,
+                    format, kFormat);
+  const std::int64_t version = h5::read_attr_int(f, "format_version");
+  TURNPOINT_EXPECTS(version == kFormatVersion,
+                    "{}: detections format_version {} is not supported (this build reads {})", path,
+                    version, kFormatVersion);
+  DetectionSet set;
+  set.input = h5::read_attr_string(f, "input");
+  set.units = h5::read_attr_string(f, "units");
+  set.backend = h5::read_attr_string(f, "backend");
+  set.config = read_config(f, set);
+
+  std::size_t n = 0;
+  {
+    h5::Location g = f.open_group("series");
+    set.time = h5::read_vector<std::int32_t>(g, "time");
+    set.series_id = h5::read_strings(g, "series_id");
+    n = set.series_id.size();
+    set.region = h5::read_strings(g, "region");
+    set.sector = h5::read_strings(g, "sector");
+    TURNPOINT_EXPECTS(set.region.size() == n && set.sector.size() == n,
+                      "{}: /series/region ({}) and /series/sector ({}) must match /series/series_id ({})",
+                      path, set.region.size(), set.sector.size(), n);
+    const auto status = column<std::int8_t>(g, "status", n);
+    const auto n_valid = column<std::int32_t>(g, "n_valid", n);
+    const auto n_changes = column<std::int32_t>(g, "n_changes", n);
+    const auto cost = column<double>(g, "cost", n);
+    const auto penalty = column<double>(g, "penalty", n);
+    const auto sigma = column<double>(g, "sigma", n);
+    set.summary.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      TURNPOINT_EXPECTS(status[i] >= 0 && status[i] <= 2,
+                        "{}: /series/status[{}] = {} is not a series status (0 ok, 1 constant, 2 empty)",
+                        path, i, status[i]);
+      set.summary[i] = {static_cast<SeriesStatus>(status[i]), n_valid[i], n_changes[i],
+                        cost[i], penalty[i], sigma[i]};
+    }
+  }
+  {
+    h5::Location g = f.open_group("detections");
+    const auto series = h5::read_vector<std::int32_t>(g, "series");
+    const std::size_t rows = series.size();
+    const auto index = column<std::int32_t>(g, "index", rows);
+    const auto day = column<std::int32_t>(g, "day", rows);
+    const auto kind = column<std::int8_t>(g, "kind", rows);
+    const auto confidence = column<double>(g, "confidence", rows);
+    const auto ci_lo = column<std::int32_t>(g, "ci_lo", rows);
+    const auto ci_hi = column<std::int32_t>(g, "ci_hi", rows);
+    const auto gain = column<double>(g, "gain", rows);
+    const auto rank = column<std::int32_t>(g, "rank", rows);
+    // step / step_z came with the level-step confidence; files written before have none.
+    const std::vector<double> unknown(rows, std::nan(""));
+    const auto step = g.has("step") ? column<double>(g, "step", rows) : unknown;
+    const auto step_z = g.has("step_z") ? column<double>(g, "step_z", rows) : unknown;
+    set.points.resize(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      check_series_index(g, series[i], n, i);
+      TURNPOINT_EXPECTS(kind[i] >= -1 && kind[i] <= 1,
+                        "{}: /detections/kind[{}] = {} (expected -1 unclassified, 0 event, 1 seasonal)",
+                        path, i, kind[i]);
+      TURNPOINT_EXPECTS(index[i] >= 0 && static_cast<std::size_t>(index[i]) < set.time.size(),
+                        "{}: /detections/index[{}] = {} is outside the day axis (0..{})", path, i,
+                        index[i], set.time.size());
+      TurningPoint& p = set.points[i];
+      p.series = series[i];
+      p.index = index[i];
+      p.day = day[i];
+      p.kind = static_cast<TurnKind>(kind[i]);
+      p.confidence = confidence[i];
+      p.ci_lo = ci_lo[i];
+      p.ci_hi = ci_hi[i];
+      p.gain = gain[i];
+      p.step = step[i];
+      p.step_z = step_z[i];
+      p.rank = rank[i];
+    }
+  }
+  if (f.has("path")) {
+    h5::Location g = f.open_group("path");
+    const auto series = h5::read_vector<std::int32_t>(g, "series");
+    const std::size_t rows = series.size();
+    const auto k = column<std::int32_t>(g, "k", rows);
+    const auto cost = column<double>(g, "cost", rows);
+    auto changes = read_ragged(g, rows);
+    set.path.resize(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      check_series_index(g, series[i], n, i);
+      set.path[i] = {series[i], k[i], cost[i], std::move(changes[i])};
+    }
+  }
+  if (f.has("crops")) {
+    h5::Location g = f.open_group("crops");
+    const auto series = h5::read_vector<std::int32_t>(g, "series");
+    const std::size_t rows = series.size();
+    const auto lo = column<double>(g, "pen_lo", rows);
+    const auto hi = column<double>(g, "pen_hi", rows);
+    const auto cost = column<double>(g, "cost", rows);
+    auto changes = read_ragged(g, rows);
+    set.crops.resize(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      check_series_index(g, series[i], n, i);
+      set.crops[i] = {series[i], lo[i], hi[i], cost[i], std::move(changes[i])};
+    }
+  }
+  return set;
+}
+
+}  // namespace turnpoint

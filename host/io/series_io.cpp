@@ -1,0 +1,101 @@
+// series.h5 (docs/schema.md): /time, /values, /region, /sector, /series_id and the root
+// attributes. Both directions validate the same invariants, so a file that was written can
+// always be read and a file that is read can be trusted.
+#include "host/io/series_io.hpp"
+
+#include <cmath>
+#include <unordered_set>
+
+#include "host/core/atomic_file.hpp"
+#include "host/core/dates.hpp"
+#include "kernels/error.hpp"
+#include "host/io/hdf5.hpp"
+
+namespace turnpoint {
+
+namespace {
+
+constexpr const char* kFormat = "turnpoint.series";
+constexpr std::int64_t kFormatVersion = 1;
+
+// Shapes agree, the day axis is daily and increasing, series ids are unique.
+void validate(const Panel& p, const std::string& file) {
+  const std::size_t n = p.region.size();
+  TURNPOINT_EXPECTS(p.sector.size() == n, "{}: /sector has {} entries, /region has {}", file,
+                    p.sector.size(), n);
+  TURNPOINT_EXPECTS(p.series_id.size() == n, "{}: /series_id has {} entries, /region has {}",
+                    file, p.series_id.size(), n);
+  TURNPOINT_EXPECTS(p.values.size() == n * p.time.size(),
+                    "{}: /values has {} elements, expected {} series x {} days", file,
+                    p.values.size(), n, p.time.size());
+  for (std::size_t t = 1; t < p.time.size(); ++t)
+    TURNPOINT_EXPECTS(p.time[t] == p.time[t - 1] + 1,
+                      "{}: /time is not a daily axis: element {} is {} ({}), element {} is {} ({}); "
+                      "missing days must be NaN columns of /values",
+                      file, t - 1, p.time[t - 1], format_date(p.time[t - 1]), t, p.time[t],
+                      format_date(p.time[t]));
+  std::unordered_set<std::string> seen;
+  seen.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    TURNPOINT_EXPECTS(seen.insert(p.series_id[i]).second,
+                      "{}: /series_id: duplicate series id '{}' (row {})", file, p.series_id[i], i);
+}
+
+}  // namespace
+
+void write_series(const std::string& path, const Panel& panel) {
+  validate(panel, path);
+  AtomicFile out(path);
+  {
+    h5::File f = h5::File::create(out.temp_path());
+    const hsize_t n = static_cast<hsize_t>(panel.region.size());
+    const hsize_t t = static_cast<hsize_t>(panel.time.size());
+    h5::write(f, "time", panel.time);
+    h5::WriteOptions values_opts;
+    values_opts.chunk_rows = 64;  // 64 whole series per chunk: one read per batch of rows
+    values_opts.deflate = 4;
+    h5::write(f, "values", panel.values.data(), {n, t}, values_opts);
+    h5::write_strings(f, "region", panel.region);
+    h5::write_strings(f, "sector", panel.sector);
+    h5::write_strings(f, "series_id", panel.series_id);
+    h5::write_attr_string(f, "format", kFormat);
+    h5::write_attr_int(f, "format_version", kFormatVersion);
+    h5::write_attr_string(f, "units", panel.units);
+    h5::write_attr_string(f, "source", panel.source);
+    h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
+    h5::write_attr_string(f, "created", utc_now_iso8601());
+    f.close();
+  }
+  out.commit();
+}
+
+Panel read_series(const std::string& path) {
+  h5::File f = h5::File::open(path);
+  TURNPOINT_EXPECTS(f.has_attr("format"),
+                    "{}: not a turnpoint series file (root attribute 'format' is missing)", path);
+  const std::string format = h5::read_attr_string(f, "format");
+  TURNPOINT_EXPECTS(format == kFormat, "{}: not a turnpoint series file (format is '{}', expected '{}')",
+                    path, format, kFormat);
+  const std::int64_t version = h5::read_attr_int(f, "format_version");
+  TURNPOINT_EXPECTS(version == kFormatVersion,
+                    "{}: series format_version {} is not supported (this build reads {})", path,
+                    version, kFormatVersion);
+  Panel p;
+  p.time = h5::read_vector<std::int32_t>(f, "time");
+  h5::Array<double> values = h5::read<double>(f, "values");
+  TURNPOINT_EXPECTS(values.dims.size() == 2, "{}: /values has rank {}, expected 2 [series, days]",
+                    path, values.dims.size());
+  p.region = h5::read_strings(f, "region");
+  TURNPOINT_EXPECTS(values.dims[0] == p.region.size() && values.dims[1] == p.time.size(),
+                    "{}: /values has shape [{}, {}], but /region has {} entries and /time {}", path,
+                    values.dims[0], values.dims[1], p.region.size(), p.time.size());
+  p.values = std::move(values.data);
+  p.sector = h5::read_strings(f, "sector");
+  p.series_id = h5::read_strings(f, "series_id");
+  p.units = f.has_attr("units") ? h5::read_attr_string(f, "units") : std::string();
+  p.source = f.has_attr("source") ? h5::read_attr_string(f, "source") : std::string();
+  validate(p, path);
+  return p;  // other groups (e.g. /truth from the scenario generator) are left alone
+}
+
+}  // namespace turnpoint

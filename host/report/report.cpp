@@ -1,0 +1,150 @@
+#include "host/report/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "host/catalogue/catalogue_dates.hpp"
+#include "host/core/dates.hpp"
+#include "host/catalogue/catalogue_text.hpp"
+#include "kernels/error.hpp"
+#include "host/io/series_io.hpp"
+
+namespace turnpoint {
+
+std::string series_file_stem(const std::string& id) {
+  std::string out;
+  for (char c : id) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+    out.push_back(safe ? c : '_');
+  }
+  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
+  return out;
+}
+
+std::vector<SeriesReport> build_series_reports(const DetectionSet& set, const Catalogue& cat,
+                                               const ReportOptions& options) {
+  JoinOptions jo = options.join;
+  jo.max_matches = options.max_entries;
+  const auto joined = join(set, cat, jo);
+  std::vector<SeriesReport> out(set.region.size());
+  std::vector<std::string> stems;
+  for (std::size_t s = 0; s < out.size(); ++s) {
+    SeriesReport& r = out[s];
+    r.series = static_cast<std::int64_t>(s);
+    r.series_id = s < set.series_id.size() ? set.series_id[s] : set.region[s] + "/" + set.sector[s];
+    r.region = set.region[s];
+    r.sector = set.sector[s];
+    r.file_stem = series_file_stem(r.series_id);
+    // Two ids that sanitise alike get the row number appended.
+    if (std::find(stems.begin(), stems.end(), r.file_stem) != stems.end()) r.file_stem += fmt::format("_{}", s);
+    stems.push_back(r.file_stem);
+  }
+  for (const PointMatches& pm : joined) {
+    const TurningPoint& tp = set.points[pm.point];
+    TURNPOINT_EXPECTS(tp.series >= 0 && std::size_t(tp.series) < out.size(),
+                      "{}: turning point {} names series {} of {}", set.input, pm.point, tp.series, out.size());
+    if (options.max_points > 0 && (tp.rank <= 0 || tp.rank > options.max_points)) continue;
+    SeriesReport::Point p;
+    p.point = &tp;
+    for (const Match& m : pm.matches) {
+      if (!m.check.ok()) continue;  // never list a flagged entry
+      p.entries.push_back(&cat.entries[m.entry]);
+      p.checks.push_back(m.check);
+    }
+    out[tp.series].points.push_back(std::move(p));
+  }
+  for (auto& r : out)
+    std::stable_sort(r.points.begin(), r.points.end(),
+                     [](const auto& a, const auto& b) { return a.point->day < b.point->day; });
+  return out;
+}
+
+std::string report_json(const SeriesReport& r, const ReportOptions& options) {
+  nlohmann::ordered_json j;
+  j["series"] = r.series;
+  j["series_id"] = r.series_id;
+  j["region"] = r.region;
+  j["sector"] = r.sector;
+  j["analysed_at"] = options.analysed_at;
+  j["n_turning_points"] = r.points.size();
+  auto& pts = j["turning_points"] = nlohmann::ordered_json::array();
+  for (const auto& p : r.points) {
+    const TurningPoint& tp = *p.point;
+    nlohmann::ordered_json o;
+    o["day"] = cal::format_day(tp.day);
+    o["index"] = tp.index;
+    o["kind"] = to_string(tp.kind);
+    if (std::isnan(tp.confidence)) o["confidence"] = nullptr;
+    else o["confidence"] = tp.confidence;
+    o["rank"] = tp.rank;
+    o["gain"] = tp.gain;
+    if (!std::isnan(tp.step)) o["step"] = tp.step;
+    if (tp.ci_lo >= 0 && tp.ci_hi >= 0) o["ci_index"] = {tp.ci_lo, tp.ci_hi};
+    auto& es = o["entries"] = nlohmann::ordered_json::array();
+    for (std::size_t k = 0; k < p.entries.size(); ++k) {
+      nlohmann::ordered_json e = to_json(*p.entries[k]);
+      e["rank"] = k + 1;
+      e["score"] = std::round(p.checks[k].score * 1000.0) / 1000.0;
+      e["distance_days"] = p.checks[k].distance_days;
+      e["region_match"] = p.checks[k].region_match;
+      e["sector_match"] = p.checks[k].sector_match;
+      es.push_back(e);
+    }
+    pts.push_back(o);
+  }
+  return j.dump(2) + "\n";
+}
+
+ReportSummary write_reports(const DetectionSet& set, const Catalogue& cat, const std::string& dir,
+                            const ReportOptions& options_in) {
+  ReportOptions options = options_in;
+  TURNPOINT_EXPECTS(options.lang == "zh" || options.lang == "en", "--lang \"{}\": expected zh or en", options.lang);
+  if (options.analysed_at.empty()) options.analysed_at = format_utc("%Y-%m-%d %H:%M:%S");
+  const auto reports = build_series_reports(set, cat, options);
+  ReportSummary summary;
+  // The chart values: the detections' input panel, when it can be read and matches.
+  Panel panel;
+  std::vector<std::int64_t> row_of(reports.size(), -1);
+  if (set.input.empty()) {
+    summary.plot_note = "the detections file names no input series file";
+  } else {
+    try {
+      panel = read_series(set.input);
+      if (panel.time != set.time) {
+        summary.plot_note = fmt::format("{} has a different day axis than the detections", set.input);
+      } else {
+        for (std::size_t s = 0; s < reports.size(); ++s)
+          for (std::int64_t k = 0; k < panel.n_series(); ++k)
+            if (panel.series_id[k] == reports[s].series_id) { row_of[s] = k; break; }
+        summary.plotted = true;
+      }
+    } catch (const std::exception& e) {
+      summary.plot_note = fmt::format("series values not readable ({})", e.what());
+    }
+  }
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path base(dir);
+  for (std::size_t s = 0; s < reports.size(); ++s) {
+    const SeriesReport& r = reports[s];
+    text::write_file_atomic((base / (r.file_stem + ".md")).string(), report_markdown(r, options));
+    text::write_file_atomic((base / (r.file_stem + ".json")).string(), report_json(r, options));
+    const double* values = row_of[s] >= 0 ? panel.row(row_of[s]) : nullptr;
+    std::string note = summary.plot_note;
+    if (!values && note.empty()) note = fmt::format("series {} not found in {}", r.series_id, set.input);
+    text::write_file_atomic((base / (r.file_stem + ".html")).string(),
+                            report_html(r, set.time, values, note, options));
+    ++summary.series;
+    summary.points += static_cast<int>(r.points.size());
+    for (const auto& p : r.points) summary.links += static_cast<int>(p.entries.size());
+  }
+  text::write_file_atomic((base / "index.html").string(), report_index_html(reports, set.input, options));
+  return summary;
+}
+
+}  // namespace turnpoint

@@ -1,0 +1,67 @@
+// `turnpoint report` (docs/reports.md): per series, a Markdown report in the seed format
+// (Chinese, or English with lang "en"), a JSON record for programs, and an HTML page with
+// an SVG chart of the series and its turning points; plus index.html for the panel.
+// Only links that pass every check of the join are listed (never a flagged entry).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/catalogue/catalogue.hpp"
+#include "host/core/detections.hpp"
+#include "host/report/join.hpp"
+#include "host/core/panel.hpp"
+
+namespace turnpoint {
+
+struct ReportOptions {
+  std::string lang = "zh";    // "zh" or "en"
+  std::string analysed_at;    // "YYYY-MM-DD HH:MM:SS"; default: now (UTC)
+  JoinOptions join;
+  int max_entries = 5;        // per turning point
+  int max_points = 0;         // per series, the most important by rank; 0 = all
+};
+
+// One series' turning points with their links, the model every writer renders.
+struct SeriesReport {
+  std::int64_t series = 0;
+  std::string series_id, region, sector;
+  std::string file_stem;  // file name without extension, e.g. "Gansu_Industry"
+  struct Point {
+    const TurningPoint* point = nullptr;
+    std::vector<const CatalogueEntry*> entries;  // best first
+    std::vector<LinkCheck> checks;               // parallel to entries
+  };
+  std::vector<Point> points;  // by day
+};
+
+std::vector<SeriesReport> build_series_reports(const DetectionSet& set, const Catalogue& catalogue,
+                                               const ReportOptions& options);
+
+// A safe file name for a series id ("Gansu/Industry" -> "Gansu_Industry").
+std::string series_file_stem(const std::string& series_id);
+
+std::string report_markdown(const SeriesReport& r, const ReportOptions& options);
+std::string report_json(const SeriesReport& r, const ReportOptions& options);
+// `values` is the series' row (size time.size()) or nullptr when the values are not
+// available, in which case the chart shows the turning points on an empty time axis and
+// says so.
+std::string report_html(const SeriesReport& r, const std::vector<std::int32_t>& time,
+                        const double* values, const std::string& values_note,
+                        const ReportOptions& options);
+std::string report_index_html(const std::vector<SeriesReport>& reports, const std::string& input,
+                              const ReportOptions& options);
+
+struct ReportSummary {
+  int series = 0, points = 0, links = 0;
+  bool plotted = false;
+  std::string plot_note;  // why the charts carry no series values, if they do not
+};
+
+// Writes DIR/<stem>.md, DIR/<stem>.json, DIR/<stem>.html and DIR/index.html, each
+// atomically. The series values for the charts come from set.input (read_series) when
+// it is readable and matches the detections.
+ReportSummary write_reports(const DetectionSet& set, const Catalogue& catalogue,
+                            const std::string& dir, const ReportOptions& options);
+
+}  // namespace turnpoint

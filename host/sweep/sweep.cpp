@@ -1,0 +1,322 @@
+#include "host/sweep/sweep.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "host/core/atomic_file.hpp"
+#include "kernels/error.hpp"
+#include "host/io/h5_stream.hpp"
+#include "host/io/hdf5.hpp"
+#include "host/core/progress.hpp"
+#include "host/io/series_io.hpp"
+
+namespace turnpoint {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFormat = "turnpoint.sweep";
+constexpr int kUnitSeries = 16;  // series per unit of work (one thread, one scenario)
+
+void fsync_path(const fs::path& p, bool directory) {
+  const int fd = ::open(p.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Writes bytes to `target` so that a crash leaves either no file or the whole file.
+void durable_write(const fs::path& target, const std::string& bytes) {
+  const fs::path tmp = target.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    TURNPOINT_EXPECTS(out.good(), "{}: cannot write the sweep journal", tmp.string());
+  }
+  fsync_path(tmp, false);
+  fs::rename(tmp, target);
+  fsync_path(target.parent_path(), true);
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path batch_path(const fs::path& journal, std::size_t b) {
+  return journal / fmt::format("batch-{:06d}.cbor", b);
+}
+
+// Results of scenarios [first, first + count) over the panel: work units are
+// (scenario, block of 16 series), spread over the threads.
+json run_batch(const Panel& panel, const std::vector<Scenario>& scenarios, std::size_t first,
+               std::size_t count) {
+  const std::int64_t n = panel.n_series();
+  const int t = panel.n_time();
+  const std::int64_t blocks = (n + kUnitSeries - 1) / kUnitSeries;
+  std::vector<DetectConfig> configs;
+  for (std::size_t s = 0; s < count; ++s) configs.push_back(scenarios[first + s].config());
+  std::vector<std::vector<SeriesDetection>> results(count, std::vector<SeriesDetection>(n));
+  const std::int64_t units = static_cast<std::int64_t>(count) * blocks;
+  std::string error;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::int64_t u = 0; u < units; ++u) {
+    const auto s = static_cast<std::size_t>(u / blocks);
+    const std::int64_t lo = (u % blocks) * kUnitSeries, hi = std::min(n, lo + kUnitSeries);
+    try {
+      DetectResult r = detect(panel.row(lo), hi - lo, t, panel.time.data(), configs[s], Backend::cpu);
+      for (std::int64_t i = lo; i < hi; ++i)
+        results[s][static_cast<std::size_t>(i)] = std::move(r.series[static_cast<std::size_t>(i - lo)]);
+    } catch (const std::exception& e) {
+#pragma omp critical
+      if (error.empty()) error = fmt::format("scenario {}: {}", first + s, e.what());
+    }
+  }
+  TURNPOINT_EXPECTS(error.empty(), "{}", error);
+  json out = json::object();
+  out["first"] = first;
+  json list = json::array();
+  for (std::size_t s = 0; s < count; ++s) {
+    json status = json::array(), n_valid = json::array(), cost = json::array(),
+         penalty = json::array(), sigma = json::array(), changes = json::array(),
+         gains = json::array();
+    for (const SeriesDetection& d : results[s]) {
+      status.push_back(static_cast<int>(d.status));
+      n_valid.push_back(d.n_valid);
+      cost.push_back(d.cost);
+      penalty.push_back(d.penalty);
+      sigma.push_back(d.sigma);
+      changes.push_back(d.changes);
+      gains.push_back(d.gains);
+    }
+    list.push_back({{"status", status}, {"n_valid", n_valid}, {"cost", cost},
+                    {"penalty", penalty}, {"sigma", sigma}, {"changes", changes},
+                    {"gains", gains}});
+  }
+  out["scenarios"] = list;
+  return out;
+}
+
+void assemble(const SweepOptions& o, const Panel& panel, const SweepGrid& grid,
+              const std::vector<Scenario>& scenarios, const fs::path& journal,
+              std::size_t n_batches) {
+  const auto n = static_cast<std::size_t>(panel.n_series());
+  std::vector<std::int32_t> sum_scenario, sum_series, n_valid, n_changes;
+  std::vector<std::int8_t> status;
+  std::vector<double> cost, penalty, sigma;
+  std::vector<std::int32_t> p_scenario, p_series, p_index, p_day, p_rank;
+  std::vector<double> p_gain;
+  for (std::size_t b = 0; b < n_batches; ++b) {
+    const std::string bytes = slurp(batch_path(journal, b));
+    json j;
+    try {
+      j = json::from_cbor(bytes);
+    } catch (const json::exception& e) {
+      TURNPOINT_FAIL("{}: damaged journal entry ({}); delete the journal folder to start over",
+                     batch_path(journal, b).string(), e.what());
+    }
+    const std::size_t first = j.at("first").get<std::size_t>();
+    std::size_t s = first;
+    for (const json& sc : j.at("scenarios")) {
+      TURNPOINT_EXPECTS(sc.at("status").size() == n, "{}: journal entry has {} series, panel {}",
+                        batch_path(journal, b).string(), sc.at("status").size(), n);
+      for (std::size_t i = 0; i < n; ++i) {
+        sum_scenario.push_back(static_cast<std::int32_t>(s));
+        sum_series.push_back(static_cast<std::int32_t>(i));
+        status.push_back(sc["status"][i].get<std::int8_t>());
+        n_valid.push_back(sc["n_valid"][i].get<std::int32_t>());
+        cost.push_back(sc["cost"][i].get<double>());
+        penalty.push_back(sc["penalty"][i].get<double>());
+        sigma.push_back(sc["sigma"][i].get<double>());
+        const auto ch = sc["changes"][i].get<std::vector<int>>();
+        const auto g = sc["gains"][i].get<std::vector<double>>();
+        n_changes.push_back(static_cast<std::int32_t>(ch.size()));
+        // Rank 1 = largest gain; ties by day (as host/core/detections.cpp does).
+        std::vector<std::size_t> order(ch.size());
+        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t c) { return g[a] > g[c]; });
+        std::vector<std::int32_t> rank(ch.size());
+        for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<std::int32_t>(k + 1);
+        for (std::size_t k = 0; k < ch.size(); ++k) {
+          p_scenario.push_back(static_cast<std::int32_t>(s));
+          p_series.push_back(static_cast<std::int32_t>(i));
+          p_index.push_back(ch[k]);
+          p_day.push_back(panel.time[static_cast<std::size_t>(ch[k])]);
+          p_rank.push_back(rank[k]);
+          p_gain.push_back(k < g.size() ? g[k] : 0.0);
+        }
+      }
+      ++s;
+    }
+  }
+  TURNPOINT_EXPECTS(sum_scenario.size() == scenarios.size() * n,
+                    "{}: journal holds {} scenario results, expected {}", journal.string(),
+                    sum_scenario.size() / std::max<std::size_t>(n, 1), scenarios.size());
+
+  AtomicFile out(o.output);
+  {
+    h5s::DeterministicFile f(out.temp_path());
+    {
+      const hid_t root = f.root();
+      h5s::write_attr(f, root, "format", kFormat);
+      h5s::write_attr(f, root, "format_version", std::int64_t{1});
+      h5s::write_attr(f, root, "turnpoint_version", TURNPOINT_VERSION);
+      h5s::write_attr(f, root, "input", o.series_path);
+      h5s::write_attr(f, root, "grid", grid.canonical_json());
+      h5s::write_vector(f, root, "time", panel.time);
+      h5s::write_strings(f, root, "region", panel.region);
+      h5s::write_strings(f, root, "sector", panel.sector);
+      h5s::write_strings(f, root, "series_id", panel.series_id);
+      const hid_t sc = f.group("scenarios");
+      std::vector<std::string> m, c, p;
+      std::vector<std::int32_t> ms, mc;
+      for (const Scenario& s : scenarios) {
+        m.push_back(s.method);
+        c.push_back(s.cost);
+        p.push_back(s.penalty);
+        ms.push_back(s.min_size);
+        mc.push_back(s.max_changes);
+      }
+      h5s::write_strings(f, sc, "method", m);
+      h5s::write_strings(f, sc, "cost", c);
+      h5s::write_strings(f, sc, "penalty", p);
+      h5s::write_vector(f, sc, "min_size", ms);
+      h5s::write_vector(f, sc, "max_changes", mc);
+      const hid_t su = f.group("summary");
+      h5s::write_vector(f, su, "scenario", sum_scenario);
+      h5s::write_vector(f, su, "series", sum_series);
+      h5s::write_vector(f, su, "status", status);
+      h5s::write_vector(f, su, "n_valid", n_valid);
+      h5s::write_vector(f, su, "n_changes", n_changes);
+      h5s::write_vector(f, su, "cost", cost);
+      h5s::write_vector(f, su, "penalty", penalty);
+      h5s::write_vector(f, su, "sigma", sigma);
+      const hid_t pt = f.group("points");
+      h5s::write_vector(f, pt, "scenario", p_scenario);
+      h5s::write_vector(f, pt, "series", p_series);
+      h5s::write_vector(f, pt, "index", p_index);
+      h5s::write_vector(f, pt, "day", p_day);
+      h5s::write_vector(f, pt, "rank", p_rank);
+      h5s::write_vector(f, pt, "gain", p_gain);
+    }
+    f.close();
+  }
+  out.commit();
+}
+
+}  // namespace
+
+void run_sweep(const SweepOptions& o) {
+  TURNPOINT_EXPECTS(o.batch_scenarios >= 1, "--batch must be >= 1 (got {})", o.batch_scenarios);
+  const SweepGrid grid = read_grid(o.grid_path);
+  const std::vector<Scenario> scenarios = grid.scenarios();
+  const Panel panel = read_series(o.series_path);
+
+  const fs::path journal = o.output + ".journal";
+  json manifest = {{"format", "turnpoint.sweep-journal"},
+                   {"grid", grid.canonical_json()},
+                   {"input", o.series_path},
+                   {"input_bytes", fs::file_size(o.series_path)},
+                   {"n_series", panel.n_series()},
+                   {"n_time", panel.n_time()},
+                   {"batch_scenarios", o.batch_scenarios},
+                   {"turnpoint_version", TURNPOINT_VERSION}};
+  const fs::path manifest_path = journal / "manifest.json";
+  fs::create_directories(journal);
+  if (fs::exists(manifest_path)) {
+    json old;
+    try {
+      old = json::parse(slurp(manifest_path));
+    } catch (const json::exception&) {
+      TURNPOINT_FAIL("{}: damaged sweep journal; delete {} to start over",
+                     manifest_path.string(), journal.string());
+    }
+    TURNPOINT_EXPECTS(old == manifest,
+                      "{}: a journal of a different sweep is here (other grid, input or "
+                      "batch size); delete {} to start over, or use another -o",
+                      o.output, journal.string());
+  } else {
+    durable_write(manifest_path, manifest.dump(2));
+  }
+  // Temporaries of a killed run are never valid results.
+  for (const auto& e : fs::directory_iterator(journal))
+    if (e.path().extension() == ".tmp") fs::remove(e.path());
+  const std::string stale_prefix = "." + fs::path(o.output).filename().string() + ".tmp-";
+  const fs::path out_dir = fs::path(o.output).parent_path().empty() ? fs::path(".")
+                                                                    : fs::path(o.output).parent_path();
+  for (const auto& e : fs::directory_iterator(out_dir))
+    if (e.path().filename().string().rfind(stale_prefix, 0) == 0) fs::remove(e.path());
+
+  const std::size_t b_size = static_cast<std::size_t>(o.batch_scenarios);
+  const std::size_t n_batches = (scenarios.size() + b_size - 1) / b_size;
+  Progress progress("sweep", static_cast<std::int64_t>(scenarios.size()), o.quiet);
+  for (std::size_t b = 0; b < n_batches; ++b) {
+    const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
+    if (!fs::exists(batch_path(journal, b))) {
+      const json result = run_batch(panel, scenarios, first, count);
+      const std::vector<std::uint8_t> cbor = json::to_cbor(result);
+      durable_write(batch_path(journal, b), std::string(cbor.begin(), cbor.end()));
+    }
+    progress.update(static_cast<std::int64_t>(first + count));
+  }
+  progress.finish();
+  assemble(o, panel, grid, scenarios, journal, n_batches);
+  fsync_path(out_dir, true);
+  fs::remove_all(journal);
+}
+
+bool is_sweep_file(const std::string& path) {
+  h5::File f = h5::File::open(path);
+  return f.has_attr("format") && h5::read_attr_string(f, "format") == kFormat;
+}
+
+SweepFile read_sweep(const std::string& path) {
+  h5::File f = h5::File::open(path);
+  TURNPOINT_EXPECTS(f.has_attr("format") && h5::read_attr_string(f, "format") == kFormat,
+                    "{}: not a turnpoint sweep file", path);
+  SweepFile s;
+  s.time = h5::read_vector<std::int32_t>(f, "time");
+  s.series_id = h5::read_strings(f, "series_id");
+  h5::Location sc = f.open_group("scenarios");
+  const auto m = h5::read_strings(sc, "method"), c = h5::read_strings(sc, "cost"),
+             p = h5::read_strings(sc, "penalty");
+  const auto ms = h5::read_vector<std::int32_t>(sc, "min_size"),
+             mc = h5::read_vector<std::int32_t>(sc, "max_changes");
+  TURNPOINT_EXPECTS(c.size() == m.size() && p.size() == m.size() && ms.size() == m.size() &&
+                        mc.size() == m.size(),
+                    "{}: /scenarios columns have different lengths", path);
+  for (std::size_t k = 0; k < m.size(); ++k) s.scenarios.push_back({m[k], c[k], p[k], ms[k], mc[k]});
+  h5::Location pt = f.open_group("points");
+  const auto ps = h5::read_vector<std::int32_t>(pt, "scenario"),
+             pi = h5::read_vector<std::int32_t>(pt, "series"),
+             px = h5::read_vector<std::int32_t>(pt, "index"),
+             pd = h5::read_vector<std::int32_t>(pt, "day"),
+             pr = h5::read_vector<std::int32_t>(pt, "rank");
+  const auto pg = h5::read_vector<double>(pt, "gain");
+  TURNPOINT_EXPECTS(pi.size() == ps.size() && px.size() == ps.size() && pd.size() == ps.size() &&
+                        pr.size() == ps.size() && pg.size() == ps.size(),
+                    "{}: /points columns have different lengths", path);
+  for (std::size_t k = 0; k < ps.size(); ++k) {
+    TURNPOINT_EXPECTS(ps[k] >= 0 && static_cast<std::size_t>(ps[k]) < s.scenarios.size() &&
+                          pi[k] >= 0 && pi[k] < s.n_series() && px[k] >= 0 &&
+                          static_cast<std::size_t>(px[k]) < s.time.size(),
+                      "{}: /points row {} is out of range", path, k);
+    s.points.push_back({ps[k], pi[k], px[k], pd[k], pr[k], pg[k]});
+  }
+  return s;
+}
+
+}  // namespace turnpoint

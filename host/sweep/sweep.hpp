@@ -1,0 +1,44 @@
+// `turnpoint sweep`: every scenario of a grid over a whole panel, resumable after a kill
+// (SIGKILL included). Completed batches of scenarios go to a journal folder next to the
+// output (<output>.journal/), each file written to a temporary name, fsync'ed and renamed;
+// a re-run with the same command skips the batches already there. At the end the final
+// file is assembled from the journal alone, deterministically (no timestamps), so it is
+// byte-identical to an uninterrupted run's; docs/sweep.md.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/core/detections.hpp"
+#include "host/sweep/sweep_grid.hpp"
+
+namespace turnpoint {
+
+struct SweepOptions {
+  std::string series_path;
+  std::string grid_path;
+  std::string output;
+  int batch_scenarios = 4;  // scenarios per journal entry (part of the journal identity)
+  bool quiet = true;
+};
+
+void run_sweep(const SweepOptions& options);
+
+struct SweepPoint {
+  std::int32_t scenario = 0, series = 0, index = 0, day = 0, rank = 0;
+  double gain = 0.0;
+};
+
+// A sweep file read back.
+struct SweepFile {
+  std::vector<std::int32_t> time;
+  std::vector<std::string> series_id;
+  std::vector<Scenario> scenarios;
+  std::vector<SweepPoint> points;  // sorted by (scenario, series, index)
+  std::int64_t n_series() const { return static_cast<std::int64_t>(series_id.size()); }
+};
+
+bool is_sweep_file(const std::string& path);
+SweepFile read_sweep(const std::string& path);
+
+}  // namespace turnpoint

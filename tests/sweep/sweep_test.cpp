@@ -1,0 +1,92 @@
+// needs: host
+// Sweeps: the grid parser (TOML subset and JSON), the scenario table as a Cartesian
+// product, and that a sweep's results equal detect() run scenario by scenario.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "datasets/generator.hpp"
+#include "kernels/error.hpp"
+#include "host/io/series_io.hpp"
+#include "host/sweep/sweep.hpp"
+#include "host/sweep/sweep_grid.hpp"
+
+namespace turnpoint {
+namespace {
+
+TEST(SweepGrid, TomlSubsetGivesTheCartesianProductInKeyOrder) {
+  const SweepGrid g = parse_grid_text(
+      "# comment\nmethod = [\"pelt\", \"binseg\"]\npenalty = [\"mbic\", 25.5] # trailing\n"
+      "min_size = [2, 5, 9]\n",
+      "grid.toml");
+  const auto s = g.scenarios();
+  // 2 methods x 1 cost x 2 penalties x 3 min sizes x 1 max_changes = 12.
+  ASSERT_EQ(s.size(), 12u);
+  EXPECT_EQ(s[0].method, "pelt");
+  EXPECT_EQ(s[0].penalty, "mbic");
+  EXPECT_EQ(s[0].min_size, 2);
+  EXPECT_EQ(s[1].min_size, 5);  // last key varies fastest
+  EXPECT_EQ(s[3].penalty, "25.5");
+  EXPECT_EQ(s[3].min_size, 2);
+  EXPECT_EQ(s[6].method, "binseg");
+  EXPECT_EQ(s[11].method, "binseg");
+  EXPECT_EQ(s[11].penalty, "25.5");
+  EXPECT_EQ(s[11].min_size, 9);
+  EXPECT_EQ(s[0].cost, "mean");  // default
+}
+
+TEST(SweepGrid, JsonAndTomlAgree) {
+  const SweepGrid a = parse_grid_text("cost = [\"mean\", \"meanvar\"]\nmax_changes = 3\n", "a");
+  const SweepGrid b = parse_grid_text("{\"cost\": [\"mean\", \"meanvar\"], \"max_changes\": [3]}", "b");
+  EXPECT_EQ(a.canonical_json(), b.canonical_json());
+}
+
+TEST(SweepGrid, BadGridsNameTheProblem) {
+  try {
+    parse_grid_text("method = [\"pelt\"]\nspeed = [1]\n", "g.toml");
+    FAIL();
+  } catch (const invalid_input& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown key 'speed'"), std::string::npos);
+  }
+  EXPECT_THROW(parse_grid_text("method = [\"fast\"]\n", "g"), invalid_input);
+  EXPECT_THROW(parse_grid_text("min_size = [0]\n", "g"), invalid_input);
+  EXPECT_THROW(parse_grid_text("min_size = [\"two\"]\n", "g"), invalid_input);
+  EXPECT_THROW(parse_grid_text("method pelt\n", "g"), invalid_input);
+}
+
+TEST(Sweep, ResultsEqualDetectPerScenario) {
+  namespace fs = std::filesystem;
+  GeneratorConfig cfg;
+  cfg.n_series = 20;
+  cfg.n_days = 400;
+  cfg.seed = 9;
+  cfg.missing = 0.02;
+  const Panel panel = generate_panel(cfg, nullptr);
+  const std::string dir = ::testing::TempDir();
+  const std::string series = dir + "sweep_test_series.h5", grid = dir + "sweep_test_grid.toml",
+                    out = dir + "sweep_test_out.h5";
+  write_series(series, panel);
+  std::ofstream(grid) << "method = [\"pelt\", \"binseg\"]\npenalty = [\"mbic\", \"40\"]\n"
+                         "min_size = [3]\n";
+  SweepOptions o{series, grid, out, 3, true};
+  run_sweep(o);
+  EXPECT_FALSE(fs::exists(out + ".journal"));
+  const SweepFile s = read_sweep(out);
+  ASSERT_EQ(s.scenarios.size(), 4u);
+  EXPECT_EQ(s.n_series(), 20);
+  for (std::size_t k = 0; k < s.scenarios.size(); ++k) {
+    const DetectResult r = detect(panel.values.data(), panel.n_series(), panel.n_time(),
+                                  panel.time.data(), s.scenarios[k].config(), Backend::cpu);
+    std::vector<std::vector<int>> got(20);
+    for (const SweepPoint& p : s.points)
+      if (p.scenario == static_cast<int>(k)) got[static_cast<std::size_t>(p.series)].push_back(p.index);
+    for (std::size_t i = 0; i < 20; ++i)
+      EXPECT_EQ(got[i], r.series[i].changes) << "scenario " << k << " series " << i;
+  }
+  for (const auto& p : {series, grid, out}) std::remove(p.c_str());
+}
+
+}  // namespace
+}  // namespace turnpoint
