@@ -1,4 +1,3 @@
-// needs: host
 // Bootstrap confidence on the whole Carbon Monitor China panel (155 series x 1461 days,
 // B = 200): the speed target of issue 4 (<= 60 s on 2 CPU cores), with PELT (binseg:0) and
 // binary segmentation (binseg:1) as the detection step. One iteration each; the counters

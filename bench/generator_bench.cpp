@@ -1,4 +1,3 @@
-// needs: host
 // Scenario generator throughput: series per second in memory (generate_panel) and streamed
 // to series.h5 (generate_to_file). The 10^5 x 1461 target run is in bench/RESULTS.md.
 #include <benchmark/benchmark.h>

@@ -1,4 +1,3 @@
-// needs: host
 // Catalogue model: dates with precision, JSON Lines validation naming every bad line,
 // merge/de-duplication, the built-in catalogue, place and sector rules.
 #include <gtest/gtest.h>

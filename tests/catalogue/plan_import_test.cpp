@@ -1,4 +1,3 @@
-// needs: host
 // The plan-text importer against expectations written by hand from
 // ../shared/seeds/004_*.txt (甘肃省碳达峰实施方案) and from small texts.
 #include <gtest/gtest.h>
@@ -11,20 +10,13 @@
 #include "host/catalogue/catalogue_text.hpp"
 #include "kernels/error.hpp"
 #include "host/catalogue/plan_import.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
 
-std::string plan_path() {
-  const std::string dir = TURNPOINT_SOURCE_DIR "/../shared/seeds";
-  if (!std::filesystem::is_directory(dir)) return {};
-  for (const auto& de : std::filesystem::directory_iterator(dir))
-    if (de.path().filename().string().rfind("004", 0) == 0) return de.path().string();
-  return {};
-}
-
 #define REQUIRE_PLAN(var)                                                                   \
-  const std::string var = plan_path();                                                      \
+  const std::string var = testing::seed_path("004");                                        \
   if (var.empty()) GTEST_SKIP() << "../shared/seeds/004_*.txt not found (shared data not mounted)"
 
 const CatalogueEntry& by_id(const std::vector<CatalogueEntry>& v, const std::string& id) {

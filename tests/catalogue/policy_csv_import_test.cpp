@@ -1,4 +1,3 @@
-// needs: host
 // The CSV policy-list importer against expectations written by hand from
 // ../shared/datasets/policy/china_policy_shocks_v0_1_green_subset.csv and small texts.
 #include <gtest/gtest.h>
@@ -10,15 +9,14 @@
 #include "host/catalogue/catalogue_text.hpp"
 #include "kernels/error.hpp"
 #include "host/catalogue/policy_csv_import.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
 
-const std::string kCsv =
-    TURNPOINT_SOURCE_DIR "/../shared/datasets/policy/china_policy_shocks_v0_1_green_subset.csv";
 
 TEST(PolicyCsvImport, GreenSubsetEveryRowByHand) {
-  if (!std::filesystem::exists(kCsv)) GTEST_SKIP() << kCsv << " not found (shared data not mounted)";
+  TURNPOINT_SHARED_OR_SKIP(kCsv, "datasets/policy/china_policy_shocks_v0_1_green_subset.csv");
   const auto v = import_policy_csv(text::read_file(kCsv), kCsv);
   struct Row { const char* id; const char* title; const char* date; const char* url; };
   const std::vector<Row> expected = {

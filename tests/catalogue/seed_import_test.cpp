@@ -1,4 +1,3 @@
-// needs: host
 // The seed report importer against expectations written by hand from the seed texts in
 // ../shared/seeds (000-003): every numbered entry, field by field.
 #include <gtest/gtest.h>
@@ -11,23 +10,16 @@
 #include "host/catalogue/catalogue_dates.hpp"
 #include "kernels/error.hpp"
 #include "host/catalogue/seed_import.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
 
-const std::string kSeeds = TURNPOINT_SOURCE_DIR "/../shared/seeds";
-
-std::string seed_path(const std::string& prefix) {
-  if (!std::filesystem::is_directory(kSeeds)) return {};
-  for (const auto& de : std::filesystem::directory_iterator(kSeeds))
-    if (de.path().filename().string().rfind(prefix, 0) == 0) return de.path().string();
-  return {};
-}
-
 #define REQUIRE_SEED(var, prefix)                                                      \
-  const std::string var = seed_path(prefix);                                           \
+  const std::string var = testing::seed_path(prefix);                                  \
   if (var.empty()) GTEST_SKIP() << "seed report " << prefix << "_*.txt not found under " \
-                                << kSeeds << " (the shared data is not mounted)"
+                                   "../shared/seeds (the shared data is absent; set "      \
+                                   "TURNPOINT_SHARED)"
 
 struct Expected {
   const char* tp;        // turning point of the section

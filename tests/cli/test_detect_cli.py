@@ -14,33 +14,9 @@ import h5py
 import numpy as np
 import pytest
 
-BIN = os.environ.get("TURNPOINT_BIN")
-pytestmark = pytest.mark.skipif(not BIN, reason="TURNPOINT_BIN (path of the turnpoint executable) is not set")
+from tp_testing import EPOCH_2019, needs_bin, run, write_series
 
-EPOCH_2019 = 17897  # 2019-01-01 in days since 1970-01-01
-
-
-def run(*args, **kw):
-    return subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, **kw)
-
-
-def write_series(path, values, ids=None):
-    values = np.asarray(values, dtype=np.float64)
-    n, t = values.shape
-    ids = ids or [f"Hubei/S{i}" for i in range(n)]
-    str_t = h5py.string_dtype("utf-8")
-    with h5py.File(path, "w") as f:
-        f.attrs["format"] = "turnpoint.series"
-        f.attrs["format_version"] = 1
-        f.attrs["units"] = "MtCO2/day"
-        f.attrs["source"] = "test"
-        f.attrs["turnpoint_version"] = "test"
-        f.attrs["created"] = "2026-11-21T00:00:00Z"
-        f["time"] = np.arange(EPOCH_2019, EPOCH_2019 + t, dtype=np.int32)
-        f["values"] = values
-        f.create_dataset("region", data=["Hubei"] * n, dtype=str_t)
-        f.create_dataset("sector", data=["Industry"] * n, dtype=str_t)
-        f.create_dataset("series_id", data=ids, dtype=str_t)
+pytestmark = needs_bin
 
 
 def shifted_panel(rng, n_series=4, n_days=400, shift_at=(150, 260)):

@@ -1,4 +1,3 @@
-// needs: host
 // Day numbers and date text (host/core/dates.hpp). Expected day numbers are hand-checked against
 // the POSIX epoch: 2019-01-01 is 49 years and 12 leap days after 1970-01-01.
 #include <gtest/gtest.h>

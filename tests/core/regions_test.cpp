@@ -1,4 +1,3 @@
-// needs: host
 // Region and sector normalisation (host/core/regions.hpp). The real-data test checks every
 // spelling in Carbon Monitor's own province table (meta_province_names.csv), an
 // independent source for the facts written into regions.cpp.
@@ -9,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "host/core/regions.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
@@ -72,10 +72,8 @@ TEST(Regions, NotAmongTheThirtyOne) {
 }
 
 TEST(Regions, EverySpellingOfCarbonMonitorsProvinceTable) {
-  const std::string path =
-      TURNPOINT_SOURCE_DIR "/../shared/datasets/carbon_monitor_china_daily/meta_province_names.csv";
+  TURNPOINT_SHARED_OR_SKIP(path, "datasets/carbon_monitor_china_daily/meta_province_names.csv");
   std::ifstream in(path);
-  if (!in) GTEST_SKIP() << "real data not found at " << path << " (../shared/datasets is absent)";
   std::string line;
   std::getline(in, line);  // header: 缩写,中文,拼音,全称,地区,区域
   int rows = 0;

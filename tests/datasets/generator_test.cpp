@@ -1,4 +1,3 @@
-// needs: host
 // Scenario generator: determinism (same seed -> same bits, whatever the thread count or
 // chunk size), streamed file == in-memory panel, truth well-formed, and the patterns the
 // spec asks for (weekly cycle, Spring Festival dip, missing fraction).

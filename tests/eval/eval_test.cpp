@@ -1,4 +1,3 @@
-// needs: host
 // TCPD metrics on hand-computed cases (the arithmetic is written out next to each number).
 #include <gtest/gtest.h>
 

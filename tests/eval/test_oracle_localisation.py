@@ -18,31 +18,16 @@ TOOLS = Path(__file__).resolve().parents[2] / "tools"
 sys.path.insert(0, str(TOOLS))
 import oracle_localisation as oracle  # noqa: E402
 
-BIN = os.environ.get("TURNPOINT_BIN")
-EPOCH_2019 = 17897  # 2019-01-01 in days since 1970-01-01
+from tp_testing import BIN, EPOCH_2019, write_series  # noqa: E402
+
 N_DAYS = 1461
 SUB = {name: k for k, name in enumerate(oracle.SUBTYPES)}
 
 
 def write_panel(path, values, sectors, truth):
     """truth: (series, index, subtype) rows, in the generator's /truth layout."""
-    values = np.asarray(values, dtype=np.float64)
-    n, t = values.shape
-    str_t = h5py.string_dtype("utf-8")
-    with h5py.File(path, "w") as f:
-        f["time"] = np.arange(EPOCH_2019, EPOCH_2019 + t, dtype=np.int32)
-        f["values"] = values
-        f.create_dataset("sector", data=sectors, dtype=str_t)
-        f.create_dataset("region", data=["Hubei"] * n, dtype=str_t)
-        f.create_dataset("series_id", data=[f"Hubei/{s}/{i}" for i, s in enumerate(sectors)], dtype=str_t)
-        g = f.create_group("truth")
-        g["series"] = np.array([r[0] for r in truth], dtype=np.int32)
-        g["index"] = np.array([r[1] for r in truth], dtype=np.int32)
-        g["day"] = g["index"][:] + EPOCH_2019
-        g["subtype"] = np.array([r[2] for r in truth], dtype=np.int8)
-        g["kind"] = np.array([0 if r[2] < 3 else 1 for r in truth], dtype=np.int8)
-        g["size"] = np.zeros(len(truth))
-        g["annotator"] = np.zeros(len(truth), dtype=np.int32)
+    write_series(path, values, sectors=list(sectors),
+                 ids=[f"Hubei/{s}/{i}" for i, s in enumerate(sectors)], truth=truth)
 
 
 def regular_pattern(cal, month_steps, rng):

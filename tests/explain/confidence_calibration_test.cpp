@@ -1,4 +1,3 @@
-// needs: host
 // The calibration map's shape (host/explain/confidence_calibration.hpp): whatever the fitted data,
 // the confidence is a probability, non-decreasing in the bootstrap stability within each
 // map, and its choice of map follows the point's kind and step z. Whether the numbers are

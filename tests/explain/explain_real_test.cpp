@@ -1,4 +1,3 @@
-// needs: host
 // The seasonality model on the real Carbon Monitor China panel (issue 4 acceptance):
 // the 2020 COVID drop in Hubei is an `event` with confidence >= 0.9 in Industry, Power and
 // Ground Transport; the all-zero Residential series give no turning point and no error;
@@ -18,11 +17,16 @@
 #include "host/io/csv_import.hpp"
 #include "host/core/dates.hpp"
 #include "host/explain/explain.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
 
-const std::string kDir = TURNPOINT_SOURCE_DIR "/../shared/datasets/carbon_monitor_china_daily/";
+// "" when the shared data is absent.
+const std::string kDir = [] {
+  const std::string d = testing::shared_path("datasets/carbon_monitor_china_daily");
+  return d.empty() ? d : d + "/";
+}();
 
 // The series of the given sectors, through the project's importer; for Residential only a
 // few provinces (three of them are all zero), to keep the run short.
@@ -77,7 +81,7 @@ void print_points(const Panel& panel, const DetectionSet& set) {
 const RealRun& real_run() {
   static const RealRun r = [] {
     RealRun run;
-    if (!std::filesystem::exists(kDir + "Industry_result.csv")) return run;
+    if (kDir.empty() || !std::filesystem::exists(kDir + "Industry_result.csv")) return run;
     run.present = true;
     run.panel = real_panel();
     DetectConfig d;
@@ -110,7 +114,7 @@ const TurningPoint* covid_drop(const DetectionSet& set, std::int64_t s) {
 
 #define REAL_RUN_OR_SKIP(r)                                                             \
   const RealRun& r = real_run();                                                      \
-  if (!r.present) GTEST_SKIP() << "Carbon Monitor China CSVs not found under " << kDir
+  if (!r.present) GTEST_SKIP() << "Carbon Monitor China CSVs not found under ../shared/datasets (set TURNPOINT_SHARED)"
 
 // Among the scored points (every bootstrapped one), each of the three Hubei series has the
 // drop as an event.

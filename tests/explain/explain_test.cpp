@@ -1,4 +1,3 @@
-// needs: host
 // Acceptance of the seasonality model (issue 4) on synthetic truth from the project's
 // scenario generator (datasets/generator.hpp; CM-like sectors, weekly and yearly cycles,
 // Spring Festival dips, Industry/Aviation month steps, injected events and seasonal changes

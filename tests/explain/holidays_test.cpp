@@ -1,4 +1,3 @@
-// needs: host
 // Holiday tables and regressors. Lunar dates are checked against the mean lunation (an
 // independent astronomical reference: a new moon at 2000-01-06 18:14 UTC and a synodic
 // month of 29.530588853 days); the true new moon strays from the mean by < 0.6 days.

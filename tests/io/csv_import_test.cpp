@@ -1,4 +1,3 @@
-// needs: host
 // CSV import (host/io/csv_import.hpp). Fixtures are small CSV texts written into a temporary
 // folder by each test; expected values are the numbers typed into those texts. The
 // real-data tests read ../shared/datasets and skip when it is absent.
@@ -13,6 +12,7 @@
 #include "host/io/csv_import.hpp"
 #include "host/core/dates.hpp"
 #include "kernels/error.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
@@ -21,17 +21,8 @@ namespace fs = std::filesystem;
 
 class CsvImport : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "turnpoint-csv-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string write(const std::string& name, const std::string& text) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
+    return tmp_.write(name, text);
   }
   // The message of the invalid_input that importing `files` throws ("" if none).
   static std::string error_of(const std::vector<std::string>& files, ImportOptions options = {}) {
@@ -54,7 +45,7 @@ class CsvImport : public ::testing::Test {
     return p.row(i)[*parse_date(date) - p.time.front()];
   }
 
-  fs::path dir_;
+  testing::TempDir tmp_;
 };
 
 TEST_F(CsvImport, LongFormatOrderAndValues) {
@@ -273,7 +264,7 @@ TEST_F(CsvImport, UnknownSector) {
 }
 
 TEST_F(CsvImport, MissingFile) {
-  const std::string f = (dir_ / "nope.csv").string();
+  const std::string f = tmp_.path("nope.csv");
   EXPECT_NE(error_of({f}).find(f + ": cannot open file"), std::string::npos);
 }
 
@@ -294,9 +285,8 @@ double csv_value(const std::string& path, const std::string& row_prefix) {
 }
 
 TEST(CsvImportRealData, CarbonMonitorChina) {
-  const std::string dir = TURNPOINT_SOURCE_DIR "/../shared/datasets/carbon_monitor_china_daily/";
-  if (!fs::exists(dir + "Power_result.csv"))
-    GTEST_SKIP() << "real data not found at " << dir << " (../shared/datasets is absent)";
+  TURNPOINT_SHARED_OR_SKIP(root, "datasets/carbon_monitor_china_daily");
+  const std::string dir = root + "/";
   std::vector<std::string> files;
   for (const char* s : {"Power", "Industry", "Ground_Transport", "Residential", "Aviation"})
     files.push_back(dir + s + "_result.csv");
@@ -319,8 +309,7 @@ TEST(CsvImportRealData, CarbonMonitorChina) {
 }
 
 TEST(CsvImportRealData, Cui2021WithTheMissingLeapDay) {
-  const std::string path = TURNPOINT_SOURCE_DIR "/../shared/datasets/cui2021_china_daily/cui2021_long.csv";
-  if (!fs::exists(path)) GTEST_SKIP() << "real data not found at " << path << " (../shared/datasets is absent)";
+  TURNPOINT_SHARED_OR_SKIP(path, "datasets/cui2021_china_daily/cui2021_long.csv");
   const Panel p = import_csv({path});
   EXPECT_EQ(p.n_series(), 32 * 3);  // 31 provinces + China, three sectors
   EXPECT_EQ(p.n_time(), 731);

@@ -1,4 +1,3 @@
-// needs: host
 // series.h5 / detections.h5 round trips, validation errors, corrupt files and atomic writes
 // (host/io/series_io.hpp, host/io/detections_io.hpp, host/io/hdf5.hpp, host/core/atomic_file.hpp).
 // Expected values are the inputs typed in here; the files are also checked with the raw
@@ -17,6 +16,7 @@
 #include "kernels/error.hpp"
 #include "host/io/hdf5.hpp"
 #include "host/io/series_io.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
@@ -25,16 +25,8 @@ namespace fs = std::filesystem;
 
 class Hdf5Io : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "turnpoint-h5-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::size_t files_in_dir() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
-  }
+  std::string path(const std::string& name) const { return tmp_.path(name); }
+  std::size_t files_in_dir() const { return tmp_.file_count(); }
 
   static Panel small_panel() {
     Panel p;
@@ -48,7 +40,7 @@ class Hdf5Io : public ::testing::Test {
     return p;
   }
 
-  fs::path dir_;
+  testing::TempDir tmp_;
 };
 
 template <class F>
@@ -272,7 +264,7 @@ TEST_F(Hdf5Io, AtomicFileRemovesItsTemporaryWithoutCommit) {
   try {
     AtomicFile out(target);
     temp = out.temp_path();
-    EXPECT_EQ(fs::path(temp).parent_path(), dir_);
+    EXPECT_EQ(fs::path(temp).parent_path(), tmp_.dir());
     std::ofstream(temp) << "half";
     throw std::runtime_error("writer failed");
   } catch (const std::runtime_error&) {

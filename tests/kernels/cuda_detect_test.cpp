@@ -22,6 +22,7 @@
 #include "host/core/calendar.hpp"
 #include "kernels/detect.hpp"
 #include "gpu_skip.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
@@ -274,27 +275,12 @@ TEST(CudaDetect, BadInputIsReportedLikeOnTheCpu) {
 // ---- the real panel --------------------------------------------------------------------
 
 
-// Where ../shared/datasets is: $TURNPOINT_DATASETS, else next to the source tree the test
-// was built from, else relative to the working directory (ctest runs in the source root;
-// a portable binary copied to a GPU machine usually runs from a copy of the repository).
-std::string datasets_dir() {
-  const char* env = std::getenv("TURNPOINT_DATASETS");
-  std::vector<std::string> tries;
-  if (env != nullptr) tries.push_back(env);
-  tries.push_back(TURNPOINT_SOURCE_DIR "/../shared/datasets");
-  tries.push_back("../shared/datasets");
-  tries.push_back("shared/datasets");
-  for (const std::string& d : tries)
-    if (std::ifstream(d + "/carbon_monitor_china_daily/Power_result.csv")) return d;
-  return {};
-}
-
 // The five Carbon Monitor China sector files: date,state,value,sector (UTF-8 with BOM),
 // 31 provinces x 1461 days each. Returns an empty panel when the data is not there.
 Panel carbon_monitor_china() {
-  const std::string root = datasets_dir();
+  const std::string root = testing::shared_path("datasets/carbon_monitor_china_daily");
   if (root.empty()) return {};
-  const std::string dir = root + "/carbon_monitor_china_daily/";
+  const std::string dir = root + "/";
   std::map<std::string, std::map<std::int32_t, double>> series;  // "sector/state" -> day -> value
   std::map<std::int32_t, int> all_days;
   for (const char* sector : {"Power", "Industry", "Ground_Transport", "Residential", "Aviation"}) {
@@ -337,7 +323,7 @@ TEST_P(CudaRealPanel, MatchesCpu) {
   static const Panel p = carbon_monitor_china();
   if (p.n_series == 0)
     GTEST_SKIP() << "../shared/datasets/carbon_monitor_china_daily is not readable "
-                    "(set TURNPOINT_DATASETS to the datasets folder)";
+                    "(set TURNPOINT_SHARED to the folder holding datasets/)";
   ASSERT_EQ(p.n_series, 155);
   ASSERT_EQ(p.n_time, 1461);
   const auto [method, cost] = GetParam();

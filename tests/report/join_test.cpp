@@ -1,4 +1,3 @@
-// needs: host
 // The checked join on a DetectionSet built here (expected matches, flags and ranking
 // worked out by hand from docs/catalogue.md), and the audit of the seed reports, which
 // must find every defect listed in ../shared/seeds/README.md.
@@ -16,6 +15,7 @@
 #include "host/catalogue/catalogue_dates.hpp"
 #include "kernels/error.hpp"
 #include "host/report/join.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
@@ -150,12 +150,9 @@ TEST(Join, MatchesJsonlHasOneLinePerTurningPoint) {
 
 // ---- the seed audit ------------------------------------------------------------------
 std::vector<std::string> seed_reports() {
-  const std::string dir = TURNPOINT_SOURCE_DIR "/../shared/seeds";
   std::vector<std::string> out;
-  if (!std::filesystem::is_directory(dir)) return out;
   for (const char* p : {"000", "001", "002", "003"})
-    for (const auto& de : std::filesystem::directory_iterator(dir))
-      if (de.path().filename().string().rfind(p, 0) == 0) out.push_back(de.path().string());
+    if (const std::string f = testing::seed_path(p); !f.empty()) out.push_back(f);
   return out;
 }
 

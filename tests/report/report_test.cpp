@@ -1,4 +1,3 @@
-// needs: host
 // Reports: the Markdown seed format (checked line by line and parsed back with the seed
 // importer), English, JSON, the HTML/SVG structure (parsed as XML by
 // tests/report/report_html_check.py) and, where Chromium is installed, a headless load with a

@@ -1,4 +1,3 @@
-// needs: host
 // Sweeps: the grid parser (TOML subset and JSON), the scenario table as a Cartesian
 // product, and that a sweep's results equal detect() run scenario by scenario.
 #include <gtest/gtest.h>
