@@ -129,9 +129,11 @@ DetectConfig read_config(const h5::Location& root, DetectionSet& set) {
   return c;
 }
 
-}  // namespace
+// ---- writing, one function per part of the file (docs/schema.md) --------------------------
 
-void write_detections(const std::string& path, const DetectionSet& set) {
+// Every per-series column must have one row per series and every turning point must name
+// one, or the file would not read back.
+void check_writable(const std::string& path, const DetectionSet& set) {
   const std::size_t n = set.series_id.size();
   TURNPOINT_EXPECTS(set.region.size() == n && set.sector.size() == n && set.summary.size() == n,
                     "{}: detection set has {} series ids, {} regions, {} sectors, {} summaries",
@@ -141,109 +143,115 @@ void write_detections(const std::string& path, const DetectionSet& set) {
     TURNPOINT_EXPECTS(p.series >= 0 && static_cast<std::size_t>(p.series) < n,
                       "{}: turning point {} refers to series {} (set has {})", path, i, p.series, n);
   }
-  AtomicFile out(path);
-  {
-    h5::File f = h5::File::create(out.temp_path());
-    h5::write_attr_string(f, "format", kFormat);
-    h5::write_attr_int(f, "format_version", kFormatVersion);
-    h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
-    h5::write_attr_string(f, "created", utc_now_iso8601());
-    h5::write_attr_string(f, "input", set.input);
-    h5::write_attr_string(f, "units", set.units);
-    h5::write_attr_string(f, "backend", set.backend);
-    write_config(f, set);
-
-    {
-      h5::Location g = f.create_group("series");
-      h5::write(g, "time", set.time);
-      h5::write_strings(g, "region", set.region);
-      h5::write_strings(g, "sector", set.sector);
-      h5::write_strings(g, "series_id", set.series_id);
-      std::vector<std::int8_t> status;
-      std::vector<std::int32_t> n_valid, n_changes;
-      std::vector<double> cost, penalty, sigma;
-      for (const SeriesSummary& s : set.summary) {
-        status.push_back(static_cast<std::int8_t>(s.status));
-        n_valid.push_back(s.n_valid);
-        n_changes.push_back(s.n_changes);
-        cost.push_back(s.cost);
-        penalty.push_back(s.penalty);
-        sigma.push_back(s.sigma);
-      }
-      h5::write(g, "status", status);
-      h5::write(g, "n_valid", n_valid);
-      h5::write(g, "n_changes", n_changes);
-      h5::write(g, "cost", cost);
-      h5::write(g, "penalty", penalty);
-      h5::write(g, "sigma", sigma);
-    }
-    {
-      h5::Location g = f.create_group("detections");
-      std::vector<std::int32_t> series, index, day, ci_lo, ci_hi, rank;
-      std::vector<std::int8_t> kind;
-      std::vector<double> confidence, gain, step, step_z;
-      for (const TurningPoint& p : set.points) {
-        series.push_back(p.series);
-        index.push_back(p.index);
-        day.push_back(p.day);
-        kind.push_back(static_cast<std::int8_t>(p.kind));
-        confidence.push_back(p.confidence);
-        ci_lo.push_back(p.ci_lo);
-        ci_hi.push_back(p.ci_hi);
-        gain.push_back(p.gain);
-        step.push_back(p.step);
-        step_z.push_back(p.step_z);
-        rank.push_back(p.rank);
-      }
-      h5::write(g, "series", series);
-      h5::write(g, "index", index);
-      h5::write(g, "day", day);
-      h5::write(g, "kind", kind);
-      h5::write(g, "confidence", confidence);
-      h5::write(g, "ci_lo", ci_lo);
-      h5::write(g, "ci_hi", ci_hi);
-      h5::write(g, "gain", gain);
-      h5::write(g, "step", step);
-      h5::write(g, "step_z", step_z);
-      h5::write(g, "rank", rank);
-    }
-    if (!set.path.empty()) {
-      h5::Location g = f.create_group("path");
-      std::vector<std::int32_t> series, k;
-      std::vector<double> cost;
-      for (const PathEntry& e : set.path) {
-        series.push_back(e.series);
-        k.push_back(e.k);
-        cost.push_back(e.cost);
-      }
-      h5::write(g, "series", series);
-      h5::write(g, "k", k);
-      h5::write(g, "cost", cost);
-      write_ragged(g, set.path);
-    }
-    if (!set.crops.empty()) {
-      h5::Location g = f.create_group("crops");
-      std::vector<std::int32_t> series;
-      std::vector<double> lo, hi, cost;
-      for (const CropsEntry& e : set.crops) {
-        series.push_back(e.series);
-        lo.push_back(e.pen_lo);
-        hi.push_back(e.pen_hi);
-        cost.push_back(e.cost);
-      }
-      h5::write(g, "series", series);
-      h5::write(g, "pen_lo", lo);
-      h5::write(g, "pen_hi", hi);
-      h5::write(g, "cost", cost);
-      write_ragged(g, set.crops);
-    }
-    f.close();
-  }
-  out.commit();
 }
 
-DetectionSet read_detections(const std::string& path) {
-  h5::File f = h5::File::open(path);
+void write_root_attributes(const h5::Location& f, const DetectionSet& set) {
+  h5::write_attr_string(f, "format", kFormat);
+  h5::write_attr_int(f, "format_version", kFormatVersion);
+  h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
+  h5::write_attr_string(f, "created", utc_now_iso8601());
+  h5::write_attr_string(f, "input", set.input);
+  h5::write_attr_string(f, "units", set.units);
+  h5::write_attr_string(f, "backend", set.backend);
+}
+
+// /series: the day axis, the names and the per-series summary columns.
+void write_series_group(const h5::Location& f, const DetectionSet& set) {
+  h5::Location g = f.create_group("series");
+  h5::write(g, "time", set.time);
+  h5::write_strings(g, "region", set.region);
+  h5::write_strings(g, "sector", set.sector);
+  h5::write_strings(g, "series_id", set.series_id);
+  std::vector<std::int8_t> status;
+  std::vector<std::int32_t> n_valid, n_changes;
+  std::vector<double> cost, penalty, sigma;
+  for (const SeriesSummary& s : set.summary) {
+    status.push_back(static_cast<std::int8_t>(s.status));
+    n_valid.push_back(s.n_valid);
+    n_changes.push_back(s.n_changes);
+    cost.push_back(s.cost);
+    penalty.push_back(s.penalty);
+    sigma.push_back(s.sigma);
+  }
+  h5::write(g, "status", status);
+  h5::write(g, "n_valid", n_valid);
+  h5::write(g, "n_changes", n_changes);
+  h5::write(g, "cost", cost);
+  h5::write(g, "penalty", penalty);
+  h5::write(g, "sigma", sigma);
+}
+
+// /detections: one row per turning point, parallel columns.
+void write_points_group(const h5::Location& f, const DetectionSet& set) {
+  h5::Location g = f.create_group("detections");
+  std::vector<std::int32_t> series, index, day, ci_lo, ci_hi, rank;
+  std::vector<std::int8_t> kind;
+  std::vector<double> confidence, gain, step, step_z;
+  for (const TurningPoint& p : set.points) {
+    series.push_back(p.series);
+    index.push_back(p.index);
+    day.push_back(p.day);
+    kind.push_back(static_cast<std::int8_t>(p.kind));
+    confidence.push_back(p.confidence);
+    ci_lo.push_back(p.ci_lo);
+    ci_hi.push_back(p.ci_hi);
+    gain.push_back(p.gain);
+    step.push_back(p.step);
+    step_z.push_back(p.step_z);
+    rank.push_back(p.rank);
+  }
+  h5::write(g, "series", series);
+  h5::write(g, "index", index);
+  h5::write(g, "day", day);
+  h5::write(g, "kind", kind);
+  h5::write(g, "confidence", confidence);
+  h5::write(g, "ci_lo", ci_lo);
+  h5::write(g, "ci_hi", ci_hi);
+  h5::write(g, "gain", gain);
+  h5::write(g, "step", step);
+  h5::write(g, "step_z", step_z);
+  h5::write(g, "rank", rank);
+}
+
+// /path (only when there is one): the segneigh / binseg solution path.
+void write_path_group(const h5::Location& f, const DetectionSet& set) {
+  if (set.path.empty()) return;
+  h5::Location g = f.create_group("path");
+  std::vector<std::int32_t> series, k;
+  std::vector<double> cost;
+  for (const PathEntry& e : set.path) {
+    series.push_back(e.series);
+    k.push_back(e.k);
+    cost.push_back(e.cost);
+  }
+  h5::write(g, "series", series);
+  h5::write(g, "k", k);
+  h5::write(g, "cost", cost);
+  write_ragged(g, set.path);
+}
+
+// /crops (only when there is one): the CROPS penalty path.
+void write_crops_group(const h5::Location& f, const DetectionSet& set) {
+  if (set.crops.empty()) return;
+  h5::Location g = f.create_group("crops");
+  std::vector<std::int32_t> series;
+  std::vector<double> lo, hi, cost;
+  for (const CropsEntry& e : set.crops) {
+    series.push_back(e.series);
+    lo.push_back(e.pen_lo);
+    hi.push_back(e.pen_hi);
+    cost.push_back(e.cost);
+  }
+  h5::write(g, "series", series);
+  h5::write(g, "pen_lo", lo);
+  h5::write(g, "pen_hi", hi);
+  h5::write(g, "cost", cost);
+  write_ragged(g, set.crops);
+}
+
+// ---- reading, the same parts in the same order ---------------------------------------------
+
+void check_format(const h5::Location& f, const std::string& path) {
   TURNPOINT_EXPECTS(f.has_attr("format"),
                     "{}: not a turnpoint detections file (root attribute 'format' is missing)", path);
   const std::string format = h5::read_attr_string(f, "format");
@@ -254,104 +262,147 @@ DetectionSet read_detections(const std::string& path) {
   TURNPOINT_EXPECTS(version == kFormatVersion,
                     "{}: detections format_version {} is not supported (this build reads {})", path,
                     version, kFormatVersion);
-  DetectionSet set;
+}
+
+void read_root_attributes(const h5::Location& f, DetectionSet& set) {
   set.input = h5::read_attr_string(f, "input");
   set.units = h5::read_attr_string(f, "units");
   set.backend = h5::read_attr_string(f, "backend");
-  set.config = read_config(f, set);
+}
 
-  std::size_t n = 0;
+// /series; its series_id fixes the series count every later group is checked against.
+void read_series_group(const h5::Location& f, const std::string& path, DetectionSet& set) {
+  h5::Location g = f.open_group("series");
+  set.time = h5::read_vector<std::int32_t>(g, "time");
+  set.series_id = h5::read_strings(g, "series_id");
+  const std::size_t n = set.series_id.size();
+  set.region = h5::read_strings(g, "region");
+  set.sector = h5::read_strings(g, "sector");
+  TURNPOINT_EXPECTS(set.region.size() == n && set.sector.size() == n,
+                    "{}: /series/region ({}) and /series/sector ({}) must match /series/series_id ({})",
+                    path, set.region.size(), set.sector.size(), n);
+  const auto status = column<std::int8_t>(g, "status", n);
+  const auto n_valid = column<std::int32_t>(g, "n_valid", n);
+  const auto n_changes = column<std::int32_t>(g, "n_changes", n);
+  const auto cost = column<double>(g, "cost", n);
+  const auto penalty = column<double>(g, "penalty", n);
+  const auto sigma = column<double>(g, "sigma", n);
+  set.summary.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    TURNPOINT_EXPECTS(status[i] >= 0 && status[i] <= 2,
+                      "{}: /series/status[{}] = {} is not a series status (0 ok, 1 constant, 2 empty)",
+                      path, i, status[i]);
+    set.summary[i] = {static_cast<SeriesStatus>(status[i]), n_valid[i], n_changes[i],
+                      cost[i], penalty[i], sigma[i]};
+  }
+}
+
+// /detections; needs /series read first (series count, day axis).
+void read_points_group(const h5::Location& f, const std::string& path, DetectionSet& set) {
+  const std::size_t n = set.series_id.size();
+  h5::Location g = f.open_group("detections");
+  const auto series = h5::read_vector<std::int32_t>(g, "series");
+  const std::size_t rows = series.size();
+  const auto index = column<std::int32_t>(g, "index", rows);
+  const auto day = column<std::int32_t>(g, "day", rows);
+  const auto kind = column<std::int8_t>(g, "kind", rows);
+  const auto confidence = column<double>(g, "confidence", rows);
+  const auto ci_lo = column<std::int32_t>(g, "ci_lo", rows);
+  const auto ci_hi = column<std::int32_t>(g, "ci_hi", rows);
+  const auto gain = column<double>(g, "gain", rows);
+  const auto rank = column<std::int32_t>(g, "rank", rows);
+  // step / step_z came with the level-step confidence; files written before have none.
+  const std::vector<double> unknown(rows, std::nan(""));
+  const auto step = g.has("step") ? column<double>(g, "step", rows) : unknown;
+  const auto step_z = g.has("step_z") ? column<double>(g, "step_z", rows) : unknown;
+  set.points.resize(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    check_series_index(g, series[i], n, i);
+    TURNPOINT_EXPECTS(kind[i] >= -1 && kind[i] <= 1,
+                      "{}: /detections/kind[{}] = {} (expected -1 unclassified, 0 event, 1 seasonal)",
+                      path, i, kind[i]);
+    TURNPOINT_EXPECTS(index[i] >= 0 && static_cast<std::size_t>(index[i]) < set.time.size(),
+                      "{}: /detections/index[{}] = {} is outside the day axis (0..{})", path, i,
+                      index[i], set.time.size());
+    TurningPoint& p = set.points[i];
+    p.series = series[i];
+    p.index = index[i];
+    p.day = day[i];
+    p.kind = static_cast<TurnKind>(kind[i]);
+    p.confidence = confidence[i];
+    p.ci_lo = ci_lo[i];
+    p.ci_hi = ci_hi[i];
+    p.gain = gain[i];
+    p.step = step[i];
+    p.step_z = step_z[i];
+    p.rank = rank[i];
+  }
+}
+
+// /path, when the file has one; needs /series read first.
+void read_path_group(const h5::Location& f, DetectionSet& set) {
+  if (!f.has("path")) return;
+  const std::size_t n = set.series_id.size();
+  h5::Location g = f.open_group("path");
+  const auto series = h5::read_vector<std::int32_t>(g, "series");
+  const std::size_t rows = series.size();
+  const auto k = column<std::int32_t>(g, "k", rows);
+  const auto cost = column<double>(g, "cost", rows);
+  auto changes = read_ragged(g, rows);
+  set.path.resize(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    check_series_index(g, series[i], n, i);
+    set.path[i] = {series[i], k[i], cost[i], std::move(changes[i])};
+  }
+}
+
+// /crops, when the file has one; needs /series read first.
+void read_crops_group(const h5::Location& f, DetectionSet& set) {
+  if (!f.has("crops")) return;
+  const std::size_t n = set.series_id.size();
+  h5::Location g = f.open_group("crops");
+  const auto series = h5::read_vector<std::int32_t>(g, "series");
+  const std::size_t rows = series.size();
+  const auto lo = column<double>(g, "pen_lo", rows);
+  const auto hi = column<double>(g, "pen_hi", rows);
+  const auto cost = column<double>(g, "cost", rows);
+  auto changes = read_ragged(g, rows);
+  set.crops.resize(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    check_series_index(g, series[i], n, i);
+    set.crops[i] = {series[i], lo[i], hi[i], cost[i], std::move(changes[i])};
+  }
+}
+
+}  // namespace
+
+// The parts in the order of docs/schema.md; each group is closed before the next opens.
+void write_detections(const std::string& path, const DetectionSet& set) {
+  check_writable(path, set);
+  AtomicFile out(path);
   {
-    h5::Location g = f.open_group("series");
-    set.time = h5::read_vector<std::int32_t>(g, "time");
-    set.series_id = h5::read_strings(g, "series_id");
-    n = set.series_id.size();
-    set.region = h5::read_strings(g, "region");
-    set.sector = h5::read_strings(g, "sector");
-    TURNPOINT_EXPECTS(set.region.size() == n && set.sector.size() == n,
-                      "{}: /series/region ({}) and /series/sector ({}) must match /series/series_id ({})",
-                      path, set.region.size(), set.sector.size(), n);
-    const auto status = column<std::int8_t>(g, "status", n);
-    const auto n_valid = column<std::int32_t>(g, "n_valid", n);
-    const auto n_changes = column<std::int32_t>(g, "n_changes", n);
-    const auto cost = column<double>(g, "cost", n);
-    const auto penalty = column<double>(g, "penalty", n);
-    const auto sigma = column<double>(g, "sigma", n);
-    set.summary.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      TURNPOINT_EXPECTS(status[i] >= 0 && status[i] <= 2,
-                        "{}: /series/status[{}] = {} is not a series status (0 ok, 1 constant, 2 empty)",
-                        path, i, status[i]);
-      set.summary[i] = {static_cast<SeriesStatus>(status[i]), n_valid[i], n_changes[i],
-                        cost[i], penalty[i], sigma[i]};
-    }
+    h5::File f = h5::File::create(out.temp_path());
+    write_root_attributes(f, set);
+    write_config(f, set);
+    write_series_group(f, set);
+    write_points_group(f, set);
+    write_path_group(f, set);
+    write_crops_group(f, set);
+    f.close();
   }
-  {
-    h5::Location g = f.open_group("detections");
-    const auto series = h5::read_vector<std::int32_t>(g, "series");
-    const std::size_t rows = series.size();
-    const auto index = column<std::int32_t>(g, "index", rows);
-    const auto day = column<std::int32_t>(g, "day", rows);
-    const auto kind = column<std::int8_t>(g, "kind", rows);
-    const auto confidence = column<double>(g, "confidence", rows);
-    const auto ci_lo = column<std::int32_t>(g, "ci_lo", rows);
-    const auto ci_hi = column<std::int32_t>(g, "ci_hi", rows);
-    const auto gain = column<double>(g, "gain", rows);
-    const auto rank = column<std::int32_t>(g, "rank", rows);
-    // step / step_z came with the level-step confidence; files written before have none.
-    const std::vector<double> unknown(rows, std::nan(""));
-    const auto step = g.has("step") ? column<double>(g, "step", rows) : unknown;
-    const auto step_z = g.has("step_z") ? column<double>(g, "step_z", rows) : unknown;
-    set.points.resize(rows);
-    for (std::size_t i = 0; i < rows; ++i) {
-      check_series_index(g, series[i], n, i);
-      TURNPOINT_EXPECTS(kind[i] >= -1 && kind[i] <= 1,
-                        "{}: /detections/kind[{}] = {} (expected -1 unclassified, 0 event, 1 seasonal)",
-                        path, i, kind[i]);
-      TURNPOINT_EXPECTS(index[i] >= 0 && static_cast<std::size_t>(index[i]) < set.time.size(),
-                        "{}: /detections/index[{}] = {} is outside the day axis (0..{})", path, i,
-                        index[i], set.time.size());
-      TurningPoint& p = set.points[i];
-      p.series = series[i];
-      p.index = index[i];
-      p.day = day[i];
-      p.kind = static_cast<TurnKind>(kind[i]);
-      p.confidence = confidence[i];
-      p.ci_lo = ci_lo[i];
-      p.ci_hi = ci_hi[i];
-      p.gain = gain[i];
-      p.step = step[i];
-      p.step_z = step_z[i];
-      p.rank = rank[i];
-    }
-  }
-  if (f.has("path")) {
-    h5::Location g = f.open_group("path");
-    const auto series = h5::read_vector<std::int32_t>(g, "series");
-    const std::size_t rows = series.size();
-    const auto k = column<std::int32_t>(g, "k", rows);
-    const auto cost = column<double>(g, "cost", rows);
-    auto changes = read_ragged(g, rows);
-    set.path.resize(rows);
-    for (std::size_t i = 0; i < rows; ++i) {
-      check_series_index(g, series[i], n, i);
-      set.path[i] = {series[i], k[i], cost[i], std::move(changes[i])};
-    }
-  }
-  if (f.has("crops")) {
-    h5::Location g = f.open_group("crops");
-    const auto series = h5::read_vector<std::int32_t>(g, "series");
-    const std::size_t rows = series.size();
-    const auto lo = column<double>(g, "pen_lo", rows);
-    const auto hi = column<double>(g, "pen_hi", rows);
-    const auto cost = column<double>(g, "cost", rows);
-    auto changes = read_ragged(g, rows);
-    set.crops.resize(rows);
-    for (std::size_t i = 0; i < rows; ++i) {
-      check_series_index(g, series[i], n, i);
-      set.crops[i] = {series[i], lo[i], hi[i], cost[i], std::move(changes[i])};
-    }
-  }
+  out.commit();
+}
+
+DetectionSet read_detections(const std::string& path) {
+  h5::File f = h5::File::open(path);
+  check_format(f, path);
+  DetectionSet set;
+  read_root_attributes(f, set);
+  set.config = read_config(f, set);
+  read_series_group(f, path, set);
+  read_points_group(f, path, set);
+  read_path_group(f, set);
+  read_crops_group(f, set);
   return set;
 }
 
