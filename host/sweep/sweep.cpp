@@ -109,109 +109,152 @@ json run_batch(const Panel& panel, const std::vector<Scenario>& scenarios, std::
   return out;
 }
 
-void assemble(const SweepOptions& o, const Panel& panel, const SweepGrid& grid,
-              const std::vector<Scenario>& scenarios, const fs::path& journal,
-              std::size_t n_batches) {
-  const auto n = static_cast<std::size_t>(panel.n_series());
+// The sweep's result tables, built up from the journal one scenario at a time.
+struct SweepTables {
+  // /summary: one row per (scenario, series).
   std::vector<std::int32_t> sum_scenario, sum_series, n_valid, n_changes;
   std::vector<std::int8_t> status;
   std::vector<double> cost, penalty, sigma;
+  // /points: one row per turning point.
   std::vector<std::int32_t> p_scenario, p_series, p_index, p_day, p_rank;
   std::vector<double> p_gain;
+};
+
+json read_journal_entry(const fs::path& journal, std::size_t b) {
+  const std::string bytes = slurp(batch_path(journal, b));
+  try {
+    return json::from_cbor(bytes);
+  } catch (const json::exception& e) {
+    TURNPOINT_FAIL("{}: damaged journal entry ({}); delete the journal folder to start over",
+                   batch_path(journal, b).string(), e.what());
+  }
+}
+
+// Rank of each change in its series: 1 = largest gain; ties by day (as
+// host/core/detections.cpp does).
+std::vector<std::int32_t> rank_by_gain(std::size_t n_changes, const std::vector<double>& g) {
+  std::vector<std::size_t> order(n_changes);
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t c) { return g[a] > g[c]; });
+  std::vector<std::int32_t> rank(n_changes);
+  for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<std::int32_t>(k + 1);
+  return rank;
+}
+
+// Appends the summary row and the turning points of series i in scenario s.
+void append_series(SweepTables& t, const json& sc, std::size_t s, std::size_t i,
+                   const Panel& panel) {
+  t.sum_scenario.push_back(static_cast<std::int32_t>(s));
+  t.sum_series.push_back(static_cast<std::int32_t>(i));
+  t.status.push_back(sc["status"][i].get<std::int8_t>());
+  t.n_valid.push_back(sc["n_valid"][i].get<std::int32_t>());
+  t.cost.push_back(sc["cost"][i].get<double>());
+  t.penalty.push_back(sc["penalty"][i].get<double>());
+  t.sigma.push_back(sc["sigma"][i].get<double>());
+  const auto ch = sc["changes"][i].get<std::vector<int>>();
+  const auto g = sc["gains"][i].get<std::vector<double>>();
+  t.n_changes.push_back(static_cast<std::int32_t>(ch.size()));
+  const std::vector<std::int32_t> rank = rank_by_gain(ch.size(), g);
+  for (std::size_t k = 0; k < ch.size(); ++k) {
+    t.p_scenario.push_back(static_cast<std::int32_t>(s));
+    t.p_series.push_back(static_cast<std::int32_t>(i));
+    t.p_index.push_back(ch[k]);
+    t.p_day.push_back(panel.time[static_cast<std::size_t>(ch[k])]);
+    t.p_rank.push_back(rank[k]);
+    t.p_gain.push_back(k < g.size() ? g[k] : 0.0);
+  }
+}
+
+// Every journal entry in batch order, so rows come out by (scenario, series).
+SweepTables read_journal(const Panel& panel, const std::vector<Scenario>& scenarios,
+                         const fs::path& journal, std::size_t n_batches) {
+  const auto n = static_cast<std::size_t>(panel.n_series());
+  SweepTables t;
   for (std::size_t b = 0; b < n_batches; ++b) {
-    const std::string bytes = slurp(batch_path(journal, b));
-    json j;
-    try {
-      j = json::from_cbor(bytes);
-    } catch (const json::exception& e) {
-      TURNPOINT_FAIL("{}: damaged journal entry ({}); delete the journal folder to start over",
-                     batch_path(journal, b).string(), e.what());
-    }
-    const std::size_t first = j.at("first").get<std::size_t>();
-    std::size_t s = first;
+    const json j = read_journal_entry(journal, b);
+    std::size_t s = j.at("first").get<std::size_t>();
     for (const json& sc : j.at("scenarios")) {
       TURNPOINT_EXPECTS(sc.at("status").size() == n, "{}: journal entry has {} series, panel {}",
                         batch_path(journal, b).string(), sc.at("status").size(), n);
-      for (std::size_t i = 0; i < n; ++i) {
-        sum_scenario.push_back(static_cast<std::int32_t>(s));
-        sum_series.push_back(static_cast<std::int32_t>(i));
-        status.push_back(sc["status"][i].get<std::int8_t>());
-        n_valid.push_back(sc["n_valid"][i].get<std::int32_t>());
-        cost.push_back(sc["cost"][i].get<double>());
-        penalty.push_back(sc["penalty"][i].get<double>());
-        sigma.push_back(sc["sigma"][i].get<double>());
-        const auto ch = sc["changes"][i].get<std::vector<int>>();
-        const auto g = sc["gains"][i].get<std::vector<double>>();
-        n_changes.push_back(static_cast<std::int32_t>(ch.size()));
-        // Rank 1 = largest gain; ties by day (as host/core/detections.cpp does).
-        std::vector<std::size_t> order(ch.size());
-        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t c) { return g[a] > g[c]; });
-        std::vector<std::int32_t> rank(ch.size());
-        for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<std::int32_t>(k + 1);
-        for (std::size_t k = 0; k < ch.size(); ++k) {
-          p_scenario.push_back(static_cast<std::int32_t>(s));
-          p_series.push_back(static_cast<std::int32_t>(i));
-          p_index.push_back(ch[k]);
-          p_day.push_back(panel.time[static_cast<std::size_t>(ch[k])]);
-          p_rank.push_back(rank[k]);
-          p_gain.push_back(k < g.size() ? g[k] : 0.0);
-        }
-      }
+      for (std::size_t i = 0; i < n; ++i) append_series(t, sc, s, i, panel);
       ++s;
     }
   }
-  TURNPOINT_EXPECTS(sum_scenario.size() == scenarios.size() * n,
+  TURNPOINT_EXPECTS(t.sum_scenario.size() == scenarios.size() * n,
                     "{}: journal holds {} scenario results, expected {}", journal.string(),
-                    sum_scenario.size() / std::max<std::size_t>(n, 1), scenarios.size());
+                    t.sum_scenario.size() / std::max<std::size_t>(n, 1), scenarios.size());
+  return t;
+}
 
+// Root attributes and the panel's day axis and names.
+void write_sweep_root(h5s::DeterministicFile& f, const SweepOptions& o, const Panel& panel,
+                      const SweepGrid& grid) {
+  const hid_t root = f.root();
+  h5s::write_attr(f, root, "format", kFormat);
+  h5s::write_attr(f, root, "format_version", std::int64_t{1});
+  h5s::write_attr(f, root, "turnpoint_version", TURNPOINT_VERSION);
+  h5s::write_attr(f, root, "input", o.series_path);
+  h5s::write_attr(f, root, "grid", grid.canonical_json());
+  h5s::write_vector(f, root, "time", panel.time);
+  h5s::write_strings(f, root, "region", panel.region);
+  h5s::write_strings(f, root, "sector", panel.sector);
+  h5s::write_strings(f, root, "series_id", panel.series_id);
+}
+
+// /scenarios: the settings of each scenario, one row each.
+void write_scenarios_group(h5s::DeterministicFile& f, const std::vector<Scenario>& scenarios) {
+  const hid_t sc = f.group("scenarios");
+  std::vector<std::string> m, c, p;
+  std::vector<std::int32_t> ms, mc;
+  for (const Scenario& s : scenarios) {
+    m.push_back(s.method);
+    c.push_back(s.cost);
+    p.push_back(s.penalty);
+    ms.push_back(s.min_size);
+    mc.push_back(s.max_changes);
+  }
+  h5s::write_strings(f, sc, "method", m);
+  h5s::write_strings(f, sc, "cost", c);
+  h5s::write_strings(f, sc, "penalty", p);
+  h5s::write_vector(f, sc, "min_size", ms);
+  h5s::write_vector(f, sc, "max_changes", mc);
+}
+
+void write_summary_group(h5s::DeterministicFile& f, const SweepTables& t) {
+  const hid_t su = f.group("summary");
+  h5s::write_vector(f, su, "scenario", t.sum_scenario);
+  h5s::write_vector(f, su, "series", t.sum_series);
+  h5s::write_vector(f, su, "status", t.status);
+  h5s::write_vector(f, su, "n_valid", t.n_valid);
+  h5s::write_vector(f, su, "n_changes", t.n_changes);
+  h5s::write_vector(f, su, "cost", t.cost);
+  h5s::write_vector(f, su, "penalty", t.penalty);
+  h5s::write_vector(f, su, "sigma", t.sigma);
+}
+
+void write_points_group(h5s::DeterministicFile& f, const SweepTables& t) {
+  const hid_t pt = f.group("points");
+  h5s::write_vector(f, pt, "scenario", t.p_scenario);
+  h5s::write_vector(f, pt, "series", t.p_series);
+  h5s::write_vector(f, pt, "index", t.p_index);
+  h5s::write_vector(f, pt, "day", t.p_day);
+  h5s::write_vector(f, pt, "rank", t.p_rank);
+  h5s::write_vector(f, pt, "gain", t.p_gain);
+}
+
+// Reads the finished journal and writes the sweep file from it, atomically.
+void assemble(const SweepOptions& o, const Panel& panel, const SweepGrid& grid,
+              const std::vector<Scenario>& scenarios, const fs::path& journal,
+              std::size_t n_batches) {
+  const SweepTables tables = read_journal(panel, scenarios, journal, n_batches);
   AtomicFile out(o.output);
   {
     h5s::DeterministicFile f(out.temp_path());
-    {
-      const hid_t root = f.root();
-      h5s::write_attr(f, root, "format", kFormat);
-      h5s::write_attr(f, root, "format_version", std::int64_t{1});
-      h5s::write_attr(f, root, "turnpoint_version", TURNPOINT_VERSION);
-      h5s::write_attr(f, root, "input", o.series_path);
-      h5s::write_attr(f, root, "grid", grid.canonical_json());
-      h5s::write_vector(f, root, "time", panel.time);
-      h5s::write_strings(f, root, "region", panel.region);
-      h5s::write_strings(f, root, "sector", panel.sector);
-      h5s::write_strings(f, root, "series_id", panel.series_id);
-      const hid_t sc = f.group("scenarios");
-      std::vector<std::string> m, c, p;
-      std::vector<std::int32_t> ms, mc;
-      for (const Scenario& s : scenarios) {
-        m.push_back(s.method);
-        c.push_back(s.cost);
-        p.push_back(s.penalty);
-        ms.push_back(s.min_size);
-        mc.push_back(s.max_changes);
-      }
-      h5s::write_strings(f, sc, "method", m);
-      h5s::write_strings(f, sc, "cost", c);
-      h5s::write_strings(f, sc, "penalty", p);
-      h5s::write_vector(f, sc, "min_size", ms);
-      h5s::write_vector(f, sc, "max_changes", mc);
-      const hid_t su = f.group("summary");
-      h5s::write_vector(f, su, "scenario", sum_scenario);
-      h5s::write_vector(f, su, "series", sum_series);
-      h5s::write_vector(f, su, "status", status);
-      h5s::write_vector(f, su, "n_valid", n_valid);
-      h5s::write_vector(f, su, "n_changes", n_changes);
-      h5s::write_vector(f, su, "cost", cost);
-      h5s::write_vector(f, su, "penalty", penalty);
-      h5s::write_vector(f, su, "sigma", sigma);
-      const hid_t pt = f.group("points");
-      h5s::write_vector(f, pt, "scenario", p_scenario);
-      h5s::write_vector(f, pt, "series", p_series);
-      h5s::write_vector(f, pt, "index", p_index);
-      h5s::write_vector(f, pt, "day", p_day);
-      h5s::write_vector(f, pt, "rank", p_rank);
-      h5s::write_vector(f, pt, "gain", p_gain);
-    }
+    write_sweep_root(f, o, panel, grid);
+    write_scenarios_group(f, scenarios);
+    write_summary_group(f, tables);
+    write_points_group(f, tables);
     f.close();
   }
   out.commit();
