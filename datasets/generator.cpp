@@ -118,6 +118,169 @@ struct Injected {
   double recovery;  // shocks only (days)
 };
 
+// What one series looks like before its turning points, drawn around its sector's profile.
+struct SeriesShape {
+  double level = 0;     // MtCO2/day
+  double noise = 0;     // relative sd of daily noise
+  double weekly = 0;    // weekday/weekend contrast
+  double yearly = 0;    // yearly amplitude
+  double peak = 0;      // angle of the yearly maximum
+  double summer = 0;    // second yearly harmonic
+  double festival = 0;  // depth of the Spring Festival dip
+  double trend = 0;     // fraction of level per year
+  std::vector<double> month_level;  // month-to-month level factors
+};
+
+// The draws of the structure stream, in this order (a seed must keep giving the same panel).
+SeriesShape draw_shape(Rng& rs, const SectorProfile& p, double noise_factor, int n_months) {
+  SeriesShape s;
+  s.level = std::exp(rs.uniform(std::log(p.level_lo), std::log(p.level_hi)));
+  s.noise = p.noise * rs.uniform(0.7, 1.3) * noise_factor;
+  s.weekly = p.weekly * rs.uniform(0.7, 1.3);
+  s.yearly = p.yearly * rs.uniform(0.7, 1.3);
+  s.peak = (p.yearly_peak_doy + rs.uniform(-10.0, 10.0)) * 2.0 * kPi / 365.25;
+  s.summer = p.summer * rs.uniform(0.7, 1.3);
+  s.festival = p.festival * rs.uniform(0.7, 1.3);
+  s.trend = rs.normal() * 0.03 + 0.02;
+  s.month_level.assign(static_cast<std::size_t>(n_months), 1.0);
+  if (p.month_steps > 0)
+    for (auto& m : s.month_level) m = 1.0 + p.month_steps * rs.normal();
+  return s;
+}
+
+// A day in [lo, hi] at least min_spacing from every point so far; -1 after 100 misses.
+int draw_spaced_day(Rng& rs, const std::vector<Injected>& points, int lo, int hi, int min_spacing) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int candidate = rs.integer(lo, hi);
+    bool clear = true;
+    for (const auto& q : points) clear = clear && std::abs(q.index - candidate) >= min_spacing;
+    if (clear) return candidate;
+  }
+  return -1;
+}
+
+Injected draw_event(Rng& rs, int index, double sign) {
+  Injected q{index, static_cast<TruthSubtype>(rs.integer(0, 2)), 0.0, 0.0};
+  switch (q.subtype) {
+    case TruthSubtype::level_shift: q.size = sign * rs.uniform(0.10, 0.35); break;
+    case TruthSubtype::trend_break: q.size = sign * rs.uniform(0.15, 0.40); break;
+    default:
+      q.size = -rs.uniform(0.20, 0.60);
+      q.recovery = rs.uniform(15.0, 60.0);
+  }
+  return q;
+}
+
+Injected draw_seasonal(Rng& rs, int index, double sign, double& weekly) {
+  Injected q{index, static_cast<TruthSubtype>(rs.integer(3, 5)), 0.0, 0.0};
+  switch (q.subtype) {
+    case TruthSubtype::weekly_amplitude:
+      weekly = std::max(weekly, 0.05);  // a weekly cycle must exist to change
+      q.size = sign < 0 ? -rs.uniform(0.5, 0.9) : rs.uniform(1.0, 3.0);
+      break;
+    case TruthSubtype::yearly_amplitude: q.size = sign * rs.uniform(0.3, 0.7); break;
+    default: q.size = sign * rs.uniform(20.0, 45.0);
+  }
+  return q;
+}
+
+// The turning points of a series, by day: events first, then seasonal changes, each at a
+// day spread out from the others, then a subtype and a size. A weekly-amplitude change may
+// raise the shape's weekly contrast.
+std::vector<Injected> draw_turning_points(Rng& rs, const GeneratorConfig& c, SeriesShape& shape) {
+  std::vector<Injected> points;
+  const int n_events = rs.integer(0, c.max_events);
+  const int n_seasonal = rs.integer(0, c.max_seasonal);
+  const int lo = c.edge_days, hi = c.n_days - 1 - c.edge_days;
+  if (hi < lo) return points;  // no room between the edges
+  for (int j = 0; j < n_events + n_seasonal; ++j) {
+    const int index = draw_spaced_day(rs, points, lo, hi, c.min_spacing);
+    if (index < 0) continue;
+    const double sign = rs.uniform() < 0.5 ? -1.0 : 1.0;
+    points.push_back(j < n_events ? draw_event(rs, index, sign)
+                                  : draw_seasonal(rs, index, sign, shape.weekly));
+  }
+  std::sort(points.begin(), points.end(),
+            [](const Injected& a, const Injected& b) { return a.index < b.index; });
+  return points;
+}
+
+// One day of the panel's calendar.
+struct CalendarDay {
+  double year_angle;      // 2 pi (day of year) / 365.25
+  std::int8_t dow;        // 0 = Monday
+  double festival_depth;  // 0..1
+  std::int32_t month_slot;
+};
+
+// The value of day t before noise: the shape changed by every turning point up to t.
+double noiseless_value(const SeriesShape& s, const std::vector<Injected>& points, int t,
+                       const CalendarDay& day) {
+  double level_factor = 1.0 + s.trend * t / 365.25;
+  double weekly_t = s.weekly, yearly_t = s.yearly, phase_t = 0.0;
+  for (const auto& q : points) {
+    if (t < q.index) break;
+    const double since = t - q.index;
+    switch (q.subtype) {
+      case TruthSubtype::level_shift: level_factor *= 1.0 + q.size; break;
+      case TruthSubtype::trend_break: level_factor *= 1.0 + q.size * since / 365.25; break;
+      case TruthSubtype::shock: level_factor *= 1.0 + q.size * std::exp(-since / q.recovery); break;
+      case TruthSubtype::weekly_amplitude: weekly_t *= 1.0 + q.size; break;
+      case TruthSubtype::yearly_amplitude: yearly_t *= 1.0 + q.size; break;
+      case TruthSubtype::yearly_phase: phase_t += q.size * 2.0 * kPi / 365.25; break;
+    }
+  }
+  const double a = day.year_angle - s.peak - phase_t;
+  const double seasonal = (1.0 + yearly_t * std::cos(a) + s.summer * std::cos(2.0 * a + kPi)) *
+                          (1.0 + weekly_t * kWeekShape[static_cast<std::size_t>(day.dow)]) *
+                          (1.0 - s.festival * day.festival_depth) *
+                          s.month_level[static_cast<std::size_t>(day.month_slot)];
+  return s.level * std::max(level_factor, 0.0) * seasonal;
+}
+
+// Each day missing independently with the given chance.
+void blank_missing_days(Rng& rm, double missing, double* row, int n) {
+  for (int t = 0; t < n; ++t)
+    if (rm.uniform() < missing) row[t] = std::numeric_limits<double>::quiet_NaN();
+}
+
+// One extra annotator's copy of the truth: each point missed with some chance, the others
+// jittered (kept inside the series), duplicates merged.
+std::vector<TruthPoint> annotator_copy(Rng& ra, const GeneratorConfig& c, std::int64_t series,
+                                       std::int32_t annotator, const std::vector<Injected>& points,
+                                       const std::vector<std::int32_t>& time) {
+  std::vector<TruthPoint> mine;
+  for (const auto& q : points) {
+    const bool missed = ra.uniform() < c.annotator_miss;
+    const double jitter = ra.normal() * c.annotator_jitter;  // drawn even when missed
+    if (missed) continue;
+    const int index = std::clamp(q.index + static_cast<int>(std::lround(jitter)), 1, c.n_days - 2);
+    mine.push_back({series, index, time[static_cast<std::size_t>(index)], kind_of(q.subtype),
+                    q.subtype, q.size, annotator});
+  }
+  std::sort(mine.begin(), mine.end(),
+            [](const TruthPoint& x, const TruthPoint& y) { return x.index < y.index; });
+  mine.erase(std::unique(mine.begin(), mine.end(),
+                         [](const TruthPoint& x, const TruthPoint& y) { return x.index == y.index; }),
+             mine.end());
+  return mine;
+}
+
+// The truth of a series: annotator 0 the injected points themselves, then each extra
+// annotator's noisy copy.
+void append_truth(const GeneratorConfig& c, std::int64_t series,
+                  const std::vector<Injected>& points, const std::vector<std::int32_t>& time,
+                  std::vector<TruthPoint>& truth) {
+  for (const auto& q : points)
+    truth.push_back({series, q.index, time[static_cast<std::size_t>(q.index)], kind_of(q.subtype),
+                     q.subtype, q.size, 0});
+  Rng ra(c.seed, series, kAnnotators);
+  for (int a = 1; a < c.n_annotators; ++a) {
+    const std::vector<TruthPoint> mine = annotator_copy(ra, c, series, a, points, time);
+    truth.insert(truth.end(), mine.begin(), mine.end());
+  }
+}
+
 }  // namespace
 
 const char* to_string(TruthSubtype s) {
@@ -221,116 +384,25 @@ void Generator::generate(std::int64_t first, std::int64_t count, double* rows,
 }
 
 void Generator::generate_one(std::int64_t i, double* row, std::vector<TruthPoint>* truth) const {
-  const SectorProfile& p = kSectors[static_cast<std::size_t>(i % 5)];
   const int n = config_.n_days;
+  // Each purpose draws from its own stream, so that e.g. a missing rate changes no value.
   Rng rs(config_.seed, i, kStructure);
+  const SectorProfile& profile = kSectors[static_cast<std::size_t>(i % 5)];
+  SeriesShape shape = draw_shape(rs, profile, config_.noise, n_months_);
+  const std::vector<Injected> points = draw_turning_points(rs, config_, shape);
 
-  // Structure of this series.
-  const double level = std::exp(rs.uniform(std::log(p.level_lo), std::log(p.level_hi)));
-  const double noise = p.noise * rs.uniform(0.7, 1.3) * config_.noise;
-  double weekly = p.weekly * rs.uniform(0.7, 1.3);
-  const double yearly = p.yearly * rs.uniform(0.7, 1.3);
-  const double peak = (p.yearly_peak_doy + rs.uniform(-10.0, 10.0)) * 2.0 * kPi / 365.25;
-  const double summer = p.summer * rs.uniform(0.7, 1.3);
-  const double festival = p.festival * rs.uniform(0.7, 1.3);
-  const double trend = rs.normal() * 0.03 + 0.02;  // fraction of level per year
-  std::vector<double> month_level(static_cast<std::size_t>(n_months_), 1.0);
-  if (p.month_steps > 0)
-    for (auto& m : month_level) m = 1.0 + p.month_steps * rs.normal();
-
-  // Turning points: days spread out, then a subtype and a size each.
-  std::vector<Injected> points;
-  const int n_events = rs.integer(0, config_.max_events);
-  const int n_seasonal = rs.integer(0, config_.max_seasonal);
-  for (int j = 0; j < n_events + n_seasonal; ++j) {
-    const int lo = config_.edge_days, hi = n - 1 - config_.edge_days;
-    if (hi < lo) break;
-    int index = -1;
-    for (int attempt = 0; attempt < 100 && index < 0; ++attempt) {
-      const int candidate = rs.integer(lo, hi);
-      bool clear = true;
-      for (const auto& q : points) clear = clear && std::abs(q.index - candidate) >= config_.min_spacing;
-      if (clear) index = candidate;
-    }
-    if (index < 0) continue;
-    Injected q{index, TruthSubtype::level_shift, 0.0, 0.0};
-    const double sign = rs.uniform() < 0.5 ? -1.0 : 1.0;
-    if (j < n_events) {
-      q.subtype = static_cast<TruthSubtype>(rs.integer(0, 2));
-      switch (q.subtype) {
-        case TruthSubtype::level_shift: q.size = sign * rs.uniform(0.10, 0.35); break;
-        case TruthSubtype::trend_break: q.size = sign * rs.uniform(0.15, 0.40); break;
-        default:
-          q.size = -rs.uniform(0.20, 0.60);
-          q.recovery = rs.uniform(15.0, 60.0);
-      }
-    } else {
-      q.subtype = static_cast<TruthSubtype>(rs.integer(3, 5));
-      switch (q.subtype) {
-        case TruthSubtype::weekly_amplitude:
-          weekly = std::max(weekly, 0.05);  // a weekly cycle must exist to change
-          q.size = sign < 0 ? -rs.uniform(0.5, 0.9) : rs.uniform(1.0, 3.0);
-          break;
-        case TruthSubtype::yearly_amplitude: q.size = sign * rs.uniform(0.3, 0.7); break;
-        default: q.size = sign * rs.uniform(20.0, 45.0);
-      }
-    }
-    points.push_back(q);
-  }
-  std::sort(points.begin(), points.end(),
-            [](const Injected& a, const Injected& b) { return a.index < b.index; });
-
-  // Values.
   Rng rn(config_.seed, i, kNoise);
   for (int t = 0; t < n; ++t) {
-    double level_factor = 1.0 + trend * t / 365.25;
-    double weekly_t = weekly, yearly_t = yearly, phase_t = 0.0;
-    for (const auto& q : points) {
-      if (t < q.index) break;
-      const double since = t - q.index;
-      switch (q.subtype) {
-        case TruthSubtype::level_shift: level_factor *= 1.0 + q.size; break;
-        case TruthSubtype::trend_break: level_factor *= 1.0 + q.size * since / 365.25; break;
-        case TruthSubtype::shock: level_factor *= 1.0 + q.size * std::exp(-since / q.recovery); break;
-        case TruthSubtype::weekly_amplitude: weekly_t *= 1.0 + q.size; break;
-        case TruthSubtype::yearly_amplitude: yearly_t *= 1.0 + q.size; break;
-        case TruthSubtype::yearly_phase: phase_t += q.size * 2.0 * kPi / 365.25; break;
-      }
-    }
-    const double a = year_angle_[t] - peak - phase_t;
-    const double seasonal = (1.0 + yearly_t * std::cos(a) + summer * std::cos(2.0 * a + kPi)) *
-                            (1.0 + weekly_t * kWeekShape[static_cast<std::size_t>(dow_[t])]) *
-                            (1.0 - festival * festival_shape_[t]) *
-                            month_level[static_cast<std::size_t>(month_slot_[t])];
-    const double v = level * std::max(level_factor, 0.0) * seasonal * (1.0 + noise * rn.normal());
+    const CalendarDay day{year_angle_[t], dow_[t], festival_shape_[t], month_slot_[t]};
+    const double v = noiseless_value(shape, points, t, day) * (1.0 + shape.noise * rn.normal());
     row[t] = std::max(v, 0.0);
   }
   if (config_.missing > 0) {
     Rng rm(config_.seed, i, kMissing);
-    for (int t = 0; t < n; ++t)
-      if (rm.uniform() < config_.missing) row[t] = std::numeric_limits<double>::quiet_NaN();
+    blank_missing_days(rm, config_.missing, row, n);
   }
 
-  if (!truth) return;
-  for (const auto& q : points)
-    truth->push_back({i, q.index, time_[q.index], kind_of(q.subtype), q.subtype, q.size, 0});
-  Rng ra(config_.seed, i, kAnnotators);
-  for (int a = 1; a < config_.n_annotators; ++a) {
-    std::vector<TruthPoint> mine;
-    for (const auto& q : points) {
-      const bool missed = ra.uniform() < config_.annotator_miss;
-      const double jitter = ra.normal() * config_.annotator_jitter;
-      if (missed) continue;
-      const int index = std::clamp(q.index + static_cast<int>(std::lround(jitter)), 1, n - 2);
-      mine.push_back({i, index, time_[index], kind_of(q.subtype), q.subtype, q.size, a});
-    }
-    std::sort(mine.begin(), mine.end(),
-              [](const TruthPoint& x, const TruthPoint& y) { return x.index < y.index; });
-    mine.erase(std::unique(mine.begin(), mine.end(),
-                           [](const TruthPoint& x, const TruthPoint& y) { return x.index == y.index; }),
-               mine.end());
-    truth->insert(truth->end(), mine.begin(), mine.end());
-  }
+  if (truth) append_truth(config_, i, points, time_, *truth);
 }
 
 Panel generate_panel(const GeneratorConfig& config, Truth* truth) {
