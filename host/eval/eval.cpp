@@ -127,73 +127,82 @@ SeriesScore score_series(const std::vector<std::vector<int>>& annotations,
   return s;
 }
 
-EvalSummary evaluate(const Truth& truth, const std::vector<PredictedPoint>& predictions,
-                     std::int64_t n_series, int n_time, int margin) {
-  TURNPOINT_EXPECTS(margin >= 0, "--margin must be >= 0 (got {})", margin);
-  TURNPOINT_EXPECTS(truth.n_annotators >= 1, "truth has no annotators");
-  EvalSummary out;
-  out.n_series = n_series;
-  out.n_time = n_time;
-  out.margin = margin;
-  out.error_histogram.assign(static_cast<std::size_t>(2 * margin + 1), 0);
-  // Group by series.
-  const auto ns = static_cast<std::size_t>(n_series);
-  std::vector<std::vector<std::vector<int>>> ann(ns, std::vector<std::vector<int>>(
-                                                         static_cast<std::size_t>(truth.n_annotators)));
-  std::vector<std::vector<std::pair<int, TurnKind>>> exact(ns);
+namespace {
+
+// One series' truth: each annotator's turning points, and annotator 0's (the exact truth)
+// with their kinds.
+struct SeriesTruth {
+  std::vector<std::vector<int>> by_annotator;
+  std::vector<std::pair<int, TurnKind>> exact;
+};
+
+// One series' predictions: their locations, and the same with their kinds.
+struct SeriesPredictions {
+  std::vector<int> index;
+  std::vector<std::pair<int, TurnKind>> with_kind;
+};
+
+std::vector<SeriesTruth> truth_by_series(const Truth& truth, std::int64_t n_series) {
+  const SeriesTruth empty{
+      std::vector<std::vector<int>>(static_cast<std::size_t>(truth.n_annotators)), {}};
+  std::vector<SeriesTruth> out(static_cast<std::size_t>(n_series), empty);
   for (const TruthPoint& p : truth.points) {
     TURNPOINT_EXPECTS(p.series >= 0 && p.series < n_series,
                       "truth names series {}, but the detections have {} series", p.series,
                       n_series);
     TURNPOINT_EXPECTS(p.annotator >= 0 && p.annotator < truth.n_annotators,
                       "truth annotator {} out of range", p.annotator);
-    ann[static_cast<std::size_t>(p.series)][static_cast<std::size_t>(p.annotator)].push_back(p.index);
-    if (p.annotator == 0) exact[static_cast<std::size_t>(p.series)].emplace_back(p.index, p.kind);
+    SeriesTruth& t = out[static_cast<std::size_t>(p.series)];
+    t.by_annotator[static_cast<std::size_t>(p.annotator)].push_back(p.index);
+    if (p.annotator == 0) t.exact.emplace_back(p.index, p.kind);
   }
-  std::vector<std::vector<int>> pred(ns);
-  std::vector<std::vector<std::pair<int, TurnKind>>> pred_kind(ns);
+  return out;
+}
+
+std::vector<SeriesPredictions> predictions_by_series(const std::vector<PredictedPoint>& predictions,
+                                                     std::int64_t n_series) {
+  std::vector<SeriesPredictions> out(static_cast<std::size_t>(n_series));
   for (const PredictedPoint& p : predictions) {
     TURNPOINT_EXPECTS(p.series >= 0 && p.series < n_series, "prediction for series {} of {}",
                       p.series, n_series);
-    pred[static_cast<std::size_t>(p.series)].push_back(p.index);
-    pred_kind[static_cast<std::size_t>(p.series)].emplace_back(p.index, p.kind);
+    SeriesPredictions& s = out[static_cast<std::size_t>(p.series)];
+    s.index.push_back(p.index);
+    s.with_kind.emplace_back(p.index, p.kind);
   }
-  out.per_series.resize(ns);
-  std::vector<int> errors;
-  for (std::size_t i = 0; i < ns; ++i) {
-    const SeriesScore s = score_series(ann[i], pred[i], n_time, margin);
-    out.per_series[i] = s;
-    out.precision += s.precision;
-    out.recall += s.recall;
-    out.f1 += s.f1;
-    out.cover += s.cover;
-    const std::vector<int> x = clean_predictions(pred[i], n_time);
-    out.n_predicted += static_cast<std::int64_t>(x.size());
-    std::vector<int> t0;
-    for (const auto& [index, kind] : exact[i]) t0.push_back(index);
-    out.n_true += static_cast<std::int64_t>(t0.size());
-    // Kinds and location errors against the exact truth (annotator 0), without the
-    // artificial point at index 0.
-    for (const auto& [tau, xhat] : match_within_margin(t0, x, margin)) {
-      ++out.n_matched;
-      const int e = xhat - tau;
-      errors.push_back(e);
-      ++out.error_histogram[static_cast<std::size_t>(e + margin)];
-      TurnKind want = TurnKind::unclassified, got = TurnKind::unclassified;
-      for (const auto& [index, kind] : exact[i])
-        if (index == tau) want = kind;
-      for (const auto& [index, kind] : pred_kind[i])
-        if (index == xhat && kind != TurnKind::unclassified) got = kind;
-      if (got == TurnKind::unclassified) {
-        ++out.kind_unclassified;
-      } else {
-        ++out.kind_total;
-        out.kind_correct += got == want;
-      }
+  return out;
+}
+
+// Kinds and location errors of the cleaned predictions x against the exact truth
+// (annotator 0), without the artificial point at index 0.
+void score_against_exact(const SeriesTruth& truth, const SeriesPredictions& pred,
+                         const std::vector<int>& x, int margin, EvalSummary& out,
+                         std::vector<int>& errors) {
+  std::vector<int> t0;
+  for (const auto& [index, kind] : truth.exact) t0.push_back(index);
+  out.n_true += static_cast<std::int64_t>(t0.size());
+  for (const auto& [tau, xhat] : match_within_margin(t0, x, margin)) {
+    ++out.n_matched;
+    const int e = xhat - tau;
+    errors.push_back(e);
+    ++out.error_histogram[static_cast<std::size_t>(e + margin)];
+    TurnKind want = TurnKind::unclassified, got = TurnKind::unclassified;
+    for (const auto& [index, kind] : truth.exact)
+      if (index == tau) want = kind;
+    for (const auto& [index, kind] : pred.with_kind)
+      if (index == xhat && kind != TurnKind::unclassified) got = kind;
+    if (got == TurnKind::unclassified) {
+      ++out.kind_unclassified;
+    } else {
+      ++out.kind_total;
+      out.kind_correct += got == want;
     }
   }
-  if (ns > 0) {
-    const double d = static_cast<double>(ns);
+}
+
+// Means over series of the TCPD scores, and the location error statistics.
+void summarise(EvalSummary& out, const std::vector<int>& errors) {
+  if (!out.per_series.empty()) {
+    const double d = static_cast<double>(out.per_series.size());
     out.precision /= d;
     out.recall /= d;
     out.f1 /= d;
@@ -205,6 +214,36 @@ EvalSummary evaluate(const Truth& truth, const std::vector<PredictedPoint>& pred
   out.q1_error = quantile(errors, 0.25);
   out.median_error = quantile(errors, 0.5);
   out.q3_error = quantile(errors, 0.75);
+}
+
+}  // namespace
+
+EvalSummary evaluate(const Truth& truth, const std::vector<PredictedPoint>& predictions,
+                     std::int64_t n_series, int n_time, int margin) {
+  TURNPOINT_EXPECTS(margin >= 0, "--margin must be >= 0 (got {})", margin);
+  TURNPOINT_EXPECTS(truth.n_annotators >= 1, "truth has no annotators");
+  EvalSummary out;
+  out.n_series = n_series;
+  out.n_time = n_time;
+  out.margin = margin;
+  out.error_histogram.assign(static_cast<std::size_t>(2 * margin + 1), 0);
+  const std::vector<SeriesTruth> series_truth = truth_by_series(truth, n_series);
+  const std::vector<SeriesPredictions> series_pred = predictions_by_series(predictions, n_series);
+  out.per_series.resize(series_truth.size());
+  std::vector<int> errors;
+  for (std::size_t i = 0; i < series_truth.size(); ++i) {
+    const SeriesScore s =
+        score_series(series_truth[i].by_annotator, series_pred[i].index, n_time, margin);
+    out.per_series[i] = s;
+    out.precision += s.precision;
+    out.recall += s.recall;
+    out.f1 += s.f1;
+    out.cover += s.cover;
+    const std::vector<int> x = clean_predictions(series_pred[i].index, n_time);
+    out.n_predicted += static_cast<std::int64_t>(x.size());
+    score_against_exact(series_truth[i], series_pred[i], x, margin, out, errors);
+  }
+  summarise(out, errors);
   return out;
 }
 
