@@ -11,7 +11,14 @@ replaces the block between the markers <!-- calibration:begin --> and
     TURNPOINT_CALIBRATION_CSV=cal.csv build/tests/explain_test --gtest_filter=*Calibrated*
     .venv/bin/python tools/calibration.py cal.csv docs/seasonality.md
 
-Fit (--fit): reads the raw bootstrap stability and step-z records (explain_test's
+Fit of the pattern model (--fit-pattern): reads the records of every point the pattern model
+found on generator panels with known truth (x = log(gain / penalty), its shape, whether it is
+correct; explain_pattern_test's CalibrationFitRecords) and fits one logistic map per shape:
+
+    TURNPOINT_PATTERN_FIT_CSV=fit.csv build/tests/explain_pattern_test --gtest_filter=*FitRecords
+    .venv/bin/python tools/calibration.py --fit-pattern fit.csv host/explain/pattern_calibration.inc
+
+Fit of the segments model (--fit): reads the raw bootstrap stability and step-z records (explain_test's
 CalibrationFitRecords), fits the monotone map stability -> P(correct) by isotonic regression
 (pool adjacent violators) once over every record and once per band of the step z (Z_EDGES),
 and writes them as host/explain/confidence_calibration.inc (C++ tables of knots: each block's mean
@@ -126,6 +133,89 @@ def fit(records, out):
     print("\n".join(lines))
 
 
+# The pattern model's shapes, in the order of TurnShape (host/core/detections.hpp).
+SHAPES = ["level", "trend", "level+trend", "transient", "weekly", "yearly"]
+
+
+def logistic_fit(X, y, ridge=1e-3, iters=100):
+    """Maximum-likelihood logistic regression of y on the columns of X (the first is the
+    intercept) by Newton's method, with a small ridge on the slopes. The slope of x (column
+    1) is kept >= 0 so the confidence never falls as the gain grows: a negative fit (too few
+    or too mixed points) drops that column."""
+    def newton(X):
+        w = np.zeros(X.shape[1])
+        R = ridge * np.diag([0.0] + [1.0] * (X.shape[1] - 1))
+        for _ in range(iters):
+            p = 1.0 / (1.0 + np.exp(-X @ w))
+            g = X.T @ (y - p) - R @ w
+            H = X.T @ (X * (p * (1 - p))[:, None]) + R
+            step = np.linalg.solve(H, g)
+            w += step
+            if np.max(np.abs(step)) < 1e-10:
+                break
+        return w
+    w = newton(X)
+    if w[1] < 0:
+        keep = [0] + list(range(2, X.shape[1]))
+        w2 = newton(X[:, keep])
+        w = np.zeros(X.shape[1])
+        w[keep] = w2
+    return w
+
+
+def fit_pattern(records, out):
+    """The pattern model's map: per shape, P(correct) = logistic(a + b x + c log(width)),
+    x = log(gain / penalty) (the uncalibrated confidence) and width the days of its interval,
+    from records seed,shape,x,width,correct."""
+    seeds, shapes, xs, widths, correct = set(), [], [], [], []
+    with open(records, newline="") as f:
+        for row, rec in enumerate(csv.DictReader(f), start=2):
+            try:
+                x, w, ok, shape = float(rec["x"]), float(rec["width"]), int(rec["correct"]), rec["shape"]
+            except (KeyError, ValueError) as e:
+                sys.exit(f"{records}:{row}: bad record ({e})")
+            if shape not in SHAPES:
+                sys.exit(f"{records}:{row}: unknown shape '{shape}' (known: {', '.join(SHAPES)})")
+            if not (w >= 1):
+                sys.exit(f"{records}:{row}: interval width {w} < 1 day")
+            seeds.add(rec["seed"])
+            shapes.append(shape)
+            xs.append(x)
+            widths.append(w)
+            correct.append(ok)
+    xs, correct, shapes = np.array(xs), np.array(correct, dtype=float), np.array(shapes)
+    u = np.log(np.array(widths))
+    if len(xs) < 200:
+        sys.exit(f"{records}: {len(xs)} records, need at least 200 to fit")
+    lines = ["// Written by tools/calibration.py --fit-pattern; do not edit.",
+             "// Logistic fits of P(true turning point of the same kind within +-7 days) on",
+             "// x = log(gain / penalty) and u = log(days in the interval), one per shape",
+             "// (TurnShape order), from every point the pattern model found on generator",
+             "// panels (datasets/generator.hpp, demo_config, 155 series each) seeds",
+             f"// {', '.join(sorted(seeds))}: {len(xs)} points.",
+             "// {a, b, c}: P = 1 / (1 + exp(-(a + b x + c u)))  // points, fraction true"]
+    lines.append("constexpr Logistic kPatternShapes[] = {")
+    for shape in SHAPES:
+        sel = shapes == shape
+        if sel.sum() < 30:
+            sys.exit(f"{records}: {int(sel.sum())} records of shape {shape}, need 30")
+        X = np.column_stack([np.ones(int(sel.sum())), xs[sel], u[sel]])
+        a, b, c = logistic_fit(X, correct[sel])
+        lines.append(f"    {{{a:.6f}, {b:.6f}, {c:.6f}}},  // {shape}: {int(sel.sum())} points, "
+                     f"{correct[sel].mean():.3f} true")
+    lines.append("};")
+    a, b, c = logistic_fit(np.column_stack([np.ones(len(xs)), xs, u]), correct)
+    lines.append(f"constexpr Logistic kPatternPooled = {{{a:.6f}, {b:.6f}, {c:.6f}}};  // every point")
+    lines.append(f'constexpr const char* kPatternSource = "logistic fits per shape of log(gain / '
+                 f'penalty) and log(interval days), generator seeds {" ".join(sorted(seeds))}, '
+                 f'{len(xs)} points";')
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(out)), suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(tmp, out)
+    print("\n".join(lines))
+
+
 def read_records(path):
     conf, correct = [], []
     with open(path, newline="") as f:
@@ -166,11 +256,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fit", action="store_true",
                     help="fit the map from stability records and write the .inc table")
+    ap.add_argument("--fit-pattern", action="store_true",
+                    help="fit the pattern model's map from x records and write the .inc file")
     ap.add_argument("records")
     ap.add_argument("doc", help="docs page (table) or, with --fit, the .inc file")
     args = ap.parse_args()
     if args.fit:
         fit(args.records, args.doc)
+        return
+    if args.fit_pattern:
+        fit_pattern(args.records, args.doc)
         return
     conf, correct = read_records(args.records)
     block = table(conf, correct)

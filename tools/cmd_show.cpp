@@ -58,6 +58,7 @@ void run_show(const ShowArgs& args) {
       r["date"] = turnpoint::format_date(p->day);
       r["index"] = p->index;
       r["kind"] = turnpoint::to_string(p->kind);
+      r["shape"] = turnpoint::to_string(p->shape);
       r["confidence"] = std::isnan(p->confidence) ? nlohmann::json() : nlohmann::json(p->confidence);
       r["interval"] = p->ci_lo < 0 ? nlohmann::json()
                                    : nlohmann::json::array({date_at(set, p->ci_lo), date_at(set, p->ci_hi)});

@@ -7,6 +7,19 @@
 
 namespace turnpoint {
 
+const char* to_string(TurnShape s) {
+  switch (s) {
+    case TurnShape::unknown: return "unknown";
+    case TurnShape::level: return "level";
+    case TurnShape::trend: return "trend";
+    case TurnShape::level_trend: return "level+trend";
+    case TurnShape::transient: return "transient";
+    case TurnShape::weekly: return "weekly";
+    case TurnShape::yearly: return "yearly";
+  }
+  return "?";
+}
+
 const char* to_string(TurnKind k) {
   switch (k) {
     case TurnKind::unclassified: return "unclassified";

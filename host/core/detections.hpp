@@ -15,11 +15,20 @@ namespace turnpoint {
 enum class TurnKind : std::int8_t { unclassified = -1, event = 0, seasonal = 1 };
 const char* to_string(TurnKind k);
 
+// What changed at a turning point (the pattern model's change families): the level steps,
+// the trend bends, both, a transient drop or rise that fades, the weekly or the yearly
+// cycle changes; unknown for the solvers that only place a change.
+enum class TurnShape : std::int8_t {
+  unknown = -1, level = 0, trend = 1, level_trend = 2, transient = 3, weekly = 4, yearly = 5
+};
+const char* to_string(TurnShape s);
+
 struct TurningPoint {
   std::int32_t series = 0;   // row of the panel
   std::int32_t index = 0;    // 0-based index of the FIRST day of the new segment
   std::int32_t day = 0;      // that day, days since 1970-01-01
   TurnKind kind = TurnKind::unclassified;
+  TurnShape shape = TurnShape::unknown;
   double confidence = std::nan("");  // in [0, 1]; NaN = not computed
   std::int32_t ci_lo = -1;   // interval for the index (inclusive); -1 = not computed
   std::int32_t ci_hi = -1;

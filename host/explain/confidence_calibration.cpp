@@ -1,5 +1,6 @@
 #include "host/explain/confidence_calibration.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <iterator>
@@ -44,6 +45,26 @@ double calibrated_confidence(double s, TurnKind kind, double step_z) {
   return interpolate(kBands[b].knots, kBands[b].n, s);
 }
 
-const char* calibration_source() { return kSource; }
+namespace {
+struct Logistic {
+  double a, b, c;  // P = 1 / (1 + exp(-(a + b x + c u)))
+};
+// kPatternShapes (TurnShape order), kPatternPooled and kPatternSource.
+#include "host/explain/pattern_calibration.inc"
+}  // namespace
+
+double pattern_confidence(double gain, double penalty, int interval_days, TurnShape shape) {
+  if (!(gain > 0.0) || !(penalty > 0.0)) return std::nan("");
+  const int k = static_cast<int>(shape);
+  const Logistic& m = k >= 0 && k < static_cast<int>(std::size(kPatternShapes)) ? kPatternShapes[k]
+                                                                                : kPatternPooled;
+  const double x = std::log(gain / penalty);
+  const double u = std::log(static_cast<double>(std::max(interval_days, 1)));
+  return 1.0 / (1.0 + std::exp(-(m.a + m.b * x + m.c * u)));
+}
+
+const char* calibration_source(ExplainModel model) {
+  return model == ExplainModel::pattern ? kPatternSource : kSource;
+}
 
 }  // namespace turnpoint

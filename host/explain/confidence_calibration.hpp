@@ -13,6 +13,7 @@
 #pragma once
 
 #include "host/core/detections.hpp"
+#include "host/explain/explain.hpp"
 
 namespace turnpoint {
 
@@ -22,7 +23,18 @@ namespace turnpoint {
 // constant beyond the first and last. NaN stability stays NaN.
 double calibrated_confidence(double stability, TurnKind kind, double step_z);
 
-// Where the map came from (the data file's provenance line), for config_json.
-const char* calibration_source();
+// The pattern model's confidence (docs/seasonality.md, "Confidence"): the estimated
+// probability that a reported turning point lies within +-7 days of a true turning point of
+// the same kind, from how far its gain exceeds its penalty -- a logistic map of
+// x = log(gain / penalty) and u = log(days in its interval) per shape (a level step that
+// clears its penalty tenfold on a day of its own is almost always real; a kink of the trend
+// is mislocated more often than not; a yearly change whose likelihood is flat over weeks is
+// rarely on its day), fitted on generator panels with known truth
+// (host/explain/pattern_calibration.inc, written by tools/calibration.py --fit-pattern).
+// NaN for a NaN or non-positive gain or penalty.
+double pattern_confidence(double gain, double penalty, int interval_days, TurnShape shape);
+
+// Where the model's map came from (the data file's provenance line), for config_json.
+const char* calibration_source(ExplainModel model);
 
 }  // namespace turnpoint

@@ -11,6 +11,9 @@
 
 namespace turnpoint {
 
+// Which holidays the regular pattern models: none, China's public holidays (and the Spring
+// Festival), or the holidays of a file (read_holiday_file).
+enum class HolidayCalendar { none, china, file };
 
 // First day of the lunar year (Spring Festival, 春节) in `year`, days since 1970-01-01.
 // Throws invalid_input outside 1990..2060.

@@ -185,13 +185,14 @@ void write_series_group(const h5::Location& f, const DetectionSet& set) {
 void write_points_group(const h5::Location& f, const DetectionSet& set) {
   h5::Location g = f.create_group("detections");
   std::vector<std::int32_t> series, index, day, ci_lo, ci_hi, rank;
-  std::vector<std::int8_t> kind;
+  std::vector<std::int8_t> kind, shape;
   std::vector<double> confidence, gain, step, step_z;
   for (const TurningPoint& p : set.points) {
     series.push_back(p.series);
     index.push_back(p.index);
     day.push_back(p.day);
     kind.push_back(static_cast<std::int8_t>(p.kind));
+    shape.push_back(static_cast<std::int8_t>(p.shape));
     confidence.push_back(p.confidence);
     ci_lo.push_back(p.ci_lo);
     ci_hi.push_back(p.ci_hi);
@@ -204,6 +205,7 @@ void write_points_group(const h5::Location& f, const DetectionSet& set) {
   h5::write(g, "index", index);
   h5::write(g, "day", day);
   h5::write(g, "kind", kind);
+  h5::write(g, "shape", shape);
   h5::write(g, "confidence", confidence);
   h5::write(g, "ci_lo", ci_lo);
   h5::write(g, "ci_hi", ci_hi);
@@ -315,6 +317,9 @@ void read_points_group(const h5::Location& f, const std::string& path, Detection
   const std::vector<double> unknown(rows, std::nan(""));
   const auto step = g.has("step") ? column<double>(g, "step", rows) : unknown;
   const auto step_z = g.has("step_z") ? column<double>(g, "step_z", rows) : unknown;
+  // shape came with the pattern model; files written before have none (unknown).
+  const auto shape = g.has("shape") ? column<std::int8_t>(g, "shape", rows)
+                                    : std::vector<std::int8_t>(rows, -1);
   set.points.resize(rows);
   for (std::size_t i = 0; i < rows; ++i) {
     check_series_index(g, series[i], n, i);
@@ -324,11 +329,15 @@ void read_points_group(const h5::Location& f, const std::string& path, Detection
     TURNPOINT_EXPECTS(index[i] >= 0 && static_cast<std::size_t>(index[i]) < set.time.size(),
                       "{}: /detections/index[{}] = {} is outside the day axis (0..{})", path, i,
                       index[i], set.time.size());
+    TURNPOINT_EXPECTS(shape[i] >= -1 && shape[i] <= 5,
+                      "{}: /detections/shape[{}] = {} (expected -1..5, docs/schema.md)", path, i,
+                      shape[i]);
     TurningPoint& p = set.points[i];
     p.series = series[i];
     p.index = index[i];
     p.day = day[i];
     p.kind = static_cast<TurnKind>(kind[i]);
+    p.shape = static_cast<TurnShape>(shape[i]);
     p.confidence = confidence[i];
     p.ci_lo = ci_lo[i];
     p.ci_hi = ci_hi[i];

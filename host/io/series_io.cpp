@@ -8,6 +8,7 @@
 
 #include "host/core/atomic_file.hpp"
 #include "host/core/dates.hpp"
+#include "host/core/time_axis.hpp"
 #include "kernels/error.hpp"
 #include "host/io/hdf5.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 constexpr const char* kFormat = "turnpoint.series";
 constexpr std::int64_t kFormatVersion = 1;
 
-// Shapes agree, the day axis is daily and increasing, series ids are unique.
+// Shapes agree, the time axis is regular (host/core/time_axis.hpp), series ids are unique.
 void validate(const Panel& p, const std::string& file) {
   const std::size_t n = p.region.size();
   TURNPOINT_EXPECTS(p.sector.size() == n, "{}: /sector has {} entries, /region has {}", file,
@@ -28,12 +29,7 @@ void validate(const Panel& p, const std::string& file) {
   TURNPOINT_EXPECTS(p.values.size() == n * p.time.size(),
                     "{}: /values has {} elements, expected {} series x {} days", file,
                     p.values.size(), n, p.time.size());
-  for (std::size_t t = 1; t < p.time.size(); ++t)
-    TURNPOINT_EXPECTS(p.time[t] == p.time[t - 1] + 1,
-                      "{}: /time is not a daily axis: element {} is {} ({}), element {} is {} ({}); "
-                      "missing days must be NaN columns of /values",
-                      file, t - 1, p.time[t - 1], format_date(p.time[t - 1]), t, p.time[t],
-                      format_date(p.time[t]));
+  axis_frequency(p.time, file);
   std::unordered_set<std::string> seen;
   seen.reserve(n);
   for (std::size_t i = 0; i < n; ++i)

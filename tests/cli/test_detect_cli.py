@@ -49,18 +49,16 @@ def test_detect_finds_the_shift_and_records_its_settings(tmp_path):
         assert "engine_version" in cfg
 
 
-def test_detect_kinds_and_confidence(tmp_path):
-    rng = np.random.default_rng(2)
-    t = np.arange(730)
+def weekly_panel_with_a_shift(rng, n=3, days=730, at=300):
+    t = np.arange(days)
     weekly = 0.05 * np.sin(2 * np.pi * t / 7)
-    x = np.stack([1.0 + weekly + 0.01 * rng.standard_normal(730) + 0.4 * (t >= 300) for _ in range(3)])
-    series = tmp_path / "series.h5"
-    write_series(series, x)
-    out = tmp_path / "det.h5"
-    r = run("detect", series, "-o", out, "--confidence", "--bootstrap", "30", "--backend", "cpu", "-q")
-    assert r.returncode == 0, r.stderr
-    assert r.stderr == ""  # --quiet
-    with h5py.File(out) as f:
+    return np.stack([1.0 + weekly + 0.01 * rng.standard_normal(days) + 0.4 * (t >= at) for _ in range(n)])
+
+
+def check_explained(path, at=300):
+    """Kinds, confidences in [0, 1], intervals around the day, ranks 1..k; the placed level
+    shift found as an event within a week in every series."""
+    with h5py.File(path) as f:
         d = f["detections"]
         assert len(d["index"]) >= 3
         assert set(d["kind"][:]) <= {0, 1}
@@ -70,23 +68,92 @@ def test_detect_kinds_and_confidence(tmp_path):
         assert ((lo <= hi) & (lo >= 0)).all()
         for s in range(3):
             rows = d["series"][:] == s
-            # the placed level shift is found, as an event, within a week
-            near = np.abs(idx[rows] - 300) <= 7
+            near = np.abs(idx[rows] - at) <= 7
             assert near.any(), idx[rows]
             assert (d["kind"][rows][near] == 0).all()
             ranks = sorted(d["rank"][rows])
             assert ranks == list(range(1, len(ranks) + 1))
-        assert "explain" in f["config"].attrs["json"]
+        return json.loads(f["config"].attrs["json"])
 
 
-def test_min_confidence_filters_the_scored_points(tmp_path):
-    # Several series with a clear shift and noisy ones with none: --min-confidence 0 lists every
-    # scored point, the default (0.5) only the confident ones, and the method defaults to binseg.
+def test_default_is_the_pattern_model_with_kinds_and_confidence(tmp_path):
+    series = tmp_path / "series.h5"
+    write_series(series, weekly_panel_with_a_shift(np.random.default_rng(2)))
+    out = tmp_path / "det.h5"
+    r = run("detect", series, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "model pattern (daily series spanning 2.0 years)" in r.stderr
+    assert "candidate turning points" in r.stderr  # the summary says what happened
+    cfg = check_explained(out)
+    assert cfg["explain"]["model"] == "pattern"
+    with h5py.File(out) as f:  # the shift is a level step on its day, its interval around it
+        d = f["detections"]
+        at = np.abs(d["index"][:] - 300) <= 1
+        assert (d["shape"][:][at] == 0).all()
+        assert ((d["ci_lo"][:][at] <= 300) & (d["ci_hi"][:][at] >= 299)).all()
+    quiet = run("detect", series, "-o", tmp_path / "q.h5", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    # --kinds / --confidence alone keep the default model
+    r = run("detect", series, "-o", tmp_path / "k.h5", "--confidence", "-q")
+    assert r.returncode == 0, r.stderr
+    assert check_explained(tmp_path / "k.h5")["explain"]["model"] == "pattern"
+
+
+def test_segments_model_on_request(tmp_path):
+    series = tmp_path / "series.h5"
+    write_series(series, weekly_panel_with_a_shift(np.random.default_rng(2)))
+    out = tmp_path / "det.h5"
+    r = run("detect", series, "-o", out, "--model", "segments", "--bootstrap", "30", "--backend", "cpu", "-q")
+    assert r.returncode == 0, r.stderr
+    cfg = check_explained(out)
+    assert cfg["explain"]["model"] == "segments" and cfg["explain"]["bootstrap"] == 30
+    with h5py.File(out) as f:
+        assert f["config"].attrs["method"] == "binseg"
+    # the previous spelling: --kinds with a solver setting is the segments model
+    r = run("detect", series, "-o", tmp_path / "k.h5", "--kinds", "--method", "binseg", "-q")
+    assert r.returncode == 0, r.stderr
+    with h5py.File(tmp_path / "k.h5") as f:
+        assert json.loads(f["config"].attrs["json"])["explain"]["model"] == "segments"
+        assert np.isnan(f["detections"]["confidence"][:]).all()  # kinds only, no bootstrap
+
+
+def test_segments_options_are_refused_with_another_model(tmp_path):
+    series = tmp_path / "series.h5"
+    write_series(series, weekly_panel_with_a_shift(np.random.default_rng(2)))
+    r = run("detect", series, "-o", tmp_path / "x.h5", "--bootstrap", "30")
+    assert r.returncode == 2 and "--bootstrap" in r.stderr and "segments" in r.stderr
+    assert not (tmp_path / "x.h5").exists()
+
+
+def test_generic_model_for_a_monthly_axis_and_raw_solver_when_asked(tmp_path):
+    rng = np.random.default_rng(4)
+    days = [int((np.datetime64(f"{2010 + m // 12}-{1 + m % 12:02d}-01") - np.datetime64("1970-01-01"))
+                 .astype(int)) for m in range(120)]
+    x = 5.0 + 0.2 * rng.standard_normal((2, 120))
+    x[:, 70:] += 2.0
+    series = tmp_path / "monthly.h5"
+    write_series(series, x, days=days)
+    out = tmp_path / "det.h5"
+    r = run("detect", series, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "model generic (a monthly axis, not daily)" in r.stderr
+    with h5py.File(out) as f:
+        d = f["detections"]
+        for s in range(2):
+            idx = d["index"][:][d["series"][:] == s]
+            assert any(abs(i - 70) <= 1 for i in idx), idx
+        assert np.isnan(d["confidence"][:]).all()  # no calibrated confidence for generic series
+    r = run("detect", series, "-o", tmp_path / "raw.h5", "--method", "pelt")
+    assert r.returncode == 0 and "raw solver pelt/mean/mbic" in r.stderr, r.stderr
+
+
+def test_min_confidence_filters_the_reported_points(tmp_path):
+    # Several series with a clear shift and some with month-to-month level steps only (like
+    # Carbon Monitor's monthly-disaggregated sectors): --min-confidence 0 lists every point
+    # the model found, the default (0.5) only the confident ones.
     rng = np.random.default_rng(3)
     t = np.arange(730)
     clear = [1.0 + 0.01 * rng.standard_normal(730) + 0.4 * (t >= 300) for _ in range(3)]
-    # month-to-month level steps (like Carbon Monitor's monthly-disaggregated sectors):
-    # detected at some month boundaries, but not reproducibly under the bootstrap
     months = t // 30
     noisy = [1.0 + 0.04 * rng.standard_normal(months.max() + 1)[months]
              + 0.01 * rng.standard_normal(730) for _ in range(3)]
@@ -95,27 +162,23 @@ def test_min_confidence_filters_the_scored_points(tmp_path):
     outs = {}
     for cut in ("0", "0.5"):
         outs[cut] = tmp_path / f"det{cut}.h5"
-        r = run("detect", series, "-o", outs[cut], "--confidence", "--bootstrap", "40",
-                "--min-confidence", cut, "--backend", "cpu", "-q")
+        r = run("detect", series, "-o", outs[cut], "--min-confidence", cut, "--month-step-z", "0", "-q")
         assert r.returncode == 0, r.stderr
 
     def points(path):
         with h5py.File(path) as f:
             d = f["detections"]
-            cfg = f["config"].attrs
-            assert cfg["method"] == "binseg"
-            assert '"min_confidence"' in cfg["json"]
+            assert '"min_confidence"' in f["config"].attrs["json"]
             return {(int(s), int(i)): float(c)
                     for s, i, c in zip(d["series"][:], d["index"][:], d["confidence"][:])}
 
     everything, confident = points(outs["0"]), points(outs["0.5"])
     assert confident == {k: c for k, c in everything.items() if c >= 0.5}
-    assert len(everything) > len(confident)
     for s in range(3):  # the clear shifts are reported
         assert any(abs(i - 300) <= 7 for (ser, i) in confident if ser == s), confident
 
     # Each point carries its level step: the clear shifts are +40 % (series of level 1, the
-    # model is fitted to log values), tens of times the series' month-to-month wandering.
+    # model is fitted to log values), many times the series' month-to-month wandering.
     show = run("show", outs["0.5"], "--json")
     assert show.returncode == 0, show.stderr
     shifts = [p for p in json.loads(show.stdout)["points"]
@@ -124,10 +187,12 @@ def test_min_confidence_filters_the_scored_points(tmp_path):
     for p in shifts:
         assert abs(p["step"] - 0.4) < 0.05, p
         assert p["step_z"] > 10, p
+        assert p["shape"] == "level", p
     table = run("show", outs["0.5"])
-    assert "step" in table.stdout.splitlines()[1] and "+40" in table.stdout
+    assert "step" in table.stdout.splitlines()[1]
+    assert any(f"+{v}." in table.stdout for v in (38, 39, 40, 41, 42)), table.stdout
 
-    r = run("detect", series, "-o", tmp_path / "bad.h5", "--confidence", "--min-confidence", "1.5")
+    r = run("detect", series, "-o", tmp_path / "bad.h5", "--min-confidence", "1.5")
     assert r.returncode != 0
     assert "min-confidence" in r.stderr
     assert not (tmp_path / "bad.h5").exists()
@@ -170,7 +235,7 @@ def test_every_subcommand_has_help():
 
 def test_demo_runs_the_whole_chain(tmp_path):
     out = tmp_path / "demo"
-    r = run("demo", "-o", out, "--bootstrap", "5", "--backend", "cpu", timeout=900)
+    r = run("demo", "-o", out, "--backend", "cpu", timeout=900)
     assert r.returncode == 0, r.stderr
     assert (out / "series.h5").exists() and (out / "detections.h5").exists()
     assert (out / "reports" / "index.html").exists()

@@ -50,7 +50,7 @@ TEST(ConfidenceCalibration, SeasonalPointsIgnoreTheLevelStep) {
 
 TEST(ConfidenceCalibration, NotComputedStaysNotComputed) {
   EXPECT_TRUE(std::isnan(calibrated_confidence(std::nan(""), TurnKind::event, 3.0)));
-  EXPECT_NE(std::string(calibration_source()).find("step-z"), std::string::npos);
+  EXPECT_NE(std::string(calibration_source(ExplainModel::segments)).find("step-z"), std::string::npos);
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ TEST_F(Hdf5Io, WriteSeriesRejectsBadPanels) {
             std::string::npos);
   p = small_panel();
   p.time[2] = p.time[1];
-  EXPECT_NE(message_of([&] { write_series(path("s.h5"), p); }).find("/time is not a daily axis"),
+  EXPECT_NE(message_of([&] { write_series(path("s.h5"), p); }).find("/time is not a regular axis"),
             std::string::npos);
   p = small_panel();
   p.values.pop_back();
@@ -157,7 +157,7 @@ TEST_F(Hdf5Io, ReadSeriesValidatesAndNamesFileAndDataset) {
   const std::string f = path("bad.h5");
   write_raw_series(f, {5, 7, 8}, 2, {"a", "b"});
   std::string e = message_of([&] { read_series(f); });
-  EXPECT_NE(e.find(f + ": /time is not a daily axis"), std::string::npos) << e;
+  EXPECT_NE(e.find(f + ": /time is not a regular axis"), std::string::npos) << e;
 
   write_raw_series(f, {5, 6, 7}, 3, {"a", "b"});
   e = message_of([&] { read_series(f); });
