@@ -203,3 +203,28 @@ def test_show_series_ignores_case_and_says_when_nothing_matches(tmp_path):
     unknown = run("show", str(det), "--series", "Atlantis", check=False)
     assert unknown.returncode == 2
     assert "no series id contains \"Atlantis\"" in unknown.stderr
+
+
+def test_demo_panel_is_the_real_panel_compressed(tmp_path):
+    import h5py
+    import numpy as np
+    panel = "demo/carbon_monitor_china_daily.h5"
+    assert os.path.getsize(panel) < 2 * 1024 * 1024
+    with h5py.File(panel) as f:
+        assert f.attrs["format"] == "turnpoint.series" and f.attrs["units"] == "MtCO2/day"
+        assert "Liu et al. 2020, Sci Data 7:392" in f.attrs["citation"]
+        assert "Carbon Monitor" in f.attrs["source"]
+        assert f["values"].shape == (155, 1461) and f["values"].dtype == np.float64
+        demo_ids = [s.decode() for s in f["series_id"][:]]
+        demo_values = f["values"][:]
+    if os.path.isdir(DAILY):  # the same numbers as `turnpoint import` of the CSV files
+        imported = tmp_path / "cm.h5"
+        run("import", *sorted(glob.glob(f"{DAILY}/*_result.csv")), "-o", str(imported))
+        with h5py.File(imported) as f:
+            assert [s.decode() for s in f["series_id"][:]] == demo_ids
+            assert np.array_equal(f["values"][:], demo_values)
+    # turnpoint reads it (read_series) and reports on it.
+    det = tmp_path / "det.h5"
+    run("detect", panel, "-o", str(det), "-q")
+    run("report", str(det), "-o", str(tmp_path / "r"), "--top", "2", "--lang", "en", "-q")
+    assert (tmp_path / "r" / "Hubei_Industry.html").exists()
