@@ -57,10 +57,13 @@ struct SeriesChart {
   std::string note;
 };
 
-// The largest relative level change among a series' listed turning points, weighted by
-// confidence (|step| x confidence; NaN confidence counts as 1): what the index ranks by.
-// `at` receives the index into r.points of that turning point (-1 when none has a step).
-double largest_change(const SeriesReport& r, int* at = nullptr);
+// What the index ranks by: the largest level change among a series' listed turning points,
+// weighted by confidence (NaN counts as 1). With the series values, a change is the
+// difference of the 28-day means after and before the point divided by the series' mean
+// level (so a series that leaves zero does not rank by an infinite ratio); without them, the
+// detector's relative step |step|. `at` receives the index into r.points of that turning
+// point (-1 when none could be measured).
+double largest_change(const SeriesReport& r, const SeriesChart* chart, int* at = nullptr);
 
 // "Nice" axis ticks covering [lo, hi]: steps of 1, 2 or 5 x 10^k, about `target` of them.
 std::vector<double> nice_ticks(double lo, double hi, int target = 5);

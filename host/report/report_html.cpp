@@ -278,13 +278,33 @@ std::string tick_label(double value, double step) {
   return fmt::format("{:.{}f}", value, std::clamp(decimals, 0, 8));
 }
 
-double largest_change(const SeriesReport& r, int* at) {
+double largest_change(const SeriesReport& r, const SeriesChart* chart, int* at) {
+  const bool values = chart && chart->values && chart->time && !chart->time->empty();
+  double level = 0;
+  if (values) {
+    int n = 0;
+    for (std::size_t i = 0; i < chart->time->size(); ++i)
+      if (std::isfinite(chart->values[i])) level += std::abs(chart->values[i]), ++n;
+    level = n ? level / n : 0;
+  }
+  auto mean = [&](std::int64_t a, std::int64_t b) {  // [a, b) clamped to the axis
+    const auto t = static_cast<std::int64_t>(chart->time->size());
+    double sum = 0;
+    int n = 0;
+    for (std::int64_t i = std::max<std::int64_t>(a, 0); i < std::min(b, t); ++i)
+      if (std::isfinite(chart->values[i])) sum += chart->values[i], ++n;
+    return n ? sum / n : std::nan("");
+  };
   double best = -1;
   int where = -1;
   for (std::size_t i = 0; i < r.points.size(); ++i) {
     const TurningPoint& tp = *r.points[i].point;
-    if (std::isnan(tp.step)) continue;
-    const double v = std::abs(tp.step) * (std::isnan(tp.confidence) ? 1.0 : tp.confidence);
+    double change = std::nan("");
+    if (values && level > 0 && tp.index > 0 && std::size_t(tp.index) < chart->time->size())
+      change = std::abs(mean(tp.index, tp.index + 28) - mean(tp.index - 28, tp.index)) / level;
+    if (std::isnan(change) && !std::isnan(tp.step)) change = std::abs(tp.step);
+    if (std::isnan(change)) continue;
+    const double v = change * (std::isnan(tp.confidence) ? 1.0 : tp.confidence);
     if (v > best) best = v, where = static_cast<int>(i);
   }
   if (at) *at = where;
@@ -364,7 +384,7 @@ std::string report_index_html(const std::vector<SeriesReport>& reports, const st
   std::vector<int> change_at(reports.size());
   for (std::size_t i = 0; i < reports.size(); ++i) {
     order[i] = i;
-    change[i] = largest_change(reports[i], &change_at[i]);
+    change[i] = largest_change(reports[i], i < charts.size() ? &charts[i] : nullptr, &change_at[i]);
   }
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     if (change[a] != change[b]) return change[a] > change[b];
@@ -382,9 +402,9 @@ std::string report_index_html(const std::vector<SeriesReport>& reports, const st
     html += fmt::format("<p class=\"note\">{}</p>\n", zh ? "本报告分析的是合成（模拟）数据，不关联任何真实政策或事件。"
                                                          : "These reports analyse synthetic (simulated) data; no real policy or event is linked.");
   html += fmt::format("<p class=\"meta\">{}</p>\n",
-                      zh ? "按变化幅度排序：各序列转折点中最大的相对水平变化（乘以置信度）。图中红线为事件型转折点，蓝色虚线为季节型，时间轴下的三角为关联的政策或事件。"
-                         : "Ranked by what changed most: the largest relative level change among a series' turning points, "
-                           "weighted by its confidence. Red lines: event turning points; blue dashed: seasonal; triangles "
+                      zh ? "按变化幅度排序：各序列转折点前后28天均值之差相对于序列平均水平的最大值（乘以置信度）。图中红线为事件型转折点，蓝色虚线为季节型，时间轴下的三角为关联的政策或事件。"
+                         : "Ranked by what changed most: the largest change among a series' turning points (28-day "
+                           "means after minus before, relative to the series' mean level), weighted by confidence. Red lines: event turning points; blue dashed: seasonal; triangles "
                            "under the time axis: linked policies and events.");
   // Filters.
   html += "<form class=\"filters\" id=\"filters\" action=\"#\">\n";
@@ -426,8 +446,10 @@ std::string report_index_html(const std::vector<SeriesReport>& reports, const st
     std::string change_text = "–";
     if (change_at[i] >= 0) {
       const TurningPoint& tp = *r.points[std::size_t(change_at[i])].point;
-      change_text = fmt::format("<span class=\"change-{}\">{}</span> {}", tp.step < 0 ? "down" : "up", pct(tp.step),
-                                cal::format_day(tp.day));
+      const std::string step = std::isnan(tp.step) ? std::string("?")
+                             : tp.step > 9.99 ? std::string(zh ? "由近零上升" : "rise from near zero") : pct(tp.step);
+      change_text = fmt::format("<span class=\"change-{}\">{}</span> {}", !std::isnan(tp.step) && tp.step < 0 ? "down" : "up",
+                                step, cal::format_day(tp.day));
     }
     const SeriesChart chart = i < charts.size() ? charts[i] : SeriesChart{};
     html += fmt::format(

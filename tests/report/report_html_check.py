@@ -32,6 +32,7 @@ if svgs:
     out["ytitle"] = next((t.text for t in svg.iter("{%s}text" % NS["s"]) if t.get("class") == "ytitle"), None)
 out["rows"] = len([tr for tr in root.iter("{%s}tr" % NS["h"]) if tr.get("class") == "tp-row"])
 out["links"] = [a.get("href") for a in root.iter("{%s}a" % NS["h"])]
+out["row_regions"] = [tr.get("data-region") for tr in root.iter("{%s}tr" % NS["h"]) if tr.get("class") == "series-row"]
 out["series_rows"] = len([tr for tr in root.iter("{%s}tr" % NS["h"]) if tr.get("class") == "series-row"])
 out["filters"] = [s.get("id") for s in root.iter("{%s}select" % NS["h"])]
 print(json.dumps(out, ensure_ascii=False))

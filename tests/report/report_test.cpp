@@ -287,6 +287,8 @@ TEST(ReportHtml, SvgStructureParsedAsXml) {
   // with its turning points and linked entries, and the filters.
   EXPECT_EQ(index["svg"], 3);
   EXPECT_EQ(index["series_rows"], 3);
+  // Gansu Industry doubles at its first turning point; the other two series are flat.
+  EXPECT_EQ(index["row_regions"][0], "Gansu");
   EXPECT_EQ(index["filters"], (std::vector<std::string>{"f-region", "f-sector", "f-kind"}));
 }
 
