@@ -167,7 +167,7 @@ def test_builtin_catalogue_is_curated_and_covers_every_province():
     stats = run("catalogue", "stats").stdout
     assert "provinces covered: 31 of 31" in stats
     entries = [json.loads(x) for x in open("catalogue/builtin.jsonl", encoding="utf-8")]
-    assert len(entries) >= 199
+    assert len(entries) >= 300
     for e in entries:
         assert e["url"].startswith(("http://", "https://")) and e["verified"]["page"] and e["verified"]["seen"]
     ids = {e["id"] for e in entries}
