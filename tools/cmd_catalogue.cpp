@@ -1,6 +1,7 @@
 // turnpoint catalogue validate|merge|import-seed|import-plan|import-csv|list: build and
 // check the policy catalogue (JSON Lines, docs/catalogue.md).
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "host/catalogue/plan_import.hpp"
 #include "host/catalogue/policy_csv_import.hpp"
 #include "host/catalogue/seed_import.hpp"
+#include "host/core/regions.hpp"
 
 namespace turnpoint::cli {
 namespace {
@@ -23,14 +25,14 @@ struct CatalogueArgs {
   std::vector<std::string> inputs;
   std::string output;
   std::string title, date, region, issuer, url, id_prefix;
-  bool quiet = false;
+  bool quiet = false, strict = false;
 };
 
 void run_validate(const CatalogueArgs& a) {
   int bad = 0;
   for (const std::string& path : a.inputs) {
     std::vector<CatalogueProblem> problems;
-    const Catalogue c = parse_catalogue(text::read_file(path), path, &problems);
+    const Catalogue c = parse_catalogue(text::read_file(path), path, &problems, a.strict);
     for (const auto& p : problems) std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), p.line, p.message.c_str());
     bad += static_cast<int>(problems.size());
     if (!a.quiet)
@@ -97,6 +99,45 @@ void run_import_csv(const CatalogueArgs& a) {
   write_entries(a, std::move(all));
 }
 
+// Counts for the docs: entries by topic, kind, direction and onset, and the provinces covered.
+void run_stats(const CatalogueArgs& a) {
+  const Catalogue c = load_catalogue_or_builtin(a.inputs.empty() ? "" : a.inputs[0]);
+  std::map<std::string, int> by_topic, by_kind, by_direction, by_onset, by_region;
+  int national = 0, verified = 0, with_url = 0;
+  for (const auto& e : c.entries) {
+    ++by_topic[e.topic.empty() ? "(none)" : e.topic];
+    ++by_kind[to_string(e.kind)];
+    ++by_direction[e.direction == Direction::unknown ? "(not stated)" : to_string(e.direction)];
+    ++by_onset[to_string(e.effective_onset())];
+    if (e.scope == Scope::national) ++national;
+    for (const auto& r : e.regions) ++by_region[r];
+    verified += !e.verified.page.empty();
+    with_url += !e.url.empty();
+  }
+  auto print = [](const char* what, const std::map<std::string, int>& m) {
+    std::printf("%s:", what);
+    for (const auto& [k, n] : m) std::printf(" %s=%d", k.c_str(), n);
+    std::printf("\n");
+  };
+  std::printf("entries: %zu (with url %d, with verified.page %d, national scope %d)\n", c.entries.size(), with_url,
+              verified, national);
+  print("topic", by_topic);
+  print("kind", by_kind);
+  print("direction", by_direction);
+  print("onset", by_onset);
+  std::vector<std::string> missing;
+  for (const auto& p : provinces())
+    if (!by_region.count(p.name)) missing.push_back(p.name);
+  std::printf("provinces covered: %zu of %zu", provinces().size() - missing.size(), provinces().size());
+  if (!missing.empty()) {
+    std::printf(" (missing:");
+    for (const auto& m : missing) std::printf(" %s", m.c_str());
+    std::printf(")");
+  }
+  std::printf("\n");
+  print("entries per province", by_region);
+}
+
 void run_list(const CatalogueArgs& a) {
   const Catalogue c = load_catalogue_or_builtin(a.inputs.empty() ? "" : a.inputs[0]);
   for (const auto& e : c.entries) {
@@ -117,6 +158,9 @@ const RegisterCommand reg([](CLI::App& root) {
   CLI::App* v = cat->add_subcommand("validate", "Check catalogue files; names every bad line");
   v->add_option("files", args->inputs, "Catalogue files (.jsonl)")->required()->check(CLI::ExistingFile);
   v->add_flag("-q,--quiet", args->quiet, "Only the problems");
+  v->add_flag("--strict", args->strict,
+              "Curated-catalogue rules too: every entry has a source url and verified.page, and no two "
+              "entries share title, date and regions");
   v->callback([args] { run_validate(*args); });
 
   CLI::App* m = cat->add_subcommand("merge", "Concatenate catalogues, removing duplicates (normalised title + date)");
@@ -150,6 +194,10 @@ const RegisterCommand reg([](CLI::App& root) {
   c->add_option("--id-prefix", args->id_prefix, "Id prefix (default csv-)");
   c->add_flag("-q,--quiet", args->quiet, "No summary");
   c->callback([args] { run_import_csv(*args); });
+
+  CLI::App* st = cat->add_subcommand("stats", "Counts by topic, kind, direction and onset, and provinces covered");
+  st->add_option("file", args->inputs, "Catalogue (default: the built-in one)")->check(CLI::ExistingFile);
+  st->callback([args] { run_stats(*args); });
 
   CLI::App* l = cat->add_subcommand("list", "One line per entry: id, date, kind, regions, sectors, title");
   l->add_option("file", args->inputs, "Catalogue (default: the built-in one)")->check(CLI::ExistingFile);

@@ -52,6 +52,12 @@ const RegisterCommand reg([](CLI::App& root) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--analysed-at", args->options.analysed_at,
                   "Time written as 分析时间 (default: now, UTC), for reproducible reports");
+  sub->add_option("--lead-days", args->options.join.lead_days,
+                  "A turning point may come at most this many days before an entry became public (default 7)")
+      ->check(CLI::Range(0, 60));
+  sub->add_option("--min-strength", args->options.join.min_strength,
+                  "Links weaker than this (0..1) are not listed (default 0.25)")
+      ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--window", args->window, "Window for every kind, MONTHS_BEFORE:MONTHS_AFTER (default 3:3)");
   sub->add_option("--window-event", args->window_event, "Window for event turning points");
   sub->add_option("--window-seasonal", args->window_seasonal, "Window for seasonal turning points");

@@ -11,6 +11,7 @@
 #include "tools/command_registry.hpp"
 #include "host/core/dates.hpp"
 #include "host/io/detections_io.hpp"
+#include "kernels/error.hpp"
 
 namespace {
 
@@ -33,13 +34,34 @@ nlohmann::json config_as_json(const turnpoint::DetectionSet& set) {
   return j;
 }
 
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Series ids are matched case-insensitively (ASCII): "hubei" finds "Hubei/Industry".
+bool series_matches(const std::string& id, const std::string& filter) {
+  return filter.empty() || lower_ascii(id).find(lower_ascii(filter)) != std::string::npos;
+}
+
 void run_show(const ShowArgs& args) {
   const turnpoint::DetectionSet set = turnpoint::read_detections(args.input);
+  if (!args.series.empty()) {
+    std::size_t matching = 0;
+    for (const auto& id : set.series_id) matching += series_matches(id, args.series);
+    if (matching == 0) {
+      std::string some;
+      for (std::size_t i = 0; i < set.series_id.size() && i < 5; ++i) some += (i ? ", " : "") + set.series_id[i];
+      TURNPOINT_FAIL("{}: no series id contains \"{}\" (ignoring case); {} series, e.g. {}", args.input, args.series,
+                     set.series_id.size(), some);
+    }
+  }
   nlohmann::json rows = nlohmann::json::array();
   std::vector<const turnpoint::TurningPoint*> shown;
   for (const auto& p : set.points) {
     const std::string& id = set.series_id[static_cast<std::size_t>(p.series)];
-    if (!args.series.empty() && id.find(args.series) == std::string::npos) continue;
+    if (!series_matches(id, args.series)) continue;
     if (args.limit > 0 && static_cast<long>(shown.size()) >= args.limit) break;
     shown.push_back(&p);
   }
@@ -76,6 +98,8 @@ void run_show(const ShowArgs& args) {
              args.input, set.points.size(), set.series_id.size(), turnpoint::to_string(set.config.method),
              turnpoint::to_string(set.config.cost), turnpoint::to_string(set.config.penalty),
              set.engine_version);
+  if (shown.empty())
+    fmt::print("# no turning points{}\n", args.series.empty() ? std::string() : fmt::format(" in the series matching \"{}\"", args.series));
   fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12} {:>8} {:>4}\n", "series_id", "date",
              "index", "kind", "confidence", "interval", "gain", "step", "rank");
   for (const auto* p : shown) {
@@ -99,7 +123,8 @@ void setup(CLI::App& root) {
       "carries the full configuration that produced them.");
   cmd->add_option("file", args->input, "detections file (HDF5)")->required();
   cmd->add_flag("--json", args->json, "print JSON instead of a table");
-  cmd->add_option("--series", args->series, "only series whose id contains this text");
+  cmd->add_option("--series", args->series,
+                  "only series whose id contains this text (ignoring case); an error when none does");
   cmd->add_option("--limit", args->limit, "print at most N turning points (0 = all)")
       ->check(CLI::NonNegativeNumber);
   cmd->callback([args] { run_show(*args); });

@@ -132,6 +132,56 @@ const char* to_string(DatePrecision p) {
   return "?";
 }
 const char* to_string(EntryKind k) { return k == EntryKind::policy ? "policy" : "event"; }
+const char* to_string(Direction d) {
+  switch (d) {
+    case Direction::down: return "down";
+    case Direction::up: return "up";
+    case Direction::unknown: break;
+  }
+  return "";
+}
+const char* to_string(Onset o) {
+  switch (o) {
+    case Onset::immediate: return "immediate";
+    case Onset::gradual: return "gradual";
+    case Onset::unknown: break;
+  }
+  return "";
+}
+
+bool well_formed_url(const std::string& url, std::string* why) {
+  auto fail = [&](const std::string& reason) {
+    if (why) *why = reason;
+    return false;
+  };
+  std::size_t start = 0;
+  if (text::starts_with(url, "https://")) start = 8;
+  else if (text::starts_with(url, "http://")) start = 7;
+  else return fail("is not http(s)");
+  const std::size_t end = url.find_first_of("/?#", start);
+  const std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  std::string host = authority;
+  if (const auto colon = host.rfind(':'); colon != std::string::npos) {
+    const std::string port = host.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return fail("has a bad port");
+    host = host.substr(0, colon);
+  }
+  if (host.empty()) return fail("has no host");
+  if (host.find('.') == std::string::npos || host.front() == '.' || host.back() == '.' ||
+      host.find("..") != std::string::npos)
+    return fail(fmt::format("host \"{}\" is not a domain name", host));
+  for (char c : host)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+      return fail(fmt::format("host \"{}\" has a character other than letters, digits, '-' and '.'", host));
+  for (char c : url) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+        c == '{' || c == '|' || c == '}')
+      return fail("contains a blank or a character that must be percent-encoded");
+  }
+  return true;
+}
 const char* to_string(Scope s) {
   switch (s) {
     case Scope::national: return "national";
@@ -146,15 +196,20 @@ nlohmann::ordered_json to_json(const CatalogueEntry& e) {
   nlohmann::ordered_json j;
   j["id"] = e.id;
   j["title"] = e.title;
+  if (!e.title_en.empty()) j["title_en"] = e.title_en;
   j["kind"] = to_string(e.kind);
   j["date"] = e.date.to_string();
   j["precision"] = to_string(e.date.precision);
+  if (e.announced) j["announced"] = e.announced->to_string();
   j["scope"] = to_string(e.scope);
   j["regions"] = e.regions;
   j["sectors"] = e.sectors;
   if (!e.issuer.empty()) j["issuer"] = e.issuer;
   if (!e.place.empty()) j["place"] = e.place;
   if (!e.summary.empty()) j["summary"] = e.summary;
+  if (e.direction != Direction::unknown) j["direction"] = to_string(e.direction);
+  if (e.onset != Onset::unknown) j["onset"] = to_string(e.onset);
+  if (!e.topic.empty()) j["topic"] = e.topic;
   if (!e.targets.empty()) {
     auto& t = j["targets"] = nlohmann::ordered_json::array();
     for (const Target& x : e.targets)
@@ -166,7 +221,15 @@ nlohmann::ordered_json to_json(const CatalogueEntry& e) {
   if (!e.source.section.empty()) src["section"] = e.source.section;
   if (e.source.line > 0) src["line"] = e.source.line;
   if (!e.source.turning_point.empty()) src["turning_point"] = e.source.turning_point;
-  j["source"] = src;
+  if (!e.source.file.empty() || src.size() > 1) j["source"] = src;
+  if (!e.verified.empty()) {
+    nlohmann::ordered_json v;
+    if (!e.verified.via.empty()) v["via"] = e.verified.via;
+    if (!e.verified.page.empty()) v["page"] = e.verified.page;
+    if (!e.verified.publisher.empty()) v["publisher"] = e.verified.publisher;
+    if (!e.verified.seen.empty()) v["seen"] = e.verified.seen;
+    j["verified"] = v;
+  }
   return j;
 }
 
@@ -199,6 +262,7 @@ CatalogueEntry entry_from_json(const nlohmann::json& j) {
   CatalogueEntry e;
   e.id = get_string(j, "id", true);
   e.title = get_string(j, "title", true);
+  e.title_en = get_string(j, "title_en", false);
   const std::string kind = get_string(j, "kind", true);
   TURNPOINT_EXPECTS(kind == "policy" || kind == "event",
                     "field \"kind\" must be \"policy\" or \"event\", not \"{}\"", kind);
@@ -212,6 +276,11 @@ CatalogueEntry entry_from_json(const nlohmann::json& j) {
   TURNPOINT_EXPECTS(precision.empty() || precision == to_string(e.date.precision),
                     "field \"precision\" \"{}\" does not match date \"{}\" ({})", precision,
                     date, to_string(e.date.precision));
+  if (const std::string announced = get_string(j, "announced", false); !announced.empty()) {
+    e.announced = PolicyDate::parse(announced);
+    TURNPOINT_EXPECTS(e.announced.has_value(),
+                      "field \"announced\" \"{}\" is not YYYY-MM-DD, YYYY-MM or YYYY (a real date)", announced);
+  }
   const std::string scope = get_string(j, "scope", true);
   if (scope == "national") e.scope = Scope::national;
   else if (scope == "provincial") e.scope = Scope::provincial;
@@ -223,6 +292,22 @@ CatalogueEntry entry_from_json(const nlohmann::json& j) {
   e.place = get_string(j, "place", false);
   e.summary = get_string(j, "summary", false);
   e.url = get_string(j, "url", false);
+  const std::string direction = get_string(j, "direction", false);
+  if (direction == "down") e.direction = Direction::down;
+  else if (direction == "up") e.direction = Direction::up;
+  else TURNPOINT_EXPECTS(direction.empty(), "field \"direction\" must be \"down\" or \"up\", not \"{}\"", direction);
+  const std::string onset = get_string(j, "onset", false);
+  if (onset == "immediate") e.onset = Onset::immediate;
+  else if (onset == "gradual") e.onset = Onset::gradual;
+  else TURNPOINT_EXPECTS(onset.empty(), "field \"onset\" must be \"immediate\" or \"gradual\", not \"{}\"", onset);
+  e.topic = get_string(j, "topic", false);
+  if (auto it = j.find("verified"); it != j.end() && !it->is_null()) {
+    TURNPOINT_EXPECTS(it->is_object(), "field \"verified\" must be an object");
+    e.verified.via = get_string(*it, "via", false);
+    e.verified.page = get_string(*it, "page", false);
+    e.verified.publisher = get_string(*it, "publisher", false);
+    e.verified.seen = get_string(*it, "seen", false);
+  }
   if (auto it = j.find("targets"); it != j.end() && !it->is_null()) {
     TURNPOINT_EXPECTS(it->is_array(), "field \"targets\" must be an array");
     for (const auto& t : *it) {
@@ -248,10 +333,22 @@ CatalogueEntry entry_from_json(const nlohmann::json& j) {
   return e;
 }
 
-std::vector<std::string> validate_entry(const CatalogueEntry& e) {
+std::vector<std::string> validate_entry(const CatalogueEntry& e, bool strict) {
   std::vector<std::string> problems;
   if (text::trim(e.id).empty()) problems.push_back("empty id");
   if (text::trim(e.title).empty()) problems.push_back("empty title");
+  if (text::to_u32(e.title).size() > 80)
+    problems.push_back(fmt::format("title has {} characters (at most 80: a short title, not copied text)",
+                                   text::to_u32(e.title).size()));
+  if (text::to_u32(e.title_en).size() > 100)
+    problems.push_back(fmt::format("title_en has {} characters (at most 100)", text::to_u32(e.title_en).size()));
+  if (text::to_u32(e.summary).size() > 80)
+    problems.push_back(fmt::format("summary has {} characters (at most 80: one short sentence)",
+                                   text::to_u32(e.summary).size()));
+  if (e.date.year < 1900 || e.date.year > 2100)
+    problems.push_back(fmt::format("date {} is not plausible", e.date.to_string()));
+  if (e.announced && (e.announced->year < 1900 || e.announced->year > 2100))
+    problems.push_back(fmt::format("announced date {} is not plausible", e.announced->to_string()));
   if (e.scope != Scope::national && e.regions.empty())
     problems.push_back(fmt::format("scope \"{}\" needs at least one region", to_string(e.scope)));
   for (const std::string& r : e.regions) {
@@ -264,8 +361,15 @@ std::vector<std::string> validate_entry(const CatalogueEntry& e) {
     if (!canon) problems.push_back(fmt::format("unknown sector \"{}\"", s));
     else if (*canon != s) problems.push_back(fmt::format("sector \"{}\" is not canonical (\"{}\")", s, *canon));
   }
-  if (!e.url.empty() && !text::starts_with(e.url, "http://") && !text::starts_with(e.url, "https://"))
-    problems.push_back(fmt::format("url \"{}\" is not http(s)", e.url));
+  std::string why;
+  if (!e.url.empty() && !well_formed_url(e.url, &why)) problems.push_back(fmt::format("url \"{}\" {}", e.url, why));
+  if (!e.verified.page.empty() && !well_formed_url(e.verified.page, &why))
+    problems.push_back(fmt::format("verified.page \"{}\" {}", e.verified.page, why));
+  if (strict) {
+    if (e.url.empty()) problems.push_back("no source url (required of a curated entry)");
+    if (e.verified.page.empty())
+      problems.push_back("no verified.page: where the facts were checked (required of a curated entry)");
+  }
   for (const Target& t : e.targets)
     if (t.year < 1900 || t.year > 2100 || t.metric.empty())
       problems.push_back(fmt::format("target \"{}\" for {} is not plausible", t.metric, t.year));
@@ -273,10 +377,11 @@ std::vector<std::string> validate_entry(const CatalogueEntry& e) {
 }
 
 Catalogue parse_catalogue(const std::string& content, const std::string& name,
-                          std::vector<CatalogueProblem>* problems_out) {
+                          std::vector<CatalogueProblem>* problems_out, bool strict) {
   Catalogue cat;
   std::vector<CatalogueProblem> problems;
   std::map<std::string, int> id_line;
+  std::map<std::string, int> content_line;  // strict: normalised title + date + regions
   const auto lines = text::split_lines(content);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const int line_no = static_cast<int>(i) + 1;
@@ -285,9 +390,15 @@ Catalogue parse_catalogue(const std::string& content, const std::string& name,
     try {
       nlohmann::json j = nlohmann::json::parse(line);
       CatalogueEntry e = entry_from_json(j);
-      auto content_problems = validate_entry(e);
+      auto content_problems = validate_entry(e, strict);
       if (auto [it, fresh] = id_line.emplace(e.id, line_no); !fresh)
         content_problems.push_back(fmt::format("duplicate id \"{}\" (first on line {})", e.id, it->second));
+      if (strict) {
+        std::string key = text::normalise_title(e.title) + "|" + e.date.to_string();
+        for (const auto& r : e.regions) key += "|" + r;
+        if (auto [it, fresh] = content_line.emplace(key, line_no); !fresh)
+          content_problems.push_back(fmt::format("same title, date and regions as line {}", it->second));
+      }
       for (auto& p : content_problems) problems.push_back({line_no, p});
       if (content_problems.empty()) cat.entries.push_back(std::move(e));
     } catch (const nlohmann::json::exception& ex) {

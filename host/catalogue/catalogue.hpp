@@ -39,9 +39,18 @@ std::optional<PolicyDate> find_date_in_text(const std::string& text);
 
 enum class EntryKind { policy, event };
 enum class Scope { national, provincial, city };
+// Expected direction of the effect on emissions ("down": a lockdown, a power cut; "up": a
+// reopening, the end of a rationing); unknown when the source does not make it clear.
+enum class Direction { unknown, down, up };
+// How the effect arrives: at once (a lockdown, a flood) or over months and years (a plan,
+// a pledge, a market). Unknown entries count as immediate for events and gradual for
+// policies (CatalogueEntry::effective_onset).
+enum class Onset { unknown, immediate, gradual };
 const char* to_string(DatePrecision p);
 const char* to_string(EntryKind k);
 const char* to_string(Scope s);
+const char* to_string(Direction d);  // "", "down", "up"
+const char* to_string(Onset o);      // "", "immediate", "gradual"
 
 struct Target {
   int year = 0;
@@ -60,20 +69,46 @@ struct Provenance {
   std::string turning_point;  // seed reports: the change point it was attached to
 };
 
+// Where and how an entry's facts were checked: the stored page that was read (`page`),
+// who published it, and what it states (`seen`, one short line in the checker's words).
+struct Verification {
+  std::string via, page, publisher, seen;
+  bool empty() const { return via.empty() && page.empty() && publisher.empty() && seen.empty(); }
+};
+
 struct CatalogueEntry {
   std::string id;
-  std::string title;
+  std::string title;     // as written (Chinese for Chinese sources)
+  std::string title_en;  // optional English title, used by English reports
   EntryKind kind = EntryKind::policy;
-  PolicyDate date;
+  PolicyDate date;       // when it took effect (policies) or happened (events)
+  std::optional<PolicyDate> announced;  // when it was announced or published, if different
   Scope scope = Scope::provincial;
   std::vector<std::string> regions;  // canonical English province names
   std::vector<std::string> sectors;  // canonical sectors; empty = cross-sector
   std::string issuer, place, summary, url;
   std::vector<Target> targets;
   Provenance source;
+  Direction direction = Direction::unknown;
+  Onset onset = Onset::unknown;
+  std::string topic;  // e.g. covid, power-rationing, peak-plan (free text, for grouping)
+  Verification verified;
 
   bool economy_wide() const { return sectors.empty(); }  // matches every sector
+  Onset effective_onset() const {
+    if (onset != Onset::unknown) return onset;
+    return kind == EntryKind::event ? Onset::immediate : Onset::gradual;
+  }
+  // The first day the entry was public: the earlier of the announcement and the effective date.
+  std::int32_t first_public_day() const {
+    const std::int32_t f = date.first_day();
+    return announced && announced->first_day() < f ? announced->first_day() : f;
+  }
 };
+
+// True for an http(s) URL with a host name and no blanks or characters that need quoting
+// ("https://www.gov.cn/x.htm"); `why` receives the reason when it is not.
+bool well_formed_url(const std::string& url, std::string* why = nullptr);
 
 nlohmann::ordered_json to_json(const CatalogueEntry& e);
 // Throws invalid_input naming the field when the object is not a valid entry.
@@ -92,13 +127,15 @@ struct CatalogueProblem {
 // receives them when given, otherwise the first problem list is thrown as invalid_input
 // naming the file and every bad line. Blank lines and lines starting with '#' are skipped.
 Catalogue parse_catalogue(const std::string& text, const std::string& name,
-                          std::vector<CatalogueProblem>* problems = nullptr);
+                          std::vector<CatalogueProblem>* problems = nullptr, bool strict = false);
 Catalogue read_catalogue(const std::string& path);
 std::string catalogue_to_jsonl(const Catalogue& c);
 void write_catalogue(const std::string& path, const Catalogue& c);  // atomic
 
 // Checks one entry's content (ids, dates, scope/regions, sectors, URL); empty if fine.
-std::vector<std::string> validate_entry(const CatalogueEntry& e);
+// `strict` also requires what a curated entry must carry: a source URL and a record of
+// where it was verified (`verified.page`).
+std::vector<std::string> validate_entry(const CatalogueEntry& e, bool strict = false);
 
 // Concatenates catalogues and removes duplicates: two entries are the same when their
 // normalised titles are equal and one date interval contains the other. The first keeps

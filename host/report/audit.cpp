@@ -1,6 +1,7 @@
 #include "host/report/audit.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -23,6 +24,29 @@ std::string join_list(const std::vector<std::string>& v) {
 }
 }  // namespace
 
+std::optional<std::string> report_period_problem(const SeedEntry& en, const CatalogueEntry& rec) {
+  // A report about a period (a year's verification report, statistical bulletin, annual
+  // report) is published after that period ends; dating it inside the period puts it
+  // before it existed. Two forms: the title names "<year>年...报告/核查/公报/年报/统计", or
+  // the date field itself names a period ("2021年度统计报告").
+  static const char* kReportWords[] = {"报告", "核查", "公报", "年报", "统计", "公示"};
+  bool report = false;
+  for (const char* w : kReportWords) report = report || text::contains(en.title, w);
+  if (report) {
+    const auto y = find_date_in_text(en.title);
+    if (y && rec.date.year <= y->year && rec.date.year >= y->year - 1)
+      return fmt::format("dated {}, but the entry is a report on {} (published after that period ends): the date "
+                         "is not when anything happened",
+                         rec.date.to_string(), y->year);
+  }
+  if (text::contains(en.date_text, "年度") &&
+      (text::contains(en.date_text, "报告") || text::contains(en.date_text, "统计") || text::contains(en.date_text, "公报")))
+    return fmt::format("the date field \"{}\" names a reporting period, not the day something happened or was "
+                       "published",
+                       en.date_text);
+  return std::nullopt;
+}
+
 void audit_seed_report(const SeedReport& r, const JoinOptions& options, AuditResult& into) {
   ++into.reports;
   const int listed = static_cast<int>(r.sections.size());
@@ -44,6 +68,8 @@ void audit_seed_report(const SeedReport& r, const JoinOptions& options, AuditRes
                                  "no date or no title: cannot be checked"});
         continue;
       }
+      if (auto why = report_period_problem(en, *rec))
+        into.findings.push_back({r.file, en.line, tp, en.number, en.title, "report-period-date", *why});
       const LinkCheck c = check_link(s.day, s.kind, r.province, r.sector, *rec, options);
       for (const std::string& flag : c.flags) {
         std::string detail;
@@ -83,10 +109,10 @@ std::string format_audit_text(const AuditResult& r) {
   }
   out += fmt::format(
       "{} report(s), {} turning point(s), {} entries: {} anachronism, {} before-window, "
-      "{} other-region, {} other-sector, {} count-mismatch, {} incomplete-entry\n",
+      "{} other-region, {} other-sector, {} count-mismatch, {} incomplete-entry, {} report-period-date\n",
       r.reports, r.sections, r.entries, r.count("anachronism"), r.count("before-window"),
       r.count("other-region"), r.count("other-sector"), r.count("count-mismatch"),
-      r.count("incomplete-entry"));
+      r.count("incomplete-entry"), r.count("report-period-date"));
   return out;
 }
 

@@ -1,8 +1,9 @@
 // `turnpoint audit`: re-joins the seed reports' own links with the checked join and lists
 // their defects: entries dated after the window (anachronism), about another province
 // (other-region) or another sector (other-sector), entries before the window, headers
-// that announce more turning points than they list (count-mismatch), and entries cut off
-// (incomplete-entry).
+// that announce more turning points than they list (count-mismatch), entries cut off
+// (incomplete-entry), and entries dated inside the period they report on (a 2020
+// verification report dated 2020-01-01: report-period-date).
 #pragma once
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@ struct AuditFinding {
   int entry = 0;              // entry number in its section, 0 for report-level findings
   std::string title;
   std::string defect;         // anachronism | before-window | other-region | other-sector |
-                              // count-mismatch | incomplete-entry
+                              // count-mismatch | incomplete-entry | report-period-date
   std::string detail;
 };
 

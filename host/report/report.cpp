@@ -72,6 +72,7 @@ std::string report_json(const SeriesReport& r, const ReportOptions& options) {
   j["region"] = r.region;
   j["sector"] = r.sector;
   j["analysed_at"] = options.analysed_at;
+  if (options.synthetic) j["synthetic"] = true;
   j["n_turning_points"] = r.points.size();
   auto& pts = j["turning_points"] = nlohmann::ordered_json::array();
   for (const auto& p : r.points) {
@@ -89,11 +90,17 @@ std::string report_json(const SeriesReport& r, const ReportOptions& options) {
     auto& es = o["entries"] = nlohmann::ordered_json::array();
     for (std::size_t k = 0; k < p.entries.size(); ++k) {
       nlohmann::ordered_json e = to_json(*p.entries[k]);
+      const LinkCheck& c = p.checks[k];
       e["rank"] = k + 1;
-      e["score"] = std::round(p.checks[k].score * 1000.0) / 1000.0;
-      e["distance_days"] = p.checks[k].distance_days;
-      e["region_match"] = p.checks[k].region_match;
-      e["sector_match"] = p.checks[k].sector_match;
+      e["score"] = std::round(c.score * 1000.0) / 1000.0;
+      e["strength"] = std::round(c.strength * 1000.0) / 1000.0;
+      e["grade"] = c.grade;
+      e["reason"] = options.lang == "en" ? c.reason_en : c.reason_zh;
+      e["distance_days"] = c.distance_days;
+      e["time_match"] = c.time_match;
+      e["region_match"] = c.region_match;
+      e["sector_match"] = c.sector_match;
+      e["direction_match"] = c.direction_match;
       es.push_back(e);
     }
     pts.push_back(o);
@@ -101,16 +108,15 @@ std::string report_json(const SeriesReport& r, const ReportOptions& options) {
   return j.dump(2) + "\n";
 }
 
-ReportSummary write_reports(const DetectionSet& set, const Catalogue& cat, const std::string& dir,
+ReportSummary write_reports(const DetectionSet& set, const Catalogue& cat_in, const std::string& dir,
                             const ReportOptions& options_in) {
   ReportOptions options = options_in;
   TURNPOINT_EXPECTS(options.lang == "zh" || options.lang == "en", "--lang \"{}\": expected zh or en", options.lang);
   if (options.analysed_at.empty()) options.analysed_at = format_utc("%Y-%m-%d %H:%M:%S");
-  const auto reports = build_series_reports(set, cat, options);
   ReportSummary summary;
   // The chart values: the detections' input panel, when it can be read and matches.
   Panel panel;
-  std::vector<std::int64_t> row_of(reports.size(), -1);
+  bool have_panel = false;
   if (set.input.empty()) {
     summary.plot_note = "the detections file names no input series file";
   } else {
@@ -119,14 +125,31 @@ ReportSummary write_reports(const DetectionSet& set, const Catalogue& cat, const
       if (panel.time != set.time) {
         summary.plot_note = fmt::format("{} has a different day axis than the detections", set.input);
       } else {
-        for (std::size_t s = 0; s < reports.size(); ++s)
-          for (std::int64_t k = 0; k < panel.n_series(); ++k)
-            if (panel.series_id[k] == reports[s].series_id) { row_of[s] = k; break; }
+        have_panel = true;
         summary.plotted = true;
       }
+      // A generator panel: say so, and link no real policy to it.
+      if (text::contains(panel.source, "(synthetic)")) options.synthetic = true;
     } catch (const std::exception& e) {
       summary.plot_note = fmt::format("series values not readable ({})", e.what());
     }
+  }
+  const Catalogue empty;
+  const Catalogue& cat = options.synthetic ? empty : cat_in;
+  const auto reports = build_series_reports(set, cat, options);
+  std::vector<SeriesChart> charts(reports.size());
+  const std::string units = !set.units.empty() ? set.units : have_panel ? panel.units : std::string();
+  for (std::size_t s = 0; s < reports.size(); ++s) {
+    charts[s].time = &set.time;
+    charts[s].units = units;
+    charts[s].note = summary.plot_note;
+    if (!have_panel) continue;
+    for (std::int64_t k = 0; k < panel.n_series(); ++k)
+      if (panel.series_id[std::size_t(k)] == reports[s].series_id) {
+        charts[s].values = panel.row(k);
+        break;
+      }
+    if (!charts[s].values) charts[s].note = fmt::format("series {} not found in {}", reports[s].series_id, set.input);
   }
   std::filesystem::create_directories(dir);
   const std::filesystem::path base(dir);
@@ -134,16 +157,12 @@ ReportSummary write_reports(const DetectionSet& set, const Catalogue& cat, const
     const SeriesReport& r = reports[s];
     text::write_file_atomic((base / (r.file_stem + ".md")).string(), report_markdown(r, options));
     text::write_file_atomic((base / (r.file_stem + ".json")).string(), report_json(r, options));
-    const double* values = row_of[s] >= 0 ? panel.row(row_of[s]) : nullptr;
-    std::string note = summary.plot_note;
-    if (!values && note.empty()) note = fmt::format("series {} not found in {}", r.series_id, set.input);
-    text::write_file_atomic((base / (r.file_stem + ".html")).string(),
-                            report_html(r, set.time, values, note, options));
+    text::write_file_atomic((base / (r.file_stem + ".html")).string(), report_html(r, charts[s], options));
     ++summary.series;
     summary.points += static_cast<int>(r.points.size());
     for (const auto& p : r.points) summary.links += static_cast<int>(p.entries.size());
   }
-  text::write_file_atomic((base / "index.html").string(), report_index_html(reports, set.input, options));
+  text::write_file_atomic((base / "index.html").string(), report_index_html(reports, charts, set.input, options));
   return summary;
 }
 

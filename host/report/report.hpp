@@ -20,6 +20,9 @@ struct ReportOptions {
   JoinOptions join;
   int max_entries = 5;        // per turning point
   int max_points = 0;         // per series, the most important by rank; 0 = all
+  // Synthetic data (a generator panel): the titles say so and no real policy is linked.
+  // write_reports also sets it when the series file's `source` says "(synthetic)".
+  bool synthetic = false;
 };
 
 // One series' turning points with their links, the model every writer renders.
@@ -43,14 +46,36 @@ std::string series_file_stem(const std::string& series_id);
 
 std::string report_markdown(const SeriesReport& r, const ReportOptions& options);
 std::string report_json(const SeriesReport& r, const ReportOptions& options);
-// `values` is the series' row (size time.size()) or nullptr when the values are not
-// available, in which case the chart shows the turning points on an empty time axis and
-// says so.
-std::string report_html(const SeriesReport& r, const std::vector<std::int32_t>& time,
-                        const double* values, const std::string& values_note,
-                        const ReportOptions& options);
-std::string report_index_html(const std::vector<SeriesReport>& reports, const std::string& input,
-                              const ReportOptions& options);
+
+// What a chart draws: the day axis, the series' row (size time->size()) or nullptr when the
+// values are not available (the chart then shows the turning points on an empty time axis
+// and `note` says why), and the values' units for the y axis.
+struct SeriesChart {
+  const std::vector<std::int32_t>* time = nullptr;
+  const double* values = nullptr;
+  std::string units;
+  std::string note;
+};
+
+// What the index ranks by: the largest level change among a series' listed turning points,
+// weighted by confidence (NaN counts as 1). With the series values, a change is the
+// difference of the 28-day means after and before the point divided by the series' mean
+// level (so a series that leaves zero does not rank by an infinite ratio); without them, the
+// detector's relative step |step|. `at` receives the index into r.points of that turning
+// point (-1 when none could be measured).
+double largest_change(const SeriesReport& r, const SeriesChart* chart, int* at = nullptr);
+
+// "Nice" axis ticks covering [lo, hi]: steps of 1, 2 or 5 x 10^k, about `target` of them.
+std::vector<double> nice_ticks(double lo, double hi, int target = 5);
+// A tick value written with as many decimals as the step needs ("0.25", "1.5", "20").
+std::string tick_label(double value, double step);
+
+std::string report_html(const SeriesReport& r, const SeriesChart& chart, const ReportOptions& options);
+// The index: every series ranked by largest_change, each with a small chart of its values,
+// turning points and linked entries, and filters by province, sector and kind (a few lines
+// of inline script; the page works from file:// without a server).
+std::string report_index_html(const std::vector<SeriesReport>& reports, const std::vector<SeriesChart>& charts,
+                              const std::string& input, const ReportOptions& options);
 
 struct ReportSummary {
   int series = 0, points = 0, links = 0;

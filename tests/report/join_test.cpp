@@ -71,56 +71,135 @@ std::vector<std::string> ids(const Catalogue& c, const std::vector<Match>& v) {
   return out;
 }
 
-TEST(Join, WindowRegionSectorAndRankingByHand) {
+TEST(Join, CauseBeforeEffectPlaceSectorAndStrengthByHand) {
   Fixture f;
   const auto r = join(f.set, f.cat, JoinOptions{});
   ASSERT_EQ(r.size(), 2u);
-  // Window of 2021-12-31: 2021-09-30 .. 2022-03-31.
+  // The outer window of 2021-12-31 (candidates for near misses): 2021-09-30 .. 2022-03-31.
   EXPECT_EQ(r[0].window_first, D(2021, 9, 30));
   EXPECT_EQ(r[0].window_last, D(2022, 3, 31));
-  // Scores (docs/catalogue.md): e1 2*(1-17/92)+1+1+0.25 = 3.880; e8 2*1*0.5+1+0.75+0.25 = 3.0;
-  // e2 2*(1-60/90)*0.8+1+1 = 2.533; e7 2*(1-68/92)+0.5+0.5 = 1.522.
-  EXPECT_EQ(ids(f.cat, r[0].matches), (std::vector<std::string>{"e1", "e8", "e2", "e7"}));
-  EXPECT_NEAR(r[0].matches[0].check.score, 2.0 * (1.0 - 17.0 / 92.0) + 2.25, 1e-9);
-  EXPECT_NEAR(r[0].matches[1].check.score, 3.0, 1e-9);
-  EXPECT_NEAR(r[0].matches[2].check.score, 2.0 * (1.0 - 60.0 / 90.0) * 0.8 + 2.0, 1e-9);
-  EXPECT_NEAR(r[0].matches[3].check.score, 2.0 * (1.0 - 68.0 / 92.0) + 1.0, 1e-9);
+  // Strengths (docs/catalogue.md#the-join), the turning point has no measured step:
+  //  e1 event 17 days before, immediate: time 1 - 0.8*(17-7)/(45-7); province 1; sector 1;
+  //     direction not stated 0.7; event meets an immediate entry 1.
+  //  e8 event dated 2021 (year precision 0.4), the day lies in it; one of two sectors 0.9.
+  const double e1 = (1.0 - 0.8 * 10.0 / 38.0) * 0.7;
+  const double e8 = 0.4 * 0.9 * 0.7;
+  EXPECT_EQ(ids(f.cat, r[0].matches), (std::vector<std::string>{"e1", "e8"}));
+  EXPECT_NEAR(r[0].matches[0].check.strength, e1, 1e-9);
+  EXPECT_NEAR(r[0].matches[1].check.strength, e8, 1e-9);
+  EXPECT_EQ(r[0].matches[0].check.grade, "moderate");
+  EXPECT_EQ(r[0].matches[1].check.grade, "weak");
   EXPECT_EQ(r[0].matches[0].rank, 1);
   EXPECT_EQ(r[0].matches[0].check.distance_days, -17);
-  EXPECT_EQ(r[0].matches[2].check.distance_days, 60);
+  EXPECT_EQ(r[0].matches[0].check.time_match, "effective");
   EXPECT_EQ(r[0].matches[1].check.sector_match, "multi-sector");
-  EXPECT_EQ(r[0].matches[3].check.region_match, "national");
-  EXPECT_EQ(r[0].matches[3].check.sector_match, "economy-wide");
-  // Near misses: each fails exactly one check and says which.
+  EXPECT_EQ(r[0].matches[0].check.reason_en, "took effect 17 days before; Gansu; Industry; direction not stated");
+  EXPECT_EQ(r[0].matches[0].check.reason_zh, "早于转折点17天生效；甘肃省；工业；方向未说明");
+  // Near misses: each fails exactly one check and says which. e2 (2022-03) and e3
+  // (2022-04-01) start after the turning point: anachronisms, e3 outside the outer window;
+  // e4 took effect 93 days before, too long for an immediate event (and outside the window);
+  // the national plan e7 is too weak: 68 days after a gradual policy took effect, national,
+  // economy-wide, against an event turning point.
   std::set<std::pair<std::string, std::string>> near;
   for (const auto& m : r[0].near_misses) {
     ASSERT_EQ(m.check.flags.size(), 1u);
     near.insert({f.cat.entries[m.entry].id, m.check.flags[0]});
   }
   EXPECT_EQ(near, (std::set<std::pair<std::string, std::string>>{
-                      {"e3", "anachronism"}, {"e4", "before-window"}, {"e5", "other-region"}, {"e6", "other-sector"}}));
-  // Shanxi Ground Transport 2024-11-08: Shaanxi entries never match.
-  EXPECT_EQ(ids(f.cat, r[1].matches), std::vector<std::string>{"e11"});
-  ASSERT_EQ(r[1].near_misses.size(), 1u);  // e9 fails two checks: not shown
-  EXPECT_EQ(f.cat.entries[r[1].near_misses[0].entry].id, "e10");
-  EXPECT_EQ(r[1].near_misses[0].check.flags, std::vector<std::string>{"other-region"});
+                      {"e2", "anachronism"}, {"e5", "other-region"}, {"e6", "other-sector"}, {"e7", "weak"}}));
+  // Shanxi Ground Transport 2024-11-08: Shaanxi entries never match; e11 (2025-01-15) comes
+  // two months later: an anachronism.
+  EXPECT_TRUE(r[1].matches.empty());
+  std::set<std::pair<std::string, std::string>> near1;
+  for (const auto& m : r[1].near_misses) near1.insert({f.cat.entries[m.entry].id, m.check.flags[0]});
+  EXPECT_EQ(near1, (std::set<std::pair<std::string, std::string>>{{"e10", "other-region"}, {"e11", "anachronism"}}));
 }
 
-TEST(Join, PerKindWindowsAndMaxMatches) {
+TEST(Join, OuterWindowsAndMaxMatches) {
   Fixture f;
   JoinOptions o;
   set_join_windows(o, "", "", "1:1");  // seasonal: one month either side
   const auto r = join(f.set, f.cat, o);
-  EXPECT_TRUE(r[1].matches.empty());  // e11 (2025-01-15) is now after 2024-12-08
   EXPECT_EQ(r[1].window_last, D(2024, 12, 8));
-  EXPECT_EQ(ids(f.cat, r[0].matches).size(), 4u);  // the event window is unchanged
+  ASSERT_EQ(r[1].near_misses.size(), 1u);  // e11 now lies beyond the outer window
+  EXPECT_EQ(f.cat.entries[r[1].near_misses[0].entry].id, "e10");
   JoinOptions top;
-  top.max_matches = 2;
-  EXPECT_EQ(ids(f.cat, join(f.set, f.cat, top)[0].matches), (std::vector<std::string>{"e1", "e8"}));
+  top.max_matches = 1;
+  EXPECT_EQ(ids(f.cat, join(f.set, f.cat, top)[0].matches), (std::vector<std::string>{"e1"}));
   JoinOptions bad;
   EXPECT_THROW(set_join_windows(bad, "3", "", ""), invalid_input);
   EXPECT_THROW(set_join_windows(bad, "", "a:1", ""), invalid_input);
   EXPECT_THROW(set_join_windows(bad, "", "", "-1:2"), invalid_input);
+}
+
+CatalogueEntry hubei(const std::string& id, PolicyDate date, Scope scope, Direction dir) {
+  CatalogueEntry e = make(id, EntryKind::event, date, scope, {"Hubei"}, {});
+  e.direction = dir;
+  e.onset = Onset::immediate;
+  if (scope == Scope::city) e.place = "武汉";
+  return e;
+}
+
+TEST(Join, DirectionAgreesOrContradicts) {
+  const JoinOptions o;
+  const auto lockdown = hubei("l", PolicyDate::of_day(2020, 1, 23), Scope::city, Direction::down);
+  const auto reopening = hubei("r", PolicyDate::of_day(2020, 1, 23), Scope::city, Direction::up);
+  // A drop two days after the Wuhan lockdown: it agrees.
+  const LinkCheck drop = assess_link(D(2020, 1, 25), TurnKind::event, -0.56, "Hubei", "Ground Transport", lockdown, o);
+  EXPECT_TRUE(drop.ok());
+  EXPECT_EQ(drop.direction_match, "agrees");
+  EXPECT_EQ(drop.region_match, "city");
+  EXPECT_EQ(drop.reason_en, "took effect 2 days before; a city in Hubei; all sectors; drop expected, drop found");
+  EXPECT_EQ(drop.reason_zh, "早于转折点2天生效；湖北省（武汉）；全部门；预期下降，实际下降");
+  EXPECT_NEAR(drop.strength, 0.85 * 0.8, 1e-9);  // a city in the province, economy-wide
+  EXPECT_EQ(drop.grade, "strong");
+  // The same drop against an entry that expects a rise: flagged, never a match, and said.
+  const LinkCheck against = assess_link(D(2020, 1, 25), TurnKind::event, -0.56, "Hubei", "Industry", reopening, o);
+  EXPECT_EQ(against.flags, std::vector<std::string>{"direction-contradicts"});
+  EXPECT_NE(against.reason_en.find("rise expected but drop found: direction contradicts"), std::string::npos);
+  // A step too small to judge, or none measured: the direction is not judged.
+  EXPECT_EQ(assess_link(D(2020, 1, 25), TurnKind::event, 0.01, "Hubei", "Power", reopening, o).direction_match,
+            "not-judged");
+  EXPECT_EQ(assess_link(D(2020, 1, 25), TurnKind::event, std::nan(""), "Hubei", "Power", reopening, o).direction_match,
+            "not-judged");
+  // Another province: other-region, whatever else fits.
+  EXPECT_EQ(assess_link(D(2020, 1, 25), TurnKind::event, -0.5, "Hunan", "Power", lockdown, o).flags,
+            std::vector<std::string>{"other-region"});
+}
+
+TEST(Join, LeadToleranceAnnouncementAndMonthlySteps) {
+  const JoinOptions o;
+  auto level1 = hubei("h", PolicyDate::of_day(2020, 1, 24), Scope::provincial, Direction::down);
+  // Three days before it took effect: within the 7-day lead tolerance, and it says so.
+  const LinkCheck lead = assess_link(D(2020, 1, 21), TurnKind::event, -0.56, "湖北", "Ground Transport", level1, o);
+  EXPECT_TRUE(lead.ok());
+  EXPECT_EQ(lead.time_match, "lead");
+  EXPECT_EQ(lead.reason_en,
+            "took effect 3 days after (within the 7-day lead tolerance); Hubei; all sectors; drop expected, drop found");
+  EXPECT_NEAR(lead.strength, (1.0 - 0.5 * 3.0 / 7.0) * 0.8, 1e-9);
+  // Ten days before: an anachronism.
+  EXPECT_EQ(assess_link(D(2020, 1, 14), TurnKind::event, -0.56, "Hubei", "Power", level1, o).flags,
+            std::vector<std::string>{"anachronism"});
+  // Announced on 2020-03-24, in force from 2020-04-08: a change in between anticipates it.
+  auto lifted = hubei("w", PolicyDate::of_day(2020, 4, 8), Scope::city, Direction::up);
+  lifted.announced = PolicyDate::of_day(2020, 3, 24);
+  const LinkCheck early = assess_link(D(2020, 3, 30), TurnKind::event, 0.4, "Hubei", "Aviation", lifted, o);
+  EXPECT_TRUE(early.ok());
+  EXPECT_EQ(early.time_match, "announced");
+  EXPECT_EQ(early.reason_en.find("announced 6 days before, took effect 9 days after; a city in Hubei"), 0u);
+  // A step on the first day of a month (monthly data) may be caused within that month.
+  auto mid_march = hubei("m", PolicyDate::of_day(2020, 3, 10), Scope::provincial, Direction::up);
+  const LinkCheck month = assess_link(D(2020, 3, 1), TurnKind::event, 0.8, "Hubei", "Industry", mid_march, o);
+  EXPECT_TRUE(month.ok());
+  EXPECT_EQ(month.time_match, "same-month");
+  EXPECT_NE(month.reason_en.find("into the month of this monthly step"), std::string::npos);
+  JoinOptions daily = o;
+  daily.month_steps = false;
+  EXPECT_EQ(assess_link(D(2020, 3, 1), TurnKind::event, 0.8, "Hubei", "Industry", mid_march, daily).flags,
+            std::vector<std::string>{"anachronism"});
+  // An immediate event 50 days old no longer explains a change (lag limit 45 days).
+  EXPECT_EQ(assess_link(D(2020, 3, 14), TurnKind::event, -0.5, "Hubei", "Power", level1, o).flags,
+            std::vector<std::string>{"before-window"});
 }
 
 TEST(Join, MonthPrecisionIsTheWholeMonth) {
@@ -190,6 +269,10 @@ TEST(Audit, FindsEveryDefectListedInTheSeedReadme) {
   EXPECT_TRUE(sector.count({"002", "2022-03-01", 1})) << "building-sector item";
   EXPECT_TRUE(sector.count({"002", "2022-06-01", 1})) << "power-plant item";
   EXPECT_EQ(r.count("before-window"), 0);
+  // Reports dated inside the period they report on: the 2020 verification report dated
+  // 2020-01-01 and the "2021年度统计报告" date of 000.
+  EXPECT_TRUE(keys(r, "report-period-date").count({"000", "2020-01-01", 1}));
+  EXPECT_TRUE(keys(r, "report-period-date").count({"000", "2022-01-28", 1}));
   // Entries cut off by the end of the file.
   EXPECT_TRUE(keys(r, "incomplete-entry").count({"000", "2022-03-01", 3}));
   EXPECT_TRUE(keys(r, "incomplete-entry").count({"002", "2022-06-01", 1}));

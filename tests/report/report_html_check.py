@@ -26,6 +26,13 @@ if svgs:
                           "day": g.get("data-day"), "entries": int(g.get("data-entries")),
                           "x": float(line.get("x1")), "label": label.text if label is not None else ""})
     out["marks"] = marks
+    out["entry_marks"] = [g.get("data-day") for g in svg.iter("{%s}g" % NS["s"])
+                          if "entry-mark" in (g.get("class") or "").split()]
+    out["yticks"] = [t.text for t in svg.iter("{%s}text" % NS["s"]) if t.get("class") == "ytick"]
+    out["ytitle"] = next((t.text for t in svg.iter("{%s}text" % NS["s"]) if t.get("class") == "ytitle"), None)
 out["rows"] = len([tr for tr in root.iter("{%s}tr" % NS["h"]) if tr.get("class") == "tp-row"])
 out["links"] = [a.get("href") for a in root.iter("{%s}a" % NS["h"])]
+out["row_regions"] = [tr.get("data-region") for tr in root.iter("{%s}tr" % NS["h"]) if tr.get("class") == "series-row"]
+out["series_rows"] = len([tr for tr in root.iter("{%s}tr" % NS["h"]) if tr.get("class") == "series-row"])
+out["filters"] = [s.get("id") for s in root.iter("{%s}select" % NS["h"])]
 print(json.dumps(out, ensure_ascii=False))

@@ -98,12 +98,16 @@ TEST(ReportMarkdown, SeedFormatLineByLine) {
   EXPECT_EQ(lines[3], "共包含 2 个重要转折点的相关信息");
   EXPECT_TRUE(has_line(md, "## 转折点: 2021-07-02 (Event) - 置信度: 0.56"));
   EXPECT_TRUE(has_line(md, "## 转折点: 2021-10-28 (Seasonal) - 置信度: 0.70"));
-  // 2021-07-02: c1 (1 day before, same kind) ranks above c2 (2021-10 starts 91 days later).
+  // 2021-07-02: c1 took effect the day before; c2 (2021-10) comes three months later: an
+  // anachronism there, but it is in force during the seasonal change of 2021-10-28.
   EXPECT_TRUE(has_line(md, "1. **事件名称**：甘肃某冶炼厂投产"));
   EXPECT_TRUE(has_line(md, "**发生时间**：2021年7月1日"));
-  EXPECT_TRUE(has_line(md, "2. **政策名称**：《甘肃省工业节能方案》"));
-  EXPECT_TRUE(has_line(md, "**发布/实施日期**：2021年10月"));
-  EXPECT_TRUE(has_line(md, "**信息来源网址**：[甘肃省人民政府](https://b.example/c2)"));
+  EXPECT_TRUE(has_line(md, "**关联依据**：早于转折点1天生效；甘肃省；工业；方向未说明（关联强度：强）"));
+  EXPECT_EQ(text::count_of(md, "《甘肃省工业节能方案》"), 1u);
+  EXPECT_TRUE(has_line(md, "1. **政策名称**：《甘肃省工业节能方案》"));
+  EXPECT_TRUE(has_line(md, "**实施日期**：2021年10月"));
+  // The source link is labelled with the site it leads to, not with an issuer's name.
+  EXPECT_TRUE(has_line(md, "**信息来源网址**：[b.example](https://b.example/c2)"));
   // Never a flagged entry: other province (c3), after the window (c4), other sector (c6).
   for (const char* flagged : {"陕西省钢铁方案", "甘肃省未来方案", "甘肃省建筑节能"})
     EXPECT_EQ(md.find(flagged), std::string::npos) << flagged;
@@ -159,8 +163,18 @@ TEST(ReportMarkdown, English) {
   EXPECT_EQ(lines_of(md)[0], "# Gansu Industry sector: policies and events around emission turning points");
   EXPECT_TRUE(has_line(md, "Contains 2 turning points"));
   EXPECT_TRUE(has_line(md, "## Turning point: 2021-07-02 (Event) - confidence: 0.56"));
-  EXPECT_TRUE(has_line(md, "1. **Event**: 甘肃某冶炼厂投产"));
+  EXPECT_TRUE(has_line(md, "1. **Event**: 甘肃某冶炼厂投产"));  // no English title given: the original
+  EXPECT_TRUE(has_line(md, "**Why linked**: took effect 1 day before; Gansu; Industry; direction not stated (strong link)"));
+  // A policy's date is when it took effect, and the label says so.
+  EXPECT_TRUE(has_line(md, "**Entry into force**: 2021-10"));
+  EXPECT_EQ(md.find("Issued"), std::string::npos);
+  EXPECT_EQ(md.find("甘肃省人民政府"), std::string::npos);  // a Chinese issuer is not printed in English
+  EXPECT_TRUE(has_line(md, "**Source**: [b.example](https://b.example/c2)"));
   EXPECT_TRUE(has_line(report_markdown(reports[2], f.options), "No related policy or event found."));
+  // An English title is used when the entry has one.
+  f.cat.entries[0].title_en = "Gansu smelter starts production";
+  const auto again = build_series_reports(f.set, f.cat, f.options);
+  EXPECT_TRUE(has_line(report_markdown(again[0], f.options), "1. **Event**: Gansu smelter starts production"));
 }
 
 TEST(ReportJson, ForPrograms) {
@@ -172,9 +186,13 @@ TEST(ReportJson, ForPrograms) {
   ASSERT_EQ(j["turning_points"].size(), 2u);
   EXPECT_EQ(j["turning_points"][0]["day"], "2021-07-02");
   EXPECT_EQ(j["turning_points"][0]["kind"], "event");
+  ASSERT_EQ(j["turning_points"][0]["entries"].size(), 1u);
   EXPECT_EQ(j["turning_points"][0]["entries"][0]["id"], "c1");
   EXPECT_EQ(j["turning_points"][0]["entries"][0]["distance_days"], -1);
-  EXPECT_EQ(j["turning_points"][0]["entries"][1]["id"], "c2");
+  EXPECT_EQ(j["turning_points"][0]["entries"][0]["grade"], "strong");
+  EXPECT_EQ(j["turning_points"][0]["entries"][0]["reason"], "早于转折点1天生效；甘肃省；工业；方向未说明");
+  EXPECT_EQ(j["turning_points"][1]["entries"][0]["id"], "c2");
+  EXPECT_EQ(j["turning_points"][1]["entries"][0]["time_match"], "effective");
   EXPECT_TRUE(nlohmann::json::parse(report_json(reports[1], f.options))["turning_points"][0]["confidence"].is_null());
 }
 
@@ -246,18 +264,56 @@ TEST(ReportHtml, SvgStructureParsedAsXml) {
   ASSERT_EQ(j["marks"].size(), 2u);
   EXPECT_EQ(j["marks"][0]["kind"], "event");
   EXPECT_EQ(j["marks"][0]["day"], "2021-07-02");
-  EXPECT_EQ(j["marks"][0]["entries"], 2);
-  // x = left margin 64 + 182/364 of the 880-pixel plot width.
-  EXPECT_NEAR(j["marks"][0]["x"].get<double>(), 504.0, 0.05);
+  EXPECT_EQ(j["marks"][0]["entries"], 1);
+  // x = left margin 72 + 182/364 of the 872-pixel plot width.
+  EXPECT_NEAR(j["marks"][0]["x"].get<double>(), 508.0, 0.05);
   EXPECT_EQ(j["marks"][1]["kind"], "seasonal");
   EXPECT_EQ(j["marks"][1]["entries"], 1);
-  EXPECT_NE(j["marks"][0]["label"].get<std::string>().find("2021-07-02 [2]"), std::string::npos);
+  EXPECT_NE(j["marks"][0]["label"].get<std::string>().find("2021-07-02 [1]"), std::string::npos);
+  // The linked entries are marked on the time axis (c1 on 2021-07-01, c2 from 2021-10-01).
+  EXPECT_EQ(j["entry_marks"], (std::vector<std::string>{"2021-07-01", "2021-10-01"}));
+  // The y axis: its unit, and round ticks at an even step (values 1..2 -> 1.0, 1.2, ... 2.0).
+  EXPECT_EQ(j["ytitle"], "MtCO2/day");
+  const auto ticks = j["yticks"].get<std::vector<std::string>>();
+  EXPECT_EQ(ticks, (std::vector<std::string>{"1.0", "1.2", "1.4", "1.6", "1.8", "2.0"}));
+  for (const auto& t : ticks) EXPECT_LE(t.size(), 3u) << t;
   EXPECT_EQ(j["rows"], 2);
   const auto links = j["links"].get<std::vector<std::string>>();
   EXPECT_NE(std::find(links.begin(), links.end(), "https://a.example/c1"), links.end());
   EXPECT_EQ(std::find(links.begin(), links.end(), "https://c.example/c3"), links.end());  // flagged
   const auto index = html_structure(out / "index.html");
   EXPECT_EQ(index["links"].size(), 3u);
+  // The index ranks the series by their largest change and carries one chart per series
+  // with its turning points and linked entries, and the filters.
+  EXPECT_EQ(index["svg"], 3);
+  EXPECT_EQ(index["series_rows"], 3);
+  // Gansu Industry doubles at its first turning point; the other two series are flat.
+  EXPECT_EQ(index["row_regions"][0], "Gansu");
+  EXPECT_EQ(index["filters"], (std::vector<std::string>{"f-region", "f-sector", "f-kind"}));
+}
+
+TEST(ReportHtml, EnglishPagesCarryNoChineseLabels) {
+  Fixture f;
+  f.options.lang = "en";
+  const fs::path out = write_fixture_reports(f, "english", true);
+  for (const char* page : {"Gansu_Industry.html", "index.html", "Inner_Mongolia_Power.html"}) {
+    std::string html = text::read_file((out / page).string());
+    for (const auto& e : f.cat.entries) {  // entry titles are content, not labels
+      for (std::size_t at; (at = html.find(e.title)) != std::string::npos;) html.erase(at, e.title.size());
+    }
+    for (unsigned char c : html) EXPECT_FALSE(c >= 0xE3 && c <= 0xE9) << page << ": a CJK character in a label";
+  }
+}
+
+TEST(ReportFiles, SyntheticDataIsSaidAndLinksNoPolicy) {
+  Fixture f;
+  f.panel.source = "turnpoint generate --series 3 --days 365 --seed 1 (synthetic)";
+  const fs::path out = write_fixture_reports(f, "synthetic", true);
+  const std::string md = text::read_file((out / "Gansu_Industry.md").string());
+  EXPECT_EQ(lines_of(md)[0], "# 【合成数据】甘肃省 工业部门 碳排放变点相关政策与事件汇总");
+  EXPECT_EQ(md.find("甘肃某冶炼厂投产"), std::string::npos);
+  const std::string html = text::read_file((out / "index.html").string());
+  EXPECT_NE(html.find("合成数据"), std::string::npos);
 }
 
 TEST(ReportHtml, WithoutSeriesValuesTheChartSaysSo) {
@@ -295,6 +351,22 @@ TEST(ReportHtml, LoadsInHeadlessChromiumAndWritesAScreenshot) {
   EXPECT_NE(dom.find("<svg"), std::string::npos);
   EXPECT_EQ(text::count_of(dom, "class=\"tp tp-"), 2u);
   EXPECT_NE(dom.find("class=\"series\""), std::string::npos);
+  // The index filters in the browser: a province given in the address hides the other rows.
+  const fs::path index = out / "index.html";
+  const std::string all = run("timeout 120 '" + chromium + "'" + flags + "--dump-dom 'file://" + index.string() + "' 2>/dev/null");
+  EXPECT_EQ(text::count_of(all, "class=\"series-row\""), 3u);
+  EXPECT_EQ(text::count_of(all, "display: none"), 0u);
+  EXPECT_NE(all.find("3 / 3"), std::string::npos);
+  const std::string gansu = run("timeout 120 '" + chromium + "'" + flags + "--dump-dom 'file://" + index.string() +
+                                "#region=Gansu' 2>/dev/null");
+  EXPECT_EQ(text::count_of(gansu, "display: none"), 2u);
+  EXPECT_NE(gansu.find("1 / 3"), std::string::npos);
+  const std::string event = run("timeout 120 '" + chromium + "'" + flags + "--dump-dom 'file://" + index.string() +
+                                "#kind=event&sector=Aviation' 2>/dev/null");
+  EXPECT_NE(event.find("1 / 3"), std::string::npos);  // Beijing Aviation has an event point
+  const fs::path index_png = out / "index.png";
+  run("timeout 120 '" + chromium + "'" + flags + "--screenshot='" + index_png.string() + "' 'file://" + index.string() + "' 2>&1");
+  EXPECT_TRUE(fs::exists(index_png));
 }
 
 }  // namespace
