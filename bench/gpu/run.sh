@@ -5,14 +5,15 @@
 #   1. nvidia-smi (the device and driver go with every figure);
 #   2. the GPU tests with TURNPOINT_REQUIRE_GPU=1 (no GPU, a failed launch or a missing real
 #      panel is a failure, never a skip), split in parts so that a slow part loses no other;
-#   3. one compute-sanitizer memcheck pass over a small filter that launches every kernel;
+#   3. one compute-sanitizer memcheck pass over a small filter that launches every kernel,
+#      and a racecheck pass over the mean-cost kernels;
 #   4. the benchmarks, with filters and iteration counts chosen to fit the time budget;
 # and writes into OUT, within the device tool's limits (at most 8 files, none deeper):
 #   summary.txt              the device, each step's status and time, the headline figures
 #   cuda_detect_bench.json   Google Benchmark JSON (detection)
 #   cuda_explain_bench.json  Google Benchmark JSON (split test, bootstrap)
 #   logs.tar.gz              every step's full log, the gtest JSON reports, nvidia-smi -q
-# The step limits add up to 425 s (455 s with the 5 s grace of each kill), so the script ends
+# The step limits add up to 430 s (465 s with the 5 s grace of each kill), so the script ends
 # within 8 minutes even if every step runs into its limit. Exit status: 0 when every step passed, 1 when one failed or timed out,
 # 2 for bad arguments or an incomplete bundle.
 #
@@ -115,15 +116,19 @@ fi
 #    (Parameterised suites are named Prefix/Suite.Test/param: hence the leading '*'.)
 step test_detect_core 110 "$bundle/cuda_detect_test" $(gtest_json test_detect_core) \
   "--gtest_filter=CudaDetect.*:*CudaSmall.*:*CudaRealPanel.*:CudaLarge.*"
-step test_detect_random 100 "$bundle/cuda_detect_test" $(gtest_json test_detect_random) \
+step test_detect_random 90 "$bundle/cuda_detect_test" $(gtest_json test_detect_random) \
   "--gtest_filter=*CudaMatchesCpu.*:*CudaCropsMatchesCpu.*"
 step test_explain 40 "$bundle/cuda_explain_test" $(gtest_json test_explain)
 # 3. memcheck over every kernel instantiation on small inputs (slow under the sanitizer).
 step memcheck 45 "${sanitizer:-compute-sanitizer}" --tool memcheck --error-exitcode 1 \
   --leak-check no "$bundle/cuda_detect_test" "--gtest_filter=*CudaSmall.*"
+# 3b. racecheck (shared-memory hazards: a barrier missing between two phases, which the
+#     host model of a warp cannot see) on the mean-cost kernels of every method.
+step racecheck 25 "${sanitizer:-compute-sanitizer}" --tool racecheck --error-exitcode 1 \
+  "$bundle/cuda_detect_test" "--gtest_filter=*CudaSmall.MatchesCpu/*_mean"
 # 4. benchmarks: the targets (10^5 x 1,461 PELT; segneigh K = 10 on 10^4 x 1,461), the batch
 #    size where the GPU overtakes the CPU, the real panel; then the explanation kernels.
-step bench_detect 100 "$bundle/cuda_detect_bench" $(bench_args cuda_detect_bench) \
+step bench_detect 90 "$bundle/cuda_detect_bench" $(bench_args cuda_detect_bench) \
   "--benchmark_filter=${TURNPOINT_BENCH_FILTER:-^(cuda|cpu)_}"
 step bench_explain 30 "$bundle/cuda_explain_bench" $(bench_args cuda_explain_bench)
 

@@ -50,7 +50,8 @@ def fake_tools(tmp, gpu=True):
         write_exe(d / "nvidia-smi", 'case "$*" in *query-gpu*) echo "NVIDIA H100 80GB HBM3, 580.159.04, 81559 MiB, 1980 MHz";; *) echo "fake nvidia-smi";; esac\n')
     else:
         write_exe(d / "nvidia-smi", 'echo "NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver" >&2; exit 9\n')
-    write_exe(d / "compute-sanitizer", f'echo "compute-sanitizer $*" >> "{tmp}/calls.log"\nshift 6\nexec "$@"\n')
+    write_exe(d / "compute-sanitizer", f'echo "compute-sanitizer $*" >> "{tmp}/calls.log"\n'
+              'while [ $# -gt 0 ] && [ "${1#-}" != "$1" -o "$1" = memcheck -o "$1" = racecheck -o "$1" = 1 -o "$1" = no ]; do shift; done\nexec "$@"\n')
     return d
 
 
@@ -96,9 +97,9 @@ def test_dry_run_lists_the_steps_within_the_budget(tmp_path):
     steps = re.findall(r"^(\w+)\s+(\d+)s\s+(.*)$", r.stdout, re.M)
     names = [s[0] for s in steps]
     assert names == ["test_detect_core", "test_detect_random", "test_explain", "memcheck",
-                     "bench_detect", "bench_explain"]
+                     "racecheck", "bench_detect", "bench_explain"]
     # Under 8 minutes even if every step runs into its limit (5 s kill grace each).
-    assert sum(int(s[1]) + 5 for s in steps) <= 460
+    assert sum(int(s[1]) + 5 for s in steps) <= 470
     assert "--tool memcheck" in steps[3][2] and "--gtest_filter=*CudaSmall.*" in steps[3][2]
     assert not (tmp_path / "calls.log").exists()
 
@@ -123,6 +124,7 @@ def test_full_course_with_stand_ins(tmp_path):
     assert all("REQUIRE=1" in c and f"PANEL={b}/cm_china_daily.tpp" in c
                for c in calls if c.startswith("cuda_"))
     assert any(c.startswith("compute-sanitizer --tool memcheck") for c in calls)
+    assert any(c.startswith("compute-sanitizer --tool racecheck") for c in calls)
     assert any("cuda_detect_bench" in c and "ITER=5" in c for c in calls)
     files = check_outputs(out)
     assert {"summary.txt", "cuda_detect_bench.json", "cuda_explain_bench.json", "logs.tar.gz"} <= files

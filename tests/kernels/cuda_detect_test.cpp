@@ -1,6 +1,8 @@
 // The CUDA backend against the CPU backend (the reference): identical turning points,
 // costs and gains within 1e-9 relative, for every method and cost, on >= 10^4 random
-// series of mixed lengths and on the real 155-series Carbon Monitor China panel.
+// series of mixed lengths, on 40,000 series of 1,461 days in several chunks, on small panels
+// of every method and cost (CudaSmall, also run under compute-sanitizer) and on the real
+// 155-series Carbon Monitor China panel.
 // GPU tests (label gpu): they skip when no GPU is usable, and fail instead when
 // TURNPOINT_REQUIRE_GPU=1. No HDF5 here, so the test runs from the portable build.
 #include <gtest/gtest.h>
@@ -18,6 +20,7 @@
 
 #include "kernels/error.hpp"
 #include "kernels/detect.hpp"
+#include "kernels/detect_cuda.cuh"
 #include "bench/cm_panel.hpp"
 #include "gpu_skip.hpp"
 #include "tests/testing.hpp"
@@ -272,17 +275,53 @@ TEST(CudaSmall, Crops) {
   compare(cpu, run_cuda(p.values, p.n_series, 150, p.days, c), "small crops");
 }
 
-// More series than one chunk holds (tuning::kMaxChunkSeries = 16384): exercises the
-// two-stream pipeline and the chunk bookkeeping.
+#if defined(TURNPOINT_HAVE_CUDA)
+// detect_cuda with at most `max_chunk` series per chunk, and how many chunks it took.
+DetectResult run_cuda_chunked(const Panel& p, const DetectConfig& c, std::int64_t max_chunk,
+                              int* chunks) {
+  detail::CudaTimings t;
+  detail::CudaOptions o;
+  o.max_chunk_series = max_chunk;
+  DetectResult r = detail::detect_cuda_timed(p.values.data(), p.n_series, p.n_time, p.days.data(), c, &t, o);
+  *chunks = t.chunks;
+  return r;
+}
+#else
+DetectResult run_cuda_chunked(const Panel&, const DetectConfig&, std::int64_t, int*) { return {}; }
+#endif
+
+// More chunks than buffer sets: the two-stream pipeline and the chunk bookkeeping (chunks are
+// sized by device memory, so the test caps them; one H100 would hold the whole batch).
 TEST(CudaDetect, ManyChunks) {
   TURNPOINT_NEED_GPU();
   const int n = 40;
   const Panel p = random_panel(n, 40000, CostKind::mean, 77u);
+  for (Method m : {Method::pelt, Method::binseg, Method::segneigh, Method::op}) {
+    DetectConfig c = config_for(m, CostKind::mean, n);
+    const DetectResult cpu = detail::detect_cpu(p.values.data(), p.n_series, n, p.days.data(), c);
+    int chunks = 0;
+    const DetectResult gpu = run_cuda_chunked(p, c, 7000, &chunks);
+    EXPECT_GE(chunks, 5) << to_string(m);
+    compare(cpu, gpu, std::string("chunks/") + to_string(m));
+  }
+}
+
+// The target's series length at scale: 40,000 series x 1,461 days (the real panel's four
+// years), PELT and binary segmentation with the mean cost and MBIC, in three chunks.
+TEST(CudaLarge, FortyThousandSeriesOfFourYears) {
+  TURNPOINT_NEED_GPU();
+  const int n = 1461;
+  const Panel p = random_panel(n, 40000, CostKind::mean, 4242u);
   for (Method m : {Method::pelt, Method::binseg}) {
     DetectConfig c = config_for(m, CostKind::mean, n);
     const DetectResult cpu = detail::detect_cpu(p.values.data(), p.n_series, n, p.days.data(), c);
-    const DetectResult gpu = run_cuda(p.values, p.n_series, n, p.days, c);
-    compare(cpu, gpu, std::string("chunks/") + to_string(m));
+    int chunks = 0;
+    const DetectResult gpu = run_cuda_chunked(p, c, 15000, &chunks);
+    EXPECT_EQ(chunks, 3) << to_string(m);
+    std::size_t changes = 0;
+    for (const SeriesDetection& r : cpu.series) changes += r.changes.size();
+    EXPECT_GT(changes, 40000u) << "the panel must have turning points to find";
+    compare(cpu, gpu, std::string("40000x1461/") + to_string(m));
   }
 }
 
