@@ -5,6 +5,7 @@
 // step is one evaluation phase and one reduction. The reference is optimal_partitioning with
 // prune = false (tests/kernels/group_model_test.cpp).
 #pragma once
+#include "kernels/cost_at_end.hpp"
 #include "kernels/group_reduce.hpp"
 #include "kernels/hd.hpp"
 
@@ -31,12 +32,13 @@ TP_HD int op_group(const G& g, const Cost& cost, int n, double pen, int min_size
     const int count = 1 + (s - 2 * m + 1 > 0 ? s - 2 * m + 1 : 0);
     RegD bv;
     RegI bt;
+    const auto cs = at_end(cost, s);
     g.each([&](int i) {
       double best = inf();
       int arg = -1;
       for (int j = i; j < count; j += G::kSize) {
         const int t = j == 0 ? 0 : m + j - 1;
-        const double v = F[t] + cost(t, s);
+        const double v = F[t] + cs(t, s);
         if (v + pen < best) {
           best = v + pen;
           arg = t;

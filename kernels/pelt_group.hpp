@@ -7,14 +7,15 @@
 //  2. compaction and evaluation, 32 candidates at a time: each lane reads one candidate,
 //     a ballot of "still alive" gives every survivor its new position (order preserved, so
 //     the list stays ascending), the survivors are written back in place and evaluated:
-//     v = F[t] + C(t, s); each lane keeps its own best v + pen (strict <, t ascending within
-//     a lane);
+//     v = F[t] + C(t, s) (the prefix values at s in registers: kernels/cost_at_end.hpp); each
+//     lane keeps its own best v + pen (strict <, t ascending within a lane);
 //  3. a warp arg-min of (v + pen, t) with ties to the smaller t: the serial argmin;
 //  4. pruning: a candidate with v + K(t, s) > F[s] + margin is dropped from step s + m on.
 // The candidates are a structure of arrays whose first `cap` entries live in fast memory
 // (shared memory on the device) and the rest in a per-series overflow (global memory), so a
 // series whose live set outgrows the shared budget still runs, only slower.
 #pragma once
+#include "kernels/cost_at_end.hpp"
 #include "kernels/group_reduce.hpp"
 #include "kernels/hd.hpp"
 #include "kernels/pelt.hpp"
@@ -78,6 +79,7 @@ TP_HD int pelt_group(const G& g, const Cost& cost, int n, double pen, int min_si
       bt[l] = -1;
     });
     int live = 0;
+    const auto cs = at_end(cost, s);  // every candidate ends at s: its prefix in registers
     for (int base = 0; base < nc; base += 32) {
       RegB keep;
       RegI tt, kk;
@@ -96,7 +98,7 @@ TP_HD int pelt_group(const G& g, const Cost& cost, int n, double pen, int min_si
       g.each([&](int l) {
         if (!keep[l]) return;
         const int pos = live + popc(mask[l] & ((1u << l) - 1u));
-        const double v = ff[l] + cost(tt[l], s);
+        const double v = ff[l] + cs(tt[l], s);
         c.t(pos) = tt[l];
         c.f(pos) = ff[l];
         c.kill(pos) = kk[l];

@@ -3,7 +3,8 @@
 //   G[k][s] = min over t of G[k-1][t] + C(t, s), ties to the smallest t.
 // The ends s go through in blocks of 32, one per lane. For a block [s0, s0 + 32):
 //  A. tile: every t < s0 (rows already final) against every s of the block, t spread over
-//     the warps in ascending strides; each C(t, s) is computed once and updates all K running
+//     the warps in ascending strides (each thread's prefix values at its s in registers:
+//     kernels/cost_at_end.hpp); each C(t, s) is computed once and updates all K running
 //     minima of its thread (strict <, so each thread keeps the smallest t of its minimum);
 //  B. the warps' minima are merged per (s, k) with ties to the smaller t;
 //  C. triangle: the few t >= s0 (t <= s - m) depend on rows of this block, so the s of the
@@ -13,6 +14,7 @@
 // lexicographic order, whatever order the pieces are merged in, so the table is bit for bit
 // the serial one. Reference: segment_neighbourhood (tests/kernels/group_model_test.cpp).
 #pragma once
+#include "kernels/cost_at_end.hpp"
 #include "kernels/group_reduce.hpp"
 #include "kernels/hd.hpp"
 #include "kernels/segneigh.hpp"
@@ -44,8 +46,9 @@ TP_HD void segneigh_group(const G& g, const Cost& cost, int n, int kmax, int min
         sc.best_t[(k - 1) * N + i] = -1;
       }
       if (s > n) return;
+      const auto cs = at_end(cost, s);  // this thread's s is fixed for the whole tile
       for (int t = m + (i >> 5); t < s0 && t <= s - m; t += W) {
-        const double c = cost(t, s);
+        const double c = cs(t, s);
         const double* Gt = w.G + t * k1;
         long kk = t / m;  // the most changes a prefix [0, t) can hold, plus one
         if (kk > kmax) kk = kmax;
@@ -83,7 +86,7 @@ TP_HD void segneigh_group(const G& g, const Cost& cost, int n, int kmax, int min
       const int tlo = m > s0 ? m : s0;
       const int thi = s - m;  // tlo..thi: at most 31 - m values
       g.each([&](int i) {
-        if (i < 32 && tlo + i <= thi) sc.tri[i] = cost(tlo + i, s);
+        if (i < 32 && tlo + i <= thi) sc.tri[i] = at_end(cost, s)(tlo + i, s);
         if (i == 0) {
           w.G[s * k1] = (s >= m || s == n) ? cost(0, s) : inf();
           w.bp[s * k1] = 0;

@@ -19,6 +19,7 @@
 
 #include "kernels/binseg.hpp"
 #include "kernels/binseg_group.hpp"
+#include "kernels/cost_at_end.hpp"
 #include "kernels/dispatch.hpp"
 #include "kernels/group_model.hpp"
 #include "kernels/op_group.hpp"
@@ -410,6 +411,31 @@ TEST(GroupModel, TieRulesOnCostsWithExactTies) {
     ++checked;
   }
   EXPECT_EQ(checked, 120);
+}
+
+// ---- the cost with its end fixed -------------------------------------------------------
+
+// at_end(cost, s)(t, s), the form the GPU solvers evaluate, is cost(t, s) to the bit for every
+// cost, with and without MBIC and missing days.
+TEST(GroupModel, CostAtEndIsTheCostToTheBit) {
+  std::mt19937_64 rng(22);
+  long checked = 0;
+  for (const Variant& v : kVariants) {
+    for (int rep = 0; rep < 6; ++rep) {
+      const int n = 50 + static_cast<int>(rng() % 200);
+      const Series p(v, random_series(rng, n, v.id, rep == 1, rep % 2 ? 0.1 : 0.0));
+      tk::with_cost(p.cp, p.view(), [&](const auto& cost) {
+        for (int s = 1; s <= n; ++s) {
+          const auto cs = tk::at_end(cost, s);
+          for (int t = 0; t < s; ++t) {
+            ASSERT_TRUE(same(cs(t, s), cost(t, s))) << name(v) << " C(" << t << "," << s << ")";
+            ++checked;
+          }
+        }
+      });
+    }
+  }
+  EXPECT_GT(checked, 100000);
 }
 
 // ---- the tables the GPU reads ----------------------------------------------------------
