@@ -34,14 +34,14 @@ if [ $rc -ne 1 ]; then
   exit 1
 fi
 problems=0
-for step in test_detect_core test_detect_random test_explain bench_detect bench_explain; do
+for step in test_detect_core test_detect_random test_explain bench_targets bench_detect bench_explain; do
   grep -Eq "^$step +FAIL \(exit 1\)" "$tmp/out/summary.txt" ||
     { echo "gpu_bundle: step $step did not fail for the missing GPU"; problems=1; }
 done
 grep -q "TURNPOINT_REQUIRE_GPU=1 but no usable CUDA device" "$tmp/run.log" ||
   { echo "gpu_bundle: the GPU tests did not fail for the missing GPU"; problems=1; }
-[ "$(grep -c "nothing measured (FAILED: TURNPOINT_REQUIRE_GPU=1)" "$tmp/run.log")" -eq 2 ] ||
-  { echo "gpu_bundle: the two benches did not fail for the missing GPU"; problems=1; }
+[ "$(grep -c "nothing measured (FAILED: TURNPOINT_REQUIRE_GPU=1)" "$tmp/run.log")" -eq 3 ] ||
+  { echo "gpu_bundle: the three bench steps did not fail for the missing GPU"; problems=1; }
 grep -q "TIMEOUT" "$tmp/out/summary.txt" && { echo "gpu_bundle: a step timed out"; problems=1; }
 grep "error while loading shared libraries" "$tmp/run.log" && problems=1
 if [ $problems -ne 0 ]; then tail -60 "$tmp/run.log"; exit 1; fi

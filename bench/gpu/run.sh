@@ -7,13 +7,15 @@
 #      panel is a failure, never a skip), split in parts so that a slow part loses no other;
 #   3. one compute-sanitizer memcheck pass over a small filter that launches every kernel,
 #      and a racecheck pass over the mean-cost kernels;
-#   4. the benchmarks, with filters and iteration counts chosen to fit the time budget;
+#   4. the benchmarks (the targets first), with filters and iteration counts chosen to fit
+#      the time budget;
 # and writes into OUT, within the device tool's limits (at most 8 files, none deeper):
 #   summary.txt              the device, each step's status and time, the headline figures
-#   cuda_detect_bench.json   Google Benchmark JSON (detection)
+#   cuda_detect_targets.json Google Benchmark JSON (detection: the issue's targets)
+#   cuda_detect_bench.json   Google Benchmark JSON (detection: every other case)
 #   cuda_explain_bench.json  Google Benchmark JSON (split test, bootstrap)
 #   logs.tar.gz              every step's full log, the gtest JSON reports, nvidia-smi -q
-# The step limits add up to 430 s (465 s with the 5 s grace of each kill), so the script ends
+# The step limits add up to 420 s (460 s with the 5 s grace of each kill), so the script ends
 # within 8 minutes even if every step runs into its limit. Exit status: 0 when every step passed, 1 when one failed or timed out,
 # 2 for bad arguments or an incomplete bundle.
 #
@@ -114,29 +116,36 @@ fi
 # 2. GPU tests. Part one is quick and decides whether the rest means anything: the usable
 #    check, small panels of every method and cost, the real panel, the 40,000 x 1,461 case.
 #    (Parameterised suites are named Prefix/Suite.Test/param: hence the leading '*'.)
-step test_detect_core 110 "$bundle/cuda_detect_test" $(gtest_json test_detect_core) \
+step test_detect_core 100 "$bundle/cuda_detect_test" $(gtest_json test_detect_core) \
   "--gtest_filter=CudaDetect.*:*CudaSmall.*:*CudaRealPanel.*:CudaLarge.*"
-step test_detect_random 90 "$bundle/cuda_detect_test" $(gtest_json test_detect_random) \
+step test_detect_random 85 "$bundle/cuda_detect_test" $(gtest_json test_detect_random) \
   "--gtest_filter=*CudaMatchesCpu.*:*CudaCropsMatchesCpu.*"
-step test_explain 40 "$bundle/cuda_explain_test" $(gtest_json test_explain)
+step test_explain 35 "$bundle/cuda_explain_test" $(gtest_json test_explain)
 # 3. memcheck over every kernel instantiation on small inputs (slow under the sanitizer).
-step memcheck 45 "${sanitizer:-compute-sanitizer}" --tool memcheck --error-exitcode 1 \
+step memcheck 40 "${sanitizer:-compute-sanitizer}" --tool memcheck --error-exitcode 1 \
   --leak-check no "$bundle/cuda_detect_test" "--gtest_filter=*CudaSmall.*"
 # 3b. racecheck (shared-memory hazards: a barrier missing between two phases, which the
 #     host model of a warp cannot see) on the mean-cost kernels of every method.
 step racecheck 25 "${sanitizer:-compute-sanitizer}" --tool racecheck --error-exitcode 1 \
   "$bundle/cuda_detect_test" "--gtest_filter=*CudaSmall.MatchesCpu/*_mean"
-# 4. benchmarks: the targets (10^5 x 1,461 PELT; segneigh K = 10 on 10^4 x 1,461), the batch
-#    size where the GPU overtakes the CPU, the real panel; then the explanation kernels.
-step bench_detect 90 "$bundle/cuda_detect_bench" $(bench_args cuda_detect_bench) \
-  "--benchmark_filter=${TURNPOINT_BENCH_FILTER:-^(cuda|cpu)_}"
+# 4. benchmarks, the issue's targets first and on their own (their JSON survives if a later
+#    step runs out of time): PELT 10^5 x 1,461 and the batch sizes where the GPU overtakes
+#    the CPU backend, segment neighbourhood K = 10 on 10^4 x 1,461; then every other case
+#    (OP, binary segmentation, other costs, long series, the real panel); then the
+#    explanation kernels.
+step bench_targets 60 "$bundle/cuda_detect_bench" $(bench_args cuda_detect_targets) \
+  "--benchmark_filter=^(cuda|cpu)_(pelt_mean|segneigh_mean_k10)/[0-9]+/1461"
+step bench_detect 45 "$bundle/cuda_detect_bench" $(bench_args cuda_detect_bench) \
+  "--benchmark_filter=${TURNPOINT_BENCH_FILTER:-^(cuda|cpu)_(op|binseg|real)|^cuda_pelt_(meanvar|poisson|regression)|^cuda_pelt_mean/[0-9]+/[0-9]{5}}"
 step bench_explain 30 "$bundle/cuda_explain_bench" $(bench_args cuda_explain_bench)
 
 if ((dry)); then exit 0; fi
 
 # Headline figures from the bench JSON (python3 is on the GPU machine; skipped if absent).
-if command -v python3 >/dev/null && [ -s "$out/cuda_detect_bench.json" ]; then
-  python3 "$(dirname "$0")/summarize.py" "$out/cuda_detect_bench.json" 2>&1 | tee -a "$summary"
+jsons=()
+for j in "$out/cuda_detect_targets.json" "$out/cuda_detect_bench.json"; do [ -s "$j" ] && jsons+=("$j"); done
+if command -v python3 >/dev/null && ((${#jsons[@]})); then
+  python3 "$(dirname "$0")/summarize.py" "${jsons[@]}" 2>&1 | tee -a "$summary"
 fi
 say "total: $(( $(date +%s) - start_all ))s; result: $([ $failed = 0 ] && echo PASS || echo FAIL)"
 cp "$bundle/MANIFEST.txt" "$work/" 2>/dev/null

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The headline figures of a cuda_detect_bench JSON file (Google Benchmark --benchmark_out),
+"""The headline figures of cuda_detect_bench JSON files (Google Benchmark --benchmark_out),
 against the targets of issue 16; bench/gpu/run.sh appends them to summary.txt.
 
-  python3 bench/gpu/summarize.py cuda_detect_bench.json
+  python3 bench/gpu/summarize.py cuda_detect_targets.json [cuda_detect_bench.json ...]
 
 Standard library only. Prints one line per figure, 'not measured' where a case is missing
 (filtered out, failed or timed out), and the table of every case last.
@@ -53,10 +53,14 @@ def crossover(cases):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         print(__doc__)
         return 2
-    ctx, cases = load(sys.argv[1])
+    ctx, cases = {}, {}
+    for path in sys.argv[1:]:
+        c, more = load(path)
+        ctx = ctx or c
+        cases.update(more)
     print(f"bench host: {ctx.get('num_cpus', '?')} CPUs; {len(cases)} cases")
     print(figure(cases, "cuda_pelt_mean/100000/1461", "PELT mean MBIC, 10^5 x 1461", 100))
     print(figure(cases, "cuda_segneigh_mean_k10/10000/1461", "segneigh K=10, 10^4 x 1461", 100))

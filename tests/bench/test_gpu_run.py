@@ -97,9 +97,9 @@ def test_dry_run_lists_the_steps_within_the_budget(tmp_path):
     steps = re.findall(r"^(\w+)\s+(\d+)s\s+(.*)$", r.stdout, re.M)
     names = [s[0] for s in steps]
     assert names == ["test_detect_core", "test_detect_random", "test_explain", "memcheck",
-                     "racecheck", "bench_detect", "bench_explain"]
+                     "racecheck", "bench_targets", "bench_detect", "bench_explain"]
     # Under 8 minutes even if every step runs into its limit (5 s kill grace each).
-    assert sum(int(s[1]) + 5 for s in steps) <= 470
+    assert sum(int(s[1]) + 5 for s in steps) <= 465
     assert "--tool memcheck" in steps[3][2] and "--gtest_filter=*CudaSmall.*" in steps[3][2]
     assert not (tmp_path / "calls.log").exists()
 
@@ -127,7 +127,8 @@ def test_full_course_with_stand_ins(tmp_path):
     assert any(c.startswith("compute-sanitizer --tool racecheck") for c in calls)
     assert any("cuda_detect_bench" in c and "ITER=5" in c for c in calls)
     files = check_outputs(out)
-    assert {"summary.txt", "cuda_detect_bench.json", "cuda_explain_bench.json", "logs.tar.gz"} <= files
+    assert {"summary.txt", "cuda_detect_targets.json", "cuda_detect_bench.json",
+            "cuda_explain_bench.json", "logs.tar.gz"} <= files
     summary = (out / "summary.txt").read_text()
     assert "NVIDIA H100" in summary and "result: PASS" in summary
     json.loads((out / "cuda_detect_bench.json").read_text())
