@@ -320,7 +320,10 @@ void CudaBatch::plan(std::int64_t n_ok, bool crops) {
   chunk_series_ = S;
   chunk_units_ = S * units_per_series;
 
-  sets_ = std::vector<BufferSet>(static_cast<std::size_t>(n_sets));
+  // One chunk needs one buffer set: a small batch allocates (and creates streams) once, not
+  // kStreams times.
+  const std::int64_t chunks = (n_ok + S - 1) / S;
+  sets_ = std::vector<BufferSet>(static_cast<std::size_t>(std::min<std::int64_t>(n_sets, chunks)));
   for (std::size_t i = 0; i < sets_.size(); ++i) {
     BufferSet& set = sets_[i];
     set.slot = 2 * i;

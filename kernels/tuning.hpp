@@ -26,10 +26,11 @@ constexpr int kThreadsPerBlock = 128;
 constexpr int kPeltWarpsPerBlock = 4;
 
 // PELT: candidates per warp kept in shared memory (24 bytes each: t, F[t], kill step, value);
-// more live candidates spill to the series' global-memory overflow. With the mean cost and
-// MBIC on emission-like series (a change every few months) PELT keeps a few dozen to a few
-// hundred candidates alive, so 256 covers the usual case; OP-like series (no change) keep up
-// to n. Not measured: measure first, with the live-candidate counts of real panels.
+// more live candidates spill to the series' global-memory overflow. Live candidates counted
+// on the CPU (serial PELT, mean cost, MBIC, 1,461 days; bench/README.md, 2026-11-27): real
+// panel 28 on average (more than 256 in 1 % of the steps), the bench's synthetic panel 185
+// (25 % of the steps), at most 862; series with no change keep up to n. GPU speed for the
+// value: not measured, measure first (128, 256, 512).
 constexpr int kPeltSharedCandidates = 256;
 
 // OP (no pruning): threads of the block that owns one series; every step evaluates all
