@@ -1,5 +1,5 @@
 // Shared inputs of the solver benchmarks (bench/*_bench.cpp): the real 155-series Carbon
-// Monitor China panel (read from ../shared/datasets, never copied into the repository)
+// Monitor China panel (bench/cm_panel.hpp; never copied into the repository)
 // and synthetic piecewise-constant panels of 10^2..10^4 series x 1461 days, plus one
 // runner that calls turnpoint::detect(..., Backend::cpu) and reports series/s.
 #pragma once
@@ -8,15 +8,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <random>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "bench/cm_panel.hpp"
 #include "host/core/calendar.hpp"
 
 #include "kernels/detect.hpp"
@@ -31,78 +30,19 @@ struct BenchPanel {
   std::string error;               // non-empty when the panel could not be built
 };
 
-inline std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> out;
-  std::string field;
-  std::istringstream in(line);
-  while (std::getline(in, field, ',')) out.push_back(field);
-  if (!line.empty() && line.back() == ',') out.emplace_back();
-  return out;
-}
-
-// The five Carbon Monitor China sector files (columns date,state,value,sector found by
-// header name, UTF-8 BOM tolerated): one series per (sector, province), on the union of
-// all dates; days a series lacks are NaN. Series order: sector file order, then province
-// name, the order bench/compare_ruptures.py uses too.
+// The real panel (bench/cm_panel.hpp: the bundle's panel file, else the five CSV files of
+// ../shared/datasets/carbon_monitor_china_daily).
 inline BenchPanel load_carbon_monitor_panel() {
+  CmPanel cm = find_cm_panel({TURNPOINT_SOURCE_DIR "/../shared/datasets/carbon_monitor_china_daily"});
   BenchPanel p;
-  const std::string dir = std::string(TURNPOINT_SOURCE_DIR) + "/../shared/datasets/carbon_monitor_china_daily/";
-  const char* sectors[] = {"Aviation", "Ground_Transport", "Industry", "Power", "Residential"};
-  std::map<std::pair<std::string, std::string>, std::map<std::int32_t, double>> cells;
-  std::vector<std::pair<std::string, std::string>> keys;
-  std::map<std::int32_t, int> all_days;
-  for (const char* sector : sectors) {
-    const std::string path = dir + sector + "_result.csv";
-    std::ifstream in(path);
-    if (!in) {
-      p.error = "real panel absent: cannot open " + path;
-      return p;
-    }
-    std::string line;
-    std::getline(in, line);
-    if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto header = split_csv_line(line);
-    auto col = [&](const char* name) {
-      return static_cast<int>(std::find(header.begin(), header.end(), name) - header.begin());
-    };
-    const int c_date = col("date"), c_state = col("state"), c_value = col("value");
-    const int n_cols = static_cast<int>(header.size());
-    if (c_date >= n_cols || c_state >= n_cols || c_value >= n_cols) {
-      p.error = path + ": header lacks date, state or value";
-      return p;
-    }
-    std::vector<std::pair<std::string, std::string>> sector_keys;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty()) continue;
-      const auto f = split_csv_line(line);
-      if (static_cast<int>(f.size()) < n_cols) continue;
-      int y = 0, m = 0, d = 0;
-      if (std::sscanf(f[c_date].c_str(), "%d-%d-%d", &y, &m, &d) != 3) {
-        p.error = path + ": bad date '" + f[c_date] + "'";
-        return p;
-      }
-      const std::int32_t day = days_from_civil(y, m, d);
-      const std::pair<std::string, std::string> key{sector, f[c_state]};
-      auto& series = cells[key];
-      if (series.empty()) sector_keys.push_back(key);
-      series[day] = std::stod(f[c_value]);
-      all_days.emplace(day, 0);
-    }
-    std::sort(sector_keys.begin(), sector_keys.end());
-    keys.insert(keys.end(), sector_keys.begin(), sector_keys.end());
+  if (!cm.ok()) {
+    p.error = "real panel absent: " + cm.error;
+    return p;
   }
-  int idx = 0;
-  for (auto& [day, i] : all_days) {
-    i = idx++;
-    p.days.push_back(day);
-  }
-  p.n_series = static_cast<std::int64_t>(keys.size());
-  p.n_time = static_cast<int>(p.days.size());
-  p.values.assign(static_cast<size_t>(p.n_series) * p.n_time, std::numeric_limits<double>::quiet_NaN());
-  for (std::int64_t s = 0; s < p.n_series; ++s)
-    for (const auto& [day, v] : cells[keys[s]]) p.values[s * p.n_time + all_days[day]] = v;
+  p.n_series = cm.n_series;
+  p.n_time = cm.n_time;
+  p.values = std::move(cm.values);
+  p.days = std::move(cm.days);
   return p;
 }
 

@@ -1,12 +1,15 @@
-// CUDA backend benchmarks (issue 3). Each case reports, per call of detect:
+// CUDA backend benchmarks (issues 3 and 16). Each cuda_* case reports, per call of detect:
 //   real time (manual)  device time of the kernels, from CUDA events, summed over chunks
 //   wall_ms             the whole call: host preparation, transfers, kernels, unpacking
 //   prep_ms             host part (validation, shift, sigma) alone
 //   series_per_s        series per second of wall time; kernel_series_per_s per kernel time
-// plus CPU-backend cases of the same shapes, to find the batch size where the GPU wins.
-// Without a usable GPU (or in a build without CUDA) it prints why and exits 0.
+// plus CPU-backend cases (cpu_*) of the same shapes, to find the batch size where the GPU
+// wins, and the real Carbon Monitor China panel (bench/cm_panel.hpp) on both.
+// Names: <backend>_<method>_<cost>[_k<K>]/<series>/<days>, and <backend>_real_<method>_<cost>.
+// Without a usable GPU (or in a build without CUDA) it prints why and exits 0, or 1 under
+// TURNPOINT_REQUIRE_GPU=1 (bench/gpu_gate.hpp).
 // Run: build-*/bench/cuda_detect_bench --benchmark_counters_tabular=true
-//      (bench/README.md: portable build, filters, what to record in bench/RESULTS.md)
+//      (bench/README.md: the bundle, bench/gpu/run.sh, what to record in bench/RESULTS.md)
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -14,8 +17,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <random>
+#include <string>
 #include <vector>
 
+#include "bench/cm_panel.hpp"
+#include "bench/gpu_gate.hpp"
 #include "kernels/detect.hpp"
 #include "kernels/detect_cuda.cuh"
 
@@ -54,12 +60,16 @@ std::vector<std::int32_t> day_axis(int n_time) {
   return d;
 }
 
-DetectConfig config(Method m, int kmax) {
+DetectConfig config(Method m, CostKind cost, int kmax) {
   DetectConfig c;
   c.method = m;
-  c.cost = CostKind::mean;
+  c.cost = cost;
   c.penalty = {PenaltyKind::mbic, 0.0};
   c.max_changes = kmax;
+  if (cost == CostKind::regression) {
+    c.basis.trend = true;
+    c.basis.weekly = 1;
+  }
   return c;
 }
 
@@ -72,18 +82,20 @@ double segneigh_evals(int n, int kmax, int m) {
   return e;
 }
 
+const bench::CmPanel& real() {
+  static const bench::CmPanel p =
+      bench::find_cm_panel({TURNPOINT_SOURCE_DIR "/../shared/datasets/carbon_monitor_china_daily"});
+  return p;
+}
+
 #if defined(TURNPOINT_HAVE_CUDA)
-void run_cuda_case(benchmark::State& state, Method m, int kmax) {
-  const std::int64_t ns = state.range(0);
-  const int nt = static_cast<int>(state.range(1));
-  const auto& v = panel(ns, nt);
-  const auto days = day_axis(nt);
-  const DetectConfig c = config(m, kmax);
+void run_cuda(benchmark::State& state, const double* v, std::int64_t ns, int nt,
+              const std::int32_t* days, const DetectConfig& c) {
   double wall = 0.0, prep = 0.0, kernel = 0.0;
   int chunks = 0;
   for (auto _ : state) {
     detail::CudaTimings t;
-    auto r = detail::detect_cuda_timed(v.data(), ns, nt, days.data(), c, &t);
+    auto r = detail::detect_cuda_timed(v, ns, nt, days, c, &t);
     benchmark::DoNotOptimize(r);
     state.SetIterationTime(t.kernel_ms / 1e3);
     wall += t.wall_ms;
@@ -98,72 +110,114 @@ void run_cuda_case(benchmark::State& state, Method m, int kmax) {
   state.counters["chunks"] = chunks;
   state.counters["series_per_s"] = static_cast<double>(ns) / (wall / it / 1e3);
   state.counters["kernel_series_per_s"] = static_cast<double>(ns) / (kernel / it / 1e3);
-  if (m == Method::segneigh)
-    state.counters["Gevals_per_s"] =
-        static_cast<double>(ns) * segneigh_evals(nt, kmax, 2) / (kernel / it / 1e3) / 1e9;
+  if (c.method == Method::segneigh)
+    state.counters["Gevals_per_s"] = static_cast<double>(ns) *
+                                     segneigh_evals(nt, c.max_changes, c.min_size) /
+                                     (kernel / it / 1e3) / 1e9;
 }
 #endif
 
-void run_cpu_case(benchmark::State& state, Method m, int kmax) {
-  const std::int64_t ns = state.range(0);
-  const int nt = static_cast<int>(state.range(1));
-  const auto& v = panel(ns, nt);
-  const auto days = day_axis(nt);
-  const DetectConfig c = config(m, kmax);
+void run_cpu(benchmark::State& state, const double* v, std::int64_t ns, int nt,
+             const std::int32_t* days, const DetectConfig& c) {
   for (auto _ : state) {
-    auto r = detail::detect_cpu(v.data(), ns, nt, days.data(), c);
+    auto r = detail::detect_cpu(v, ns, nt, days, c);
     benchmark::DoNotOptimize(r);
   }
   state.counters["series_per_s"] =
       benchmark::Counter(static_cast<double>(ns), benchmark::Counter::kIsIterationInvariantRate);
 }
 
-// Batches of 1..10^5 series x 1461 days (4 years, the Carbon Monitor panel's length).
-void batch_sizes(benchmark::internal::Benchmark* b) {
-  for (std::int64_t ns : {1, 2, 4, 8, 16, 32, 128, 1024, 10000, 100000}) b->Args({ns, 1461});
+// A synthetic case: `series` x `days` of panel().
+void add_case(bool gpu, Method m, CostKind cost, int kmax, std::int64_t series, int days) {
+  std::string name = std::string(gpu ? "cuda_" : "cpu_") + to_string(m) + "_" + to_string(cost) +
+                     (m == Method::segneigh || m == Method::binseg ? "_k" + std::to_string(kmax) : "") +
+                     "/" + std::to_string(series) + "/" + std::to_string(days);
+  auto fn = [=](benchmark::State& state) {
+    const auto& v = panel(series, days);
+    const auto axis = day_axis(days);
+#if defined(TURNPOINT_HAVE_CUDA)
+    if (gpu) return run_cuda(state, v.data(), series, days, axis.data(), config(m, cost, kmax));
+#endif
+    run_cpu(state, v.data(), series, days, axis.data(), config(m, cost, kmax));
+  };
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMillisecond);
+  if (gpu)
+    b->UseManualTime();
+  else
+    b->UseRealTime();
+  bench::fixed_iterations(b);
 }
-void batch_sizes_cpu(benchmark::internal::Benchmark* b) {
-  for (std::int64_t ns : {1, 2, 4, 8, 16, 32, 128, 1024, 10000}) b->Args({ns, 1461});
+
+// The real panel, 155 series x 1,461 days.
+void add_real_case(bool gpu, Method m, CostKind cost, int kmax) {
+  const std::string name = std::string(gpu ? "cuda_real_" : "cpu_real_") + to_string(m) + "_" +
+                           to_string(cost);
+  auto fn = [=](benchmark::State& state) {
+    const bench::CmPanel& p = real();
+    if (!p.ok()) {
+      state.SkipWithError(p.error.c_str());
+      return;
+    }
+#if defined(TURNPOINT_HAVE_CUDA)
+    if (gpu)
+      return run_cuda(state, p.values.data(), p.n_series, p.n_time, p.days.data(),
+                      config(m, cost, kmax));
+#endif
+    run_cpu(state, p.values.data(), p.n_series, p.n_time, p.days.data(), config(m, cost, kmax));
+  };
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMillisecond);
+  if (gpu)
+    b->UseManualTime();
+  else
+    b->UseRealTime();
+  bench::fixed_iterations(b);
 }
-void long_series(benchmark::internal::Benchmark* b) {
-  for (std::int64_t nt : {10000, 100000, 1000000}) b->Args({1, nt});
-  for (std::int64_t nt : {10000, 100000}) b->Args({64, nt});
-}
-void segneigh_sizes(benchmark::internal::Benchmark* b) {
-  for (std::int64_t ns : {1, 32, 1024, 10000}) b->Args({ns, 1461});
+
+void register_all() {
+  const int n = 1461;  // 4 years, the Carbon Monitor panel's length
+  for (bool gpu : {true, false}) {
+    // The target (10^5 series, PELT, mean, MBIC) and the batch size where the GPU wins.
+    for (std::int64_t s : {1, 2, 4, 8, 16, 32, 128, 1024, 10000, 100000})
+      if (gpu || s <= 1024) add_case(gpu, Method::pelt, CostKind::mean, 0, s, n);
+    // Segment neighbourhood K = 10 (target: 10^4 series); OP and binary segmentation.
+    for (std::int64_t s : {1, 32, 1024, 10000})
+      if (gpu || s <= 32) add_case(gpu, Method::segneigh, CostKind::mean, 10, s, n);
+    for (std::int64_t s : {1, 1024, 10000})
+      if (gpu || s <= 32) add_case(gpu, Method::op, CostKind::mean, 0, s, n);
+    for (std::int64_t s : {1, 1024, 100000})
+      if (gpu || s <= 1024) add_case(gpu, Method::binseg, CostKind::mean, 10, s, n);
+    // Other costs at the target's shape (fewer series: they are slower).
+    if (gpu) {
+      add_case(gpu, Method::pelt, CostKind::meanvar, 0, 10000, n);
+      add_case(gpu, Method::pelt, CostKind::poisson, 0, 10000, n);
+      add_case(gpu, Method::pelt, CostKind::regression, 0, 1024, n);
+    }
+    // Long series: one warp owns a series, so these show the per-step latency.
+    if (gpu) {
+      add_case(gpu, Method::pelt, CostKind::mean, 0, 1, 10000);
+      add_case(gpu, Method::pelt, CostKind::mean, 0, 1, 100000);
+      add_case(gpu, Method::pelt, CostKind::mean, 0, 64, 100000);
+    }
+    add_real_case(gpu, Method::pelt, CostKind::mean, 0);
+    add_real_case(gpu, Method::pelt, CostKind::meanvar, 0);
+    add_real_case(gpu, Method::segneigh, CostKind::mean, 10);
+    add_real_case(gpu, Method::binseg, CostKind::mean, 10);
+  }
 }
 
 }  // namespace
 
-#if defined(TURNPOINT_HAVE_CUDA)
-BENCHMARK_CAPTURE(run_cuda_case, cuda_pelt_mean, Method::pelt, 0)
-    ->Apply(batch_sizes)->UseManualTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(run_cuda_case, cuda_op_mean, Method::op, 0)
-    ->Apply(batch_sizes)->UseManualTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(run_cuda_case, cuda_binseg_mean, Method::binseg, 10)
-    ->Apply(batch_sizes)->UseManualTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(run_cuda_case, cuda_segneigh_mean_k10, Method::segneigh, 10)
-    ->Apply(segneigh_sizes)->UseManualTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(run_cuda_case, cuda_pelt_mean_long, Method::pelt, 0)
-    ->Apply(long_series)->UseManualTime()->Unit(benchmark::kMillisecond);
-#endif
-BENCHMARK_CAPTURE(run_cpu_case, cpu_pelt_mean, Method::pelt, 0)
-    ->Apply(batch_sizes_cpu)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(run_cpu_case, cpu_op_mean, Method::op, 0)
-    ->Apply(batch_sizes_cpu)->UseRealTime()->Unit(benchmark::kMillisecond);
-
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
 #if defined(TURNPOINT_HAVE_CUDA)
-  if (!turnpoint::detail::cuda_usable()) {
-    std::fprintf(stderr, "cuda_detect_bench: no usable CUDA device, nothing measured (skipped)\n");
-    return 0;
-  }
-#else
-  std::fprintf(stderr, "cuda_detect_bench: this build has no CUDA backend, nothing measured (skipped)\n");
-  return 0;
-#endif
+  if (!turnpoint::detail::cuda_usable())
+    return turnpoint::bench::no_gpu_exit("cuda_detect_bench", "no usable CUDA device");
+  register_all();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
+#else
+  (void)register_all;
+  return turnpoint::bench::no_gpu_exit("cuda_detect_bench", "this build has no CUDA backend");
+#endif
 }

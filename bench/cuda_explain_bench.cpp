@@ -3,7 +3,7 @@
 // CM-like case of datasets/explain_case.hpp (the generator's panel, 155 x k series x 1,461
 // days, ~2.6 changes per series). Each case reports wall time per call (host work and
 // transfers included) and series_per_s. Without a usable GPU (or without CUDA) it prints
-// why and exits 0.
+// why and exits 0, or 1 under TURNPOINT_REQUIRE_GPU=1 (bench/gpu_gate.hpp).
 // Run: build-*/bench/cuda_explain_bench --benchmark_counters_tabular=true
 //      (bench/README.md: portable build; results with the GPU model in bench/RESULTS.md)
 #include <benchmark/benchmark.h>
@@ -13,6 +13,7 @@
 #include <map>
 #include <vector>
 
+#include "bench/gpu_gate.hpp"
 #include "datasets/explain_case.hpp"
 #include "kernels/bootstrap_batch.hpp"
 #include "kernels/classify_batch.hpp"
@@ -89,13 +90,10 @@ BENCHMARK(BM_Bootstrap<false>)->Name("cpu_bootstrap_b200")->Arg(155)
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
 #if defined(TURNPOINT_HAVE_CUDA)
-  if (!turnpoint::detail::cuda_usable()) {
-    std::fprintf(stderr, "cuda_explain_bench: no usable CUDA device, nothing measured (skipped)\n");
-    return 0;
-  }
+  if (!turnpoint::detail::cuda_usable())
+    return turnpoint::bench::no_gpu_exit("cuda_explain_bench", "no usable CUDA device");
 #else
-  std::fprintf(stderr, "cuda_explain_bench: this build has no CUDA backend, nothing measured (skipped)\n");
-  return 0;
+  return turnpoint::bench::no_gpu_exit("cuda_explain_bench", "this build has no CUDA backend");
 #endif
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

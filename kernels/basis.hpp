@@ -19,12 +19,20 @@ struct BasisSpec {
   int n_dummies = 0;       // 0/1 regressors
   const std::int32_t* days = nullptr;          // [n] days since 1970-01-01
   const std::uint8_t* dummies = nullptr;       // [n_dummies][n], row-major
+  // [n][columns()] rows computed beforehand by row() on the host (basis_table): the GPU reads
+  // these instead of calling its own sin/cos, which may differ from glibc's in the last bit.
+  const double* rows = nullptr;
 
   TP_HD int columns() const { return 1 + (trend ? 1 : 0) + 2 * weekly + 2 * yearly + n_dummies; }
   TP_HD int trend_column() const { return trend ? 1 : -1; }
 
   // Fills phi[0..columns()) for day index i of a series of length n.
   TP_HD void row(int i, int n, double* phi) const {
+    if (rows) {
+      const int p = columns();
+      for (int c = 0; c < p; ++c) phi[c] = rows[static_cast<long>(i) * p + c];
+      return;
+    }
     constexpr double two_pi = 6.283185307179586;
     int c = 0;
     phi[c++] = 1.0;
@@ -48,5 +56,13 @@ struct BasisSpec {
       phi[c++] = dummies[static_cast<long>(j) * n + i] ? 1.0 : 0.0;
   }
 };
+
+// The rows of days 0..n-1, [n][columns()], as row() computes them on this machine (for the
+// GPU: computed here with the host's libm, uploaded, read through BasisSpec::rows).
+inline void basis_table(BasisSpec spec, int n, double* out) {
+  spec.rows = nullptr;
+  const long p = spec.columns();
+  for (int i = 0; i < n; ++i) spec.row(i, n, out + i * p);
+}
 
 }  // namespace turnpoint::kernels

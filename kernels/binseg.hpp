@@ -35,16 +35,32 @@ TP_HD void binseg_best_split(const Cost& cost, int a, int b, int m, int& t_out, 
   }
 }
 
-// Returns the number of changes found; `order` receives them in discovery order and
-// `gains` the gain of each at the time it was found.
+// The serial split search, as a splitter for binary_segmentation_with: `pair` finds the best
+// splits of the two halves [a, t) and [t, b) of a segment just split at t.
 template <class Cost>
-TP_HD int binary_segmentation(const Cost& cost, int n, int kmax, double pen, int min_size,
-                              BinSegWorkspace w, int* order, double* gains) {
+struct SerialSplit {
+  const Cost& cost;
+  TP_HD void operator()(int a, int b, int m, int& t_out, double& g_out) const {
+    binseg_best_split(cost, a, b, m, t_out, g_out);
+  }
+  TP_HD void pair(int a, int t, int b, int m, int& t1, double& g1, int& t2, double& g2) const {
+    binseg_best_split(cost, a, t, m, t1, g1);
+    binseg_best_split(cost, t, b, m, t2, g2);
+  }
+};
+
+// The greedy search with the split search given as `split` (SerialSplit, or the warp-parallel
+// one of kernels/binseg_group.hpp): the bookkeeping is the same code for both, so they differ
+// only in how a segment's best split is found. Returns the number of changes found; `order`
+// receives them in discovery order and `gains` the gain of each at the time it was found.
+template <class Split>
+TP_HD int binary_segmentation_with(const Split& split, int n, int kmax, double pen, int min_size,
+                                   BinSegWorkspace w, int* order, double* gains) {
   const int m = min_size < 1 ? 1 : min_size;
   int nseg = 1;
   w.seg_a[0] = 0;
   w.seg_b[0] = n;
-  binseg_best_split(cost, 0, n, m, w.best_t[0], w.best_g[0]);
+  split(0, n, m, w.best_t[0], w.best_g[0]);
   int k = 0;
   while (k < kmax) {
     int pick = -1;
@@ -70,10 +86,15 @@ TP_HD int binary_segmentation(const Cost& cost, int n, int kmax, double pen, int
     w.seg_a[pick + 1] = t;
     w.seg_b[pick + 1] = b;
     ++nseg;
-    binseg_best_split(cost, a, t, m, w.best_t[pick], w.best_g[pick]);
-    binseg_best_split(cost, t, b, m, w.best_t[pick + 1], w.best_g[pick + 1]);
+    split.pair(a, t, b, m, w.best_t[pick], w.best_g[pick], w.best_t[pick + 1], w.best_g[pick + 1]);
   }
   return k;
+}
+
+template <class Cost>
+TP_HD int binary_segmentation(const Cost& cost, int n, int kmax, double pen, int min_size,
+                              BinSegWorkspace w, int* order, double* gains) {
+  return binary_segmentation_with(SerialSplit<Cost>{cost}, n, kmax, pen, min_size, w, order, gains);
 }
 
 }  // namespace turnpoint::kernels

@@ -25,14 +25,17 @@ struct SegmentCount {
   double c;
   double inv;
 };
-TP_HD SegmentCount segment_count(const PrefixView& p, const double* inv_len, int a, int b) {
+template <class P>
+TP_HD SegmentCount segment_count(const P& p, const double* inv_len, int a, int b) {
   if (inv_len) return {static_cast<double>(b - a), inv_len[b - a]};
   const double c = p.seg(0, a, b);
   return {c, c > 0.0 ? 1.0 / c : 0.0};
 }
 
-struct MeanCost {
-  PrefixView p;
+// P: PrefixView, or EndPrefix<3> when every segment ends at one step (kernels/cost_at_end.hpp).
+template <class P = PrefixView>
+struct MeanCostT {
+  P p;
   double inv_var = 1.0;
   const double* inv_len = nullptr;  // 1/len table, only for series with no missing day
   static constexpr int n_params = 1;  // parameters that change at a turning point
@@ -48,5 +51,6 @@ struct MeanCost {
   // C(t,s) + C(s,s') + K <= C(t,s') for every later s'. 0 for a sub-additive cost.
   TP_HD double prune_slack(int, int) const { return 0.0; }
 };
+using MeanCost = MeanCostT<>;
 
 }  // namespace turnpoint::kernels

@@ -14,8 +14,9 @@ namespace turnpoint::kernels {
 
 using MeanVarStats = MeanStats;
 
-struct MeanVarCost {
-  PrefixView p;
+template <class P = PrefixView>  // as MeanCostT
+struct MeanVarCostT {
+  P p;
   double var_floor = 1e-12;
   const double* inv_len = nullptr;  // 1/len table, only for series with no missing day
   static constexpr int n_params = 2;
@@ -33,5 +34,6 @@ struct MeanVarCost {
   }
   TP_HD double prune_slack(int, int) const { return 0.0; }
 };
+using MeanVarCost = MeanVarCostT<>;
 
 }  // namespace turnpoint::kernels

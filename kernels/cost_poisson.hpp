@@ -17,8 +17,9 @@ struct PoissonStats {
   }
 };
 
-struct PoissonCost {
-  PrefixView p;
+template <class P = PrefixView>  // as MeanCostT
+struct PoissonCostT {
+  P p;
   static constexpr int n_params = 1;
 
   TP_HD double operator()(int a, int b) const {
@@ -29,5 +30,6 @@ struct PoissonCost {
   }
   TP_HD double prune_slack(int, int) const { return 0.0; }
 };
+using PoissonCost = PoissonCostT<>;
 
 }  // namespace turnpoint::kernels

@@ -1,47 +1,49 @@
-// CUDA backend: the same cost functors and solvers as the CPU backend (kernels/*.hpp,
-// compiled for the device through TP_HD), launched over batches of series.
+// CUDA backend: the same cost functors as the CPU backend (kernels/*.hpp, compiled for the
+// device through TP_HD), launched over batches of series; this file is the host side, the
+// kernels are in kernels/detect_cuda_kernels.cuh.
 //
-// Work decomposition (first version, see docs in bench/README.md): one GPU thread owns
-// one unit of work (a series, or one CROPS fit of a series) with its O(n) workspace in
-// global memory, exactly like one OpenMP thread on the CPU. Per chunk of series:
+// Work decomposition (issue 16): one warp per unit of work (a series, or one CROPS fit of a
+// series) for PELT and binary segmentation, one block per unit for OP and segment
+// neighbourhood; their phases are the TP_HD templates of kernels/*_group.hpp, which the CPU
+// tests run through a host model of a warp (tests/kernels/group_model_test.cpp). Per chunk:
 //   host   validation, shift and sigma of every series (prepare_series, as on the CPU)
-//   H2D    shifted values and per-series parameters (pinned staging, async)
-//   device prefix sums (fill_prefix) -> solver (optimal_partitioning /
-//          segment_neighbourhood / binary_segmentation) -> change_gains and
-//          segmentation_cost -> CUB scan of the change counts -> packed changes
+//   H2D    shifted values and per-series parameters (pinned staging from a persistent pool)
+//   device prefix sums -> solver -> gains and cost -> CUB scan of the change counts ->
+//          packed changes
 //   D2H    counts/offsets, costs, paths; then the packed changes and gains
-// Chunks are sized from cudaMemGetInfo and alternate between two streams and two buffer
-// sets, so one chunk's transfers and host work overlap the other's kernels. Nothing here
-// calls cudaDeviceSynchronize: the host waits on its own streams only.
+// Chunks are sized by device memory only (and split into a few when the batch is large, so
+// that transfers overlap kernels); they alternate between two streams and two buffer sets.
+// Nothing here calls cudaDeviceSynchronize: the host waits on its own streams only.
 //
 // Identical answers: kernels/CMakeLists.txt compiles this file with --fmad=false, so the
 // device evaluates every expression with the same roundings as the host compiler (no FMA
-// contraction; explicit std::fma calls are exact on both). Remaining differences come from
-// the device's log/sin/cos, which may differ from glibc's by an ulp: costs agree to about
-// 1e-15 relative, and a change day could only differ where two candidates tie to an ulp.
+// contraction; explicit std::fma calls are exact on both); log(length), 1/length and the
+// regression basis are tables computed here with the CPU backend's expressions. What remains
+// device arithmetic is the log() of data-dependent values in the mean-variance and Poisson
+// costs, which may differ from glibc's by an ulp: a change day could then only differ where
+// two candidates tie to an ulp.
 #include <cuda_runtime.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <cub/device/device_scan.cuh>
 
-#include "kernels/binseg.hpp"
 #include "kernels/crops.hpp"
 #include "kernels/cuda_check.hpp"
 #include "kernels/cuda_memory.cuh"
 #include "kernels/detect.hpp"
 #include "kernels/detect_cuda.cuh"
-#include "kernels/dispatch.hpp"
-#include "kernels/pelt.hpp"
-#include "kernels/segmentation.hpp"
-#include "kernels/segneigh.hpp"
+#include "kernels/detect_cuda_kernels.cuh"
+#include "kernels/pinned_pool.cuh"
 #include "kernels/series_prep.hpp"
 #include "kernels/tuning.hpp"
 #include "kernels/validate_config.hpp"
@@ -49,193 +51,16 @@
 namespace turnpoint::detail {
 namespace {
 
-using namespace turnpoint::kernels;
-namespace tn = turnpoint::kernels::tuning;
+// ---- memory: one device allocation per buffer set, pinned staging from the pool ----
+// (Carver, DeviceBlock, Stream, Event: kernels/cuda_memory.cuh; PinnedPool:
+// kernels/pinned_pool.cuh)
 
-// ---- what the kernels see ----------------------------------------------------------
-
-// The same for every unit of a batch.
-struct BatchSpec {
-  CostId cost = CostId::mean;
-  bool mbic = false;
-  int n = 0;            // days per series
-  int ns = 0;           // statistics per day (stats_count)
-  int m = 1;            // effective minimum segment length
-  int kmax = 0;         // segneigh / binseg
-  int cap = 1;          // capacity for the changes of one unit
-  int path_stride = 0;  // ints of path output per unit
-  BasisSpec basis{};    // device pointers to days / dummies
-};
-
-struct SeriesArrays {  // [S] series of a chunk
-  double* x = nullptr;          // [S][n] shifted values
-  double* hi = nullptr;         // [S][ns (n + 1)] compensated prefix sums
-  double* lo = nullptr;
-  double* tmp = nullptr;        // [S][ns] scratch of fill_prefix
-  double* inv_var = nullptr;    // [S]
-  double* var_floor = nullptr;  // [S]
-};
-
-struct UnitArrays {  // [U] units of work (a series, or one CROPS fit of a series)
-  int* series = nullptr;  // chunk index of the unit's series
-  double* pen = nullptr;
-  // OP/PELT workspace, [U][n + 1] each
-  double* F = nullptr;
-  int* last = nullptr;
-  int* cand = nullptr;
-  int* kill_at = nullptr;
-  double* vals = nullptr;
-  // segment neighbourhood workspace, [U][(kmax + 1)(n + 1)] each
-  double* G = nullptr;
-  int* bp = nullptr;
-  // binary segmentation workspace, [U][kmax + 1] each
-  int* seg_a = nullptr;
-  int* seg_b = nullptr;
-  int* best_t = nullptr;
-  double* best_g = nullptr;
-  double* found_g = nullptr;
-  // outputs
-  int* count = nullptr;      // [U + 1]; count[U] = 0 so that the scan yields the total
-  int* offsets = nullptr;    // [U + 1]
-  double* cost = nullptr;    // [U]
-  int* changes = nullptr;    // [U][cap]
-  double* gains = nullptr;   // [U][cap]
-  double* path_cost = nullptr;  // [U][kmax + 1]
-  int* path = nullptr;          // [U][path_stride]
-  int* packed_changes = nullptr;   // [U cap]
-  double* packed_gains = nullptr;  // [U cap]
-  void* scan_tmp = nullptr;
-  std::size_t scan_bytes = 0;
-};
-
-__device__ CostParams unit_params(const BatchSpec& b, double inv_var, double var_floor) {
-  CostParams c;
-  c.id = b.cost;
-  c.mbic = b.mbic;
-  c.n = b.n;
-  c.inv_var = inv_var;
-  c.var_floor = var_floor;
-  c.basis = b.basis;
-  return c;
-}
-
-__device__ PrefixView unit_prefix(const BatchSpec& b, const SeriesArrays& s, int series) {
-  const std::size_t stride = static_cast<std::size_t>(b.ns) * (b.n + 1);
-  return PrefixView{s.hi + series * stride, s.lo + series * stride, b.n + 1};
-}
-
-__global__ void prefix_kernel(BatchSpec b, SeriesArrays s, int n_series) {
-  const int i = blockIdx.x * blockDim.x + threadIdx.x;
-  if (i >= n_series) return;
-  const CostParams cp = unit_params(b, s.inv_var[i], s.var_floor[i]);
-  const std::size_t stride = static_cast<std::size_t>(b.ns) * (b.n + 1);
-  fill_prefix(cp, s.x + static_cast<std::size_t>(i) * b.n, s.hi + i * stride, s.lo + i * stride,
-              s.tmp + static_cast<std::size_t>(i) * b.ns);
-}
-
-// OP (prune = false) or PELT, then the gains and cost of the chosen segmentation.
-__global__ void pelt_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n_units, bool prune) {
-  const int u = blockIdx.x * blockDim.x + threadIdx.x;
-  if (u >= n_units) return;
-  const int si = w.series[u];
-  const double pen = w.pen[u];
-  const std::size_t n1 = static_cast<std::size_t>(b.n) + 1;
-  const PeltWorkspace pw{w.F + u * n1, w.last + u * n1, w.cand + u * n1, w.kill_at + u * n1,
-                         w.vals + u * n1};
-  int* ch = w.changes + static_cast<std::size_t>(u) * b.cap;
-  double* g = w.gains + static_cast<std::size_t>(u) * b.cap;
-  with_cost(unit_params(b, s.inv_var[si], s.var_floor[si]), unit_prefix(b, s, si),
-            [&](const auto& cost) {
-              const int k = optimal_partitioning(cost, b.n, pen, b.m, prune, pw, ch);
-              change_gains(cost, b.n, ch, k, g);
-              w.count[u] = k;
-              w.cost[u] = segmentation_cost(cost, b.n, ch, k);
-            });
-}
-
-// Segment neighbourhood for K = 0..kmax; the penalised best K is chosen here with the
-// CPU backend's penalised_k so that its gains and cost use the device functor.
-__global__ void segneigh_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n_units) {
-  const int u = blockIdx.x * blockDim.x + threadIdx.x;
-  if (u >= n_units) return;
-  const int si = w.series[u];
-  const double pen = w.pen[u];
-  const int kmax = b.kmax;
-  const int row_stride = kmax > 0 ? kmax : 1;
-  const std::size_t table = static_cast<std::size_t>(kmax + 1) * (b.n + 1);
-  const SegNeighWorkspace sw{w.G + u * table, w.bp + u * table};
-  double* path_cost = w.path_cost + static_cast<std::size_t>(u) * (kmax + 1);
-  int* changes_k = w.path + static_cast<std::size_t>(u) * b.path_stride;
-  int* ch = w.changes + static_cast<std::size_t>(u) * b.cap;
-  double* g = w.gains + static_cast<std::size_t>(u) * b.cap;
-  with_cost(unit_params(b, s.inv_var[si], s.var_floor[si]), unit_prefix(b, s, si),
-            [&](const auto& cost) {
-              segment_neighbourhood(cost, b.n, kmax, b.m, sw, path_cost, changes_k);
-              const int best_k = penalised_k(path_cost, kmax, pen);
-              const int* row = changes_k + static_cast<std::size_t>(best_k) * row_stride;
-              for (int j = 0; j < best_k; ++j) ch[j] = row[j];
-              change_gains(cost, b.n, ch, best_k, g);
-              w.count[u] = best_k;
-              w.cost[u] = segmentation_cost(cost, b.n, ch, best_k);
-            });
-}
-
-// Binary segmentation; path[u] receives the changes in discovery order and path_cost[j]
-// the cost of the first j of them (sorted), as on the CPU.
-__global__ void binseg_kernel(BatchSpec b, SeriesArrays s, UnitArrays w, int n_units) {
-  const int u = blockIdx.x * blockDim.x + threadIdx.x;
-  if (u >= n_units) return;
-  const int si = w.series[u];
-  const double pen = w.pen[u];
-  const int kmax = b.kmax;
-  const std::size_t k1 = static_cast<std::size_t>(kmax) + 1;
-  const BinSegWorkspace bw{w.seg_a + u * k1, w.seg_b + u * k1, w.best_t + u * k1,
-                           w.best_g + u * k1};
-  int* order = w.path + static_cast<std::size_t>(u) * b.path_stride;
-  double* path_cost = w.path_cost + u * k1;
-  int* ch = w.changes + static_cast<std::size_t>(u) * b.cap;
-  double* g = w.gains + static_cast<std::size_t>(u) * b.cap;
-  with_cost(unit_params(b, s.inv_var[si], s.var_floor[si]), unit_prefix(b, s, si),
-            [&](const auto& cost) {
-              const int k = binary_segmentation(cost, b.n, kmax, pen, b.m, bw, order,
-                                                w.found_g + u * k1);
-              // ch[0..j) = the first j discoveries, sorted (insertion keeps it sorted)
-              path_cost[0] = segmentation_cost(cost, b.n, ch, 0);
-              for (int j = 1; j <= k; ++j) {
-                const int t = order[j - 1];
-                int i = j - 1;
-                for (; i > 0 && ch[i - 1] > t; --i) ch[i] = ch[i - 1];
-                ch[i] = t;
-                path_cost[j] = segmentation_cost(cost, b.n, ch, j);
-              }
-              change_gains(cost, b.n, ch, k, g);
-              w.count[u] = k;
-              w.cost[u] = segmentation_cost(cost, b.n, ch, k);
-            });
-}
-
-// Copies each unit's changes and gains to their place in the packed arrays.
-__global__ void gather_kernel(UnitArrays w, int n_units, int cap) {
-  const int u = blockIdx.x * blockDim.x + threadIdx.x;
-  if (u >= n_units) return;
-  const int o = w.offsets[u];
-  const int k = w.offsets[u + 1] - o;
-  const std::size_t from = static_cast<std::size_t>(u) * cap;
-  for (int j = 0; j < k; ++j) {
-    w.packed_changes[o + j] = w.changes[from + j];
-    w.packed_gains[o + j] = w.gains[from + j];
-  }
-}
-
-
-// ---- memory: one device allocation and one pinned host allocation per buffer set ----
-// (Carver, DeviceBlock, PinnedBlock, Stream, Event: kernels/cuda_memory.cuh)
-
-// Device and host (pinned) views of one buffer set.
+// Host (pinned) views of one buffer set.
 struct HostStage {
   double* x = nullptr;
   double* inv_var = nullptr;
   double* var_floor = nullptr;
+  unsigned char* full = nullptr;
   int* series = nullptr;
   double* pen = nullptr;
   int* offsets = nullptr;
@@ -255,18 +80,28 @@ void carve_device(Carver& c, const BatchSpec& b, Method method, std::int64_t S, 
   s.tmp = c.take<double>(S * ns);
   s.inv_var = c.take<double>(S);
   s.var_floor = c.take<double>(S);
+  s.full = c.take<unsigned char>(S);
   w.series = c.take<int>(U);
   w.pen = c.take<double>(U);
   if (method == Method::op || method == Method::pelt) {
     w.F = c.take<double>(U * n1);
     w.last = c.take<int>(U * n1);
-    w.cand = c.take<int>(U * n1);
-    w.kill_at = c.take<int>(U * n1);
-    w.vals = c.take<double>(U * n1);
+  }
+  if (method == Method::pelt) {  // the candidates beyond the shared part of the store
+    w.cand_t = c.take<int>(U * n1);
+    w.cand_f = c.take<double>(U * n1);
+    w.cand_kill = c.take<int>(U * n1);
+    w.cand_val = c.take<double>(U * n1);
   } else if (method == Method::segneigh) {
     w.G = c.take<double>(U * k1 * n1);
     w.bp = c.take<int>(U * k1 * n1);
-  } else {
+    if (!b.segneigh_shared) {
+      const std::size_t nk = static_cast<std::size_t>(b.kmax) * tn::kSegNeighThreads;
+      w.sn_best_v = c.take<double>(U * nk);
+      w.sn_best_t = c.take<int>(U * nk);
+      w.sn_tri = c.take<double>(U * 32);
+    }
+  } else if (method == Method::binseg) {
     w.seg_a = c.take<int>(U * k1);
     w.seg_b = c.take<int>(U * k1);
     w.best_t = c.take<int>(U * k1);
@@ -291,6 +126,7 @@ void carve_host(Carver& c, const BatchSpec& b, std::int64_t S, std::int64_t U, H
   h.x = c.take<double>(S * static_cast<std::size_t>(b.n));
   h.inv_var = c.take<double>(S);
   h.var_floor = c.take<double>(S);
+  h.full = c.take<unsigned char>(S);
   h.series = c.take<int>(U);
   h.pen = c.take<double>(U);
   h.offsets = c.take<int>(U + 1);
@@ -299,12 +135,12 @@ void carve_host(Carver& c, const BatchSpec& b, std::int64_t S, std::int64_t U, H
   h.path = c.take<int>(U * static_cast<std::size_t>(b.path_stride));
 }
 
-// One buffer set: device arrays, pinned staging, a stream and the kernel-time events.
-// Members are destroyed in reverse order: the stream (synchronised) goes first.
+// One buffer set: device arrays, pinned staging (pool slots 2i and 2i + 1), a stream and the
+// kernel-time events. Members are destroyed in reverse order: the stream (synchronised)
+// goes first.
 struct BufferSet {
   DeviceBlock device;
-  PinnedBlock pinned;
-  PinnedBlock packed;  // host copy of the packed changes (int) and gains (double)
+  std::size_t slot = 0;  // pool slot of the staging; slot + 1 holds the packed changes
   Event start, stop;
   Stream stream;
   SeriesArrays s;
@@ -326,19 +162,29 @@ struct UnitResults {
   const double* gains;
 };
 
+// Dynamic shared memory of the kernels that take it.
+std::size_t pelt_shared_bytes(const BatchSpec& b) {
+  return static_cast<std::size_t>(tn::kPeltWarpsPerBlock) * b.pelt_cap * 3 * sizeof(double);
+}
+std::size_t segneigh_shared_bytes(int kmax) {
+  const std::size_t nk = static_cast<std::size_t>(kmax) * tn::kSegNeighThreads;
+  return nk * (sizeof(double) + sizeof(int)) + 32 * sizeof(double);
+}
+
 // ---- one batch ---------------------------------------------------------------------
 
 class CudaBatch {
  public:
   CudaBatch(const double* values, std::int64_t n_series, int n_time, const std::int32_t* days,
-            const DetectConfig& cfg, CudaTimings* timings)
-      : values_(values), n_series_(n_series), n_(n_time), days_(days), cfg_(cfg), t_(timings) {}
+            const DetectConfig& cfg, CudaTimings* timings, const CudaOptions& options)
+      : values_(values), n_series_(n_series), n_(n_time), days_(days), cfg_(cfg), t_(timings),
+        options_(options) {}
 
   DetectResult run();
 
  private:
   void prepare(DetectResult& out);
-  void upload_basis();
+  void upload_constants();
   void plan(std::int64_t n_ok, bool crops);
   void stage_series(BufferSet& set, std::int64_t first, std::int64_t count);
   void launch(BufferSet& set, int n_units, bool with_prefix);
@@ -352,13 +198,17 @@ class CudaBatch {
   const std::int32_t* days_;
   const DetectConfig& cfg_;
   CudaTimings* t_;
+  CudaOptions options_;
 
   BatchSpec spec_{};
   bool crops_ = false;
+  Method solver_ = Method::pelt;  // the kernel that runs: cfg_.method, or PELT for CROPS
   std::vector<SeriesPrep> prep_;
   std::vector<std::int64_t> ok_;  // series with status ok, the ones the device sees
   std::vector<double> pen_;       // per series
-  DeviceBlock basis_mem_;
+  // Declared before the buffer sets, so released after their streams are synchronised.
+  std::unique_lock<std::mutex> pool_lock_;
+  DeviceBlock constants_;  // log(len), 1/len and the regression basis rows
   std::vector<BufferSet> sets_;
   std::int64_t chunk_series_ = 0;
   std::int64_t chunk_units_ = 0;
@@ -392,24 +242,33 @@ void CudaBatch::prepare(DetectResult& out) {
     if (prep_[static_cast<std::size_t>(i)].status == SeriesStatus::ok) ok_.push_back(i);
 }
 
-void CudaBatch::upload_basis() {
-  spec_.basis = basis_spec(cfg_.basis, nullptr, nullptr);  // device pointers below
-  if (cfg_.cost != CostKind::regression) return;  // only the regression basis reads them
-  TURNPOINT_EXPECTS(days_ != nullptr || n_ == 0, "the regression cost needs the day axis");
-  const std::size_t day_bytes = sizeof(std::int32_t) * static_cast<std::size_t>(n_);
-  const std::size_t dummy_bytes = cfg_.basis.dummies.size();
-  TURNPOINT_CUDA_TRY_AS(cudaMalloc(reinterpret_cast<void**>(&basis_mem_.p), day_bytes + dummy_bytes + 256),
-                        "allocating the regression basis on the device");
-  const std::size_t dummy_at = (day_bytes + 255) / 256 * 256;
-  TURNPOINT_CUDA_TRY_AS(cudaMemcpy(basis_mem_.p, days_, day_bytes, cudaMemcpyHostToDevice),
-                        "copying the day axis to the device");
-  if (dummy_bytes > 0)
-    TURNPOINT_CUDA_TRY_AS(cudaMemcpy(basis_mem_.p + dummy_at, cfg_.basis.dummies.data(),
-                                     dummy_bytes, cudaMemcpyHostToDevice),
-                          "copying the regression dummies to the device");
-  spec_.basis = basis_spec(
-      cfg_.basis, reinterpret_cast<const std::int32_t*>(basis_mem_.p),
-      dummy_bytes > 0 ? reinterpret_cast<const std::uint8_t*>(basis_mem_.p + dummy_at) : nullptr);
+// The tables every series of the batch shares, computed here with the CPU backend's
+// expressions (kernels/detect_cpu.cpp) and uploaded once: log(0..n) for MBIC, 1/(0..n) for
+// series with no missing day, and the regression basis rows [n][p] (BasisSpec::rows).
+void CudaBatch::upload_constants() {
+  const std::size_t n1 = static_cast<std::size_t>(n_) + 1;
+  std::vector<double> host(2 * n1);
+  for (std::size_t i = 0; i < n1; ++i) host[i] = std::log(static_cast<double>(i));
+  host[n1] = 0.0;
+  for (std::size_t i = 1; i < n1; ++i) host[n1 + i] = 1.0 / static_cast<double>(i);
+  const bool regression = cfg_.cost == CostKind::regression;
+  if (regression) {
+    TURNPOINT_EXPECTS(days_ != nullptr || n_ == 0, "the regression cost needs the day axis");
+    const BasisSpec on_host = basis_spec(cfg_.basis, days_,
+                                         cfg_.basis.dummies.empty() ? nullptr : cfg_.basis.dummies.data());
+    host.resize(2 * n1 + static_cast<std::size_t>(n_) * on_host.columns());
+    basis_table(on_host, n_, host.data() + 2 * n1);
+  }
+  TURNPOINT_CUDA_TRY_AS(cudaMalloc(reinterpret_cast<void**>(&constants_.p), sizeof(double) * host.size()),
+                        "allocating the batch's tables on the device");
+  TURNPOINT_CUDA_TRY_AS(cudaMemcpy(constants_.p, host.data(), sizeof(double) * host.size(),
+                                   cudaMemcpyHostToDevice),
+                        "copying the batch's tables to the device");
+  const double* dev = reinterpret_cast<const double*>(constants_.p);
+  spec_.log_len = dev;
+  spec_.inv_len = dev + n1;
+  spec_.basis = basis_spec(cfg_.basis, nullptr, nullptr);  // counts only: rows replace them
+  if (regression) spec_.basis.rows = dev + 2 * n1;
 }
 
 // Chooses the chunk size from the free device memory and allocates the buffer sets.
@@ -418,8 +277,13 @@ void CudaBatch::plan(std::int64_t n_ok, bool crops) {
   // penalties per series per round, one set (its rounds depend on each other anyway).
   const int n_sets = crops ? 1 : tn::kStreams;
   const std::int64_t units_per_series = crops ? 2 : 1;
+  // Chunks by device memory only, except that a large batch is cut in kPipelineChunks (each
+  // still filling the GPU) so that transfers overlap kernels; a test may force smaller ones.
   const std::int64_t max_by_int = std::max<std::int64_t>(1, (INT32_MAX - 1) / spec_.cap / 2);
-  std::int64_t want = std::min<std::int64_t>({n_ok, tn::kMaxChunkSeries, max_by_int});
+  std::int64_t want = std::min(n_ok, max_by_int);
+  if (!crops)
+    want = std::min(want, std::max(tn::kFillSeries, (n_ok + tn::kPipelineChunks - 1) / tn::kPipelineChunks));
+  if (options_.max_chunk_series > 0) want = std::min(want, options_.max_chunk_series);
 
   std::size_t free_b = 0, total_b = 0;
   TURNPOINT_CUDA_TRY(cudaMemGetInfo(&free_b, &total_b));
@@ -437,7 +301,7 @@ void CudaBatch::plan(std::int64_t n_ok, bool crops) {
     UnitArrays w;
     Carver c(nullptr);
     const std::int64_t U = S * units_per_series;
-    carve_device(c, spec_, cfg_.method, S, U, scan_bytes_for(U), s, w);
+    carve_device(c, spec_, solver_, S, U, scan_bytes_for(U), s, w);
     return c.used();
   };
   // Largest S (<= want) whose sets fit the budget: per-set bytes are affine in S.
@@ -456,21 +320,26 @@ void CudaBatch::plan(std::int64_t n_ok, bool crops) {
   chunk_series_ = S;
   chunk_units_ = S * units_per_series;
 
-  sets_ = std::vector<BufferSet>(static_cast<std::size_t>(n_sets));
-  for (BufferSet& set : sets_) {
+  // One chunk needs one buffer set: a small batch allocates (and creates streams) once, not
+  // kStreams times.
+  const std::int64_t chunks = (n_ok + S - 1) / S;
+  sets_ = std::vector<BufferSet>(static_cast<std::size_t>(std::min<std::int64_t>(n_sets, chunks)));
+  for (std::size_t i = 0; i < sets_.size(); ++i) {
+    BufferSet& set = sets_[i];
+    set.slot = 2 * i;
     const std::size_t scan_bytes = scan_bytes_for(chunk_units_);
     Carver measure(nullptr);
-    carve_device(measure, spec_, cfg_.method, chunk_series_, chunk_units_, scan_bytes, set.s, set.w);
+    carve_device(measure, spec_, solver_, chunk_series_, chunk_units_, scan_bytes, set.s, set.w);
     TURNPOINT_CUDA_TRY_AS(cudaMalloc(reinterpret_cast<void**>(&set.device.p), measure.used()),
                           fmt::format("allocating {:.1f} MB of device workspace for {} series",
                                       static_cast<double>(measure.used()) / 1e6, chunk_series_)
                               .c_str());
     Carver dev(set.device.p);
-    carve_device(dev, spec_, cfg_.method, chunk_series_, chunk_units_, scan_bytes, set.s, set.w);
+    carve_device(dev, spec_, solver_, chunk_series_, chunk_units_, scan_bytes, set.s, set.w);
     Carver hmeasure(nullptr);
     carve_host(hmeasure, spec_, chunk_series_, chunk_units_, set.h);
-    set.pinned.ensure(hmeasure.used(), "allocating pinned host staging buffers");
-    Carver host(set.pinned.p);
+    Carver host(PinnedPool::instance().get(set.slot, hmeasure.used(),
+                                           "allocating pinned host staging buffers"));
     carve_host(host, spec_, chunk_series_, chunk_units_, set.h);
     TURNPOINT_CUDA_TRY(cudaStreamCreateWithFlags(&set.stream.s, cudaStreamNonBlocking));
     TURNPOINT_CUDA_TRY(cudaEventCreate(&set.start.e));
@@ -491,6 +360,7 @@ void CudaBatch::stage_series(BufferSet& set, std::int64_t first, std::int64_t co
     for (std::size_t t = 0; t < n; ++t) dst[t] = x[t] - p.shift;
     set.h.inv_var[j] = 1.0 / (p.sigma * p.sigma);
     set.h.var_floor[j] = p.var_floor;
+    set.h.full[j] = p.n_valid == n_ ? 1 : 0;  // as detect_cpu.cpp: the 1/len table only then
   }
   const cudaStream_t st = set.stream.s;
   TURNPOINT_CUDA_TRY_AS(cudaMemcpyAsync(set.s.x, set.h.x, sizeof(double) * n * count,
@@ -499,6 +369,8 @@ void CudaBatch::stage_series(BufferSet& set, std::int64_t first, std::int64_t co
   TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.s.inv_var, set.h.inv_var, sizeof(double) * count,
                                      cudaMemcpyHostToDevice, st));
   TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.s.var_floor, set.h.var_floor, sizeof(double) * count,
+                                     cudaMemcpyHostToDevice, st));
+  TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.s.full, set.h.full, static_cast<std::size_t>(count),
                                      cudaMemcpyHostToDevice, st));
   set.n_series = count;
   set.first = first;
@@ -515,27 +387,42 @@ void CudaBatch::launch(BufferSet& set, int n_units, bool with_prefix) {
                                      cudaMemcpyHostToDevice, st));
   TURNPOINT_CUDA_TRY(cudaMemsetAsync(set.w.count + n_units, 0, sizeof(int), st));
   TURNPOINT_CUDA_TRY(cudaEventRecord(set.start.e, st));
-  if (with_prefix) {
-    prefix_kernel<<<blocks_for(set.n_series), tpb, 0, st>>>(spec_, set.s,
-                                                             static_cast<int>(set.n_series));
-    TURNPOINT_CUDA_CHECK_LAUNCH("prefix_kernel (prefix sums of the sufficient statistics)");
-  }
-  switch (cfg_.method) {
-    case Method::op:
-    case Method::pelt:
-      pelt_kernel<<<blocks_for(n_units), tpb, 0, st>>>(spec_, set.s, set.w, n_units,
-                                                       cfg_.method == Method::pelt);
-      TURNPOINT_CUDA_CHECK_LAUNCH("pelt_kernel (optimal partitioning / PELT)");
-      break;
-    case Method::segneigh:
-      segneigh_kernel<<<blocks_for(n_units), tpb, 0, st>>>(spec_, set.s, set.w, n_units);
-      TURNPOINT_CUDA_CHECK_LAUNCH("segneigh_kernel (segment neighbourhood)");
-      break;
-    case Method::binseg:
-      binseg_kernel<<<blocks_for(n_units), tpb, 0, st>>>(spec_, set.s, set.w, n_units);
-      TURNPOINT_CUDA_CHECK_LAUNCH("binseg_kernel (binary segmentation)");
-      break;
-  }
+  // The host switch on the cost: one kernel instantiation per cost and MBIC choice.
+  const Method solver = solver_;
+  const BatchSpec& b = spec_;
+  with_cost_tag(b.cost, b.mbic, [&](auto tag) {
+    using Tag = decltype(tag);
+    if (with_prefix) {
+      prefix_kernel<Tag::id><<<blocks_for(set.n_series), tpb, 0, st>>>(b, set.s, static_cast<int>(set.n_series));
+      TURNPOINT_CUDA_CHECK_LAUNCH("prefix_kernel (prefix sums of the sufficient statistics)");
+    }
+    switch (solver) {
+      case Method::pelt: {
+        const int blocks = (n_units + tn::kPeltWarpsPerBlock - 1) / tn::kPeltWarpsPerBlock;
+        pelt_kernel<Tag::id, Tag::mbic><<<blocks, tn::kPeltWarpsPerBlock * 32, pelt_shared_bytes(b), st>>>(
+            b, set.s, set.w, n_units, true);
+        TURNPOINT_CUDA_CHECK_LAUNCH("pelt_kernel (PELT, one warp per series)");
+        break;
+      }
+      case Method::op:
+        op_kernel<Tag::id, Tag::mbic><<<n_units, tn::kOpThreads, 0, st>>>(b, set.s, set.w);
+        TURNPOINT_CUDA_CHECK_LAUNCH("op_kernel (optimal partitioning, one block per series)");
+        break;
+      case Method::segneigh:
+        segneigh_kernel<Tag::id, Tag::mbic><<<n_units, tn::kSegNeighThreads,
+                                              b.segneigh_shared ? segneigh_shared_bytes(b.kmax) : 0, st>>>(
+            b, set.s, set.w);
+        TURNPOINT_CUDA_CHECK_LAUNCH("segneigh_kernel (segment neighbourhood, one block per series)");
+        break;
+      case Method::binseg: {
+        const int blocks = (n_units + tn::kBinsegWarpsPerBlock - 1) / tn::kBinsegWarpsPerBlock;
+        binseg_kernel<Tag::id, Tag::mbic><<<blocks, tn::kBinsegWarpsPerBlock * 32, 0, st>>>(
+            b, set.s, set.w, n_units);
+        TURNPOINT_CUDA_CHECK_LAUNCH("binseg_kernel (binary segmentation, one warp per series)");
+        break;
+      }
+    }
+  });
   std::size_t scan_bytes = set.w.scan_bytes;
   TURNPOINT_CUDA_TRY_AS(cub::DeviceScan::ExclusiveSum(set.w.scan_tmp, scan_bytes, set.w.count,
                                                       set.w.offsets, n_units + 1, st),
@@ -548,7 +435,7 @@ void CudaBatch::launch(BufferSet& set, int n_units, bool with_prefix) {
                                      cudaMemcpyDeviceToHost, st));
   TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.h.cost, set.w.cost, sizeof(double) * n_units,
                                      cudaMemcpyDeviceToHost, st));
-  if (cfg_.method == Method::segneigh || cfg_.method == Method::binseg) {
+  if (solver_ == Method::segneigh || solver_ == Method::binseg) {
     const std::size_t k1 = static_cast<std::size_t>(spec_.kmax) + 1;
     TURNPOINT_CUDA_TRY(cudaMemcpyAsync(set.h.path_cost, set.w.path_cost,
                                        sizeof(double) * k1 * n_units, cudaMemcpyDeviceToHost, st));
@@ -567,10 +454,12 @@ UnitResults CudaBatch::fetch(BufferSet& set) {
   TURNPOINT_CUDA_TRY_AS(cudaStreamSynchronize(st), "running the detection kernels");
   const int total = set.h.offsets[set.n_units];
   const std::size_t int_bytes = (sizeof(int) * static_cast<std::size_t>(total) + 7) / 8 * 8;
-  set.packed.ensure(int_bytes + sizeof(double) * static_cast<std::size_t>(total) + 8,
-                    "allocating pinned host memory for the changes");
-  int* changes = reinterpret_cast<int*>(set.packed.p);
-  double* gains = reinterpret_cast<double*>(set.packed.p + int_bytes);
+  // From the pool: grown (never freed) only when this chunk has more changes than any before.
+  char* packed = PinnedPool::instance().get(set.slot + 1,
+                                            int_bytes + sizeof(double) * static_cast<std::size_t>(total) + 8,
+                                            "allocating pinned host memory for the changes");
+  int* changes = reinterpret_cast<int*>(packed);
+  double* gains = reinterpret_cast<double*>(packed + int_bytes);
   if (total > 0) {
     TURNPOINT_CUDA_TRY(cudaMemcpyAsync(changes, set.w.packed_changes, sizeof(int) * total,
                                        cudaMemcpyDeviceToHost, st));
@@ -703,7 +592,11 @@ DetectResult CudaBatch::run() {
   if (t_) t_->prep_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
 
   crops_ = cfg_.crops_max > cfg_.crops_min && cfg_.crops_min >= 0.0;
+  // CROPS fits PELT at every penalty, whatever the method (as kernels/detect_cpu.cpp does).
+  solver_ = crops_ ? Method::pelt : cfg_.method;
   if (!ok_.empty()) {
+    pool_lock_ = PinnedPool::instance().lock();
+    PinnedPool::instance().trim();  // no stream of ours runs now
     CostParams cp;
     cp.id = static_cast<CostId>(static_cast<int>(cfg_.cost));
     cp.n = n_;
@@ -714,12 +607,14 @@ DetectResult CudaBatch::run() {
     spec_.ns = stats_count(cp);
     spec_.m = effective_min_size(cfg_);
     spec_.kmax = cfg_.max_changes;
-    const bool dp = cfg_.method == Method::op || cfg_.method == Method::pelt;
+    const bool dp = solver_ == Method::op || solver_ == Method::pelt;
     spec_.cap = dp ? n_ / spec_.m + 1 : cfg_.max_changes + 1;
-    spec_.path_stride = cfg_.method == Method::segneigh
+    spec_.path_stride = solver_ == Method::segneigh
                             ? (cfg_.max_changes + 1) * std::max(cfg_.max_changes, 1)
-                            : cfg_.method == Method::binseg ? cfg_.max_changes + 1 : 0;
-    upload_basis();
+                            : solver_ == Method::binseg ? cfg_.max_changes + 1 : 0;
+    spec_.pelt_cap = std::min(tn::kPeltSharedCandidates, n_ + 1);
+    spec_.segneigh_shared = segneigh_shared_bytes(spec_.kmax) <= tn::kSegNeighSharedBytes;
+    upload_constants();
     plan(static_cast<std::int64_t>(ok_.size()), crops_);
     if (crops_)
       run_crops(out);
@@ -736,10 +631,10 @@ DetectResult CudaBatch::run() {
 
 DetectResult detect_cuda_timed(const double* values, std::int64_t n_series, int n_time,
                                const std::int32_t* days, const DetectConfig& config,
-                               CudaTimings* timings) {
+                               CudaTimings* timings, const CudaOptions& options) {
   TURNPOINT_EXPECTS(n_series >= 0 && n_time >= 0, "bad panel shape {} x {}", n_series, n_time);
   if (timings) *timings = CudaTimings{};
-  return CudaBatch(values, n_series, n_time, days, config, timings).run();
+  return CudaBatch(values, n_series, n_time, days, config, timings, options).run();
 }
 
 DetectResult detect_cuda(const double* values, std::int64_t n_series, int n_time,
@@ -757,7 +652,7 @@ bool cuda_usable() {
       return false;
     }
     cudaFuncAttributes attr{};
-    if (cudaFuncGetAttributes(&attr, prefix_kernel) != cudaSuccess) {
+    if (cudaFuncGetAttributes(&attr, prefix_kernel<CostId::mean>) != cudaSuccess) {
       (void)cudaGetLastError();
       return false;
     }

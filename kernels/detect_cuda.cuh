@@ -18,9 +18,16 @@ struct CudaTimings {
   std::int64_t units = 0;     // solver launches' units of work (series, or CROPS fits)
 };
 
+// Settings for tests and benchmarks; the defaults are what detect() uses.
+struct CudaOptions {
+  // Most series per chunk; 0: chunks sized by device memory (kernels/tuning.hpp). A test sets
+  // it to make a batch take several chunks on a large GPU.
+  std::int64_t max_chunk_series = 0;
+};
+
 DetectResult detect_cuda_timed(const double* values, std::int64_t n_series, int n_time,
                                const std::int32_t* days, const DetectConfig& config,
-                               CudaTimings* timings);
+                               CudaTimings* timings, const CudaOptions& options = {});
 
 }  // namespace turnpoint::detail
 #endif

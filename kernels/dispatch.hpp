@@ -61,25 +61,57 @@ TP_HD void fill_prefix(const CostParams& c, const double* x, double* hi, double*
   }
 }
 
-template <class Cost, class F>
-TP_HD void with_mbic(const CostParams& c, const Cost& base, F&& f) {
-  if (c.mbic) {
-    f(MbicCost<Cost>{base, c.n, c.log_len});
-  } else {
-    f(base);
+// A cost choice as a type: the CUDA backend switches on the cost once per batch, on the
+// host, and launches one kernel instantiation per cost (kernels/detect_cuda.cu), so the mean
+// cost's kernel carries none of the regression cost's registers and stack.
+template <CostId Id, bool Mbic>
+struct CostTag {
+  static constexpr CostId id = Id;
+  static constexpr bool mbic = Mbic;
+};
+
+// Calls f(CostTag<id, mbic>{}) for the run-time choice.
+template <class F>
+TP_HD void with_cost_tag(CostId id, bool mbic, F&& f) {
+  switch (id) {
+    case CostId::mean: mbic ? f(CostTag<CostId::mean, true>{}) : f(CostTag<CostId::mean, false>{}); break;
+    case CostId::meanvar:
+      mbic ? f(CostTag<CostId::meanvar, true>{}) : f(CostTag<CostId::meanvar, false>{});
+      break;
+    case CostId::poisson:
+      mbic ? f(CostTag<CostId::poisson, true>{}) : f(CostTag<CostId::poisson, false>{});
+      break;
+    case CostId::regression:
+      mbic ? f(CostTag<CostId::regression, true>{}) : f(CostTag<CostId::regression, false>{});
+      break;
   }
 }
 
+// The functor of cost Id (with the MBIC segment term when Mbic) for one series: the one place
+// where parameters become a cost, for both backends.
+template <CostId Id, bool Mbic>
+TP_HD auto make_cost(const CostParams& c, PrefixView p) {
+  if constexpr (Mbic) {
+    using Base = decltype(make_cost<Id, false>(c, p));
+    return MbicCost<Base>{make_cost<Id, false>(c, p), c.n, c.log_len};
+  } else if constexpr (Id == CostId::mean) {
+    return MeanCost{p, c.inv_var, c.inv_len};
+  } else if constexpr (Id == CostId::meanvar) {
+    return MeanVarCost{p, c.var_floor, c.inv_len};
+  } else if constexpr (Id == CostId::poisson) {
+    return PoissonCost{p};
+  } else {
+    return RegressionCost{p, c.basis.columns(), c.basis.trend_column(), c.inv_var};
+  }
+}
+
+// Calls f(cost) with the functor for the series' run-time cost choice.
 template <class F>
 TP_HD void with_cost(const CostParams& c, PrefixView p, F&& f) {
-  switch (c.id) {
-    case CostId::mean: with_mbic(c, MeanCost{p, c.inv_var, c.inv_len}, f); break;
-    case CostId::meanvar: with_mbic(c, MeanVarCost{p, c.var_floor, c.inv_len}, f); break;
-    case CostId::poisson: with_mbic(c, PoissonCost{p}, f); break;
-    case CostId::regression:
-      with_mbic(c, RegressionCost{p, c.basis.columns(), c.basis.trend_column(), c.inv_var}, f);
-      break;
-  }
+  with_cost_tag(c.id, c.mbic, [&](auto tag) {
+    using Tag = decltype(tag);
+    f(make_cost<Tag::id, Tag::mbic>(c, p));
+  });
 }
 
 }  // namespace turnpoint::kernels

@@ -34,6 +34,31 @@ struct PrefixView {
   }
 };
 
+// The same sums with the end b of every segment fixed (a DP step: all candidates t end at
+// s): the NS statistics' prefix values at b are read once, into registers, instead of once
+// per evaluation. seg() evaluates PrefixView::seg's very expression, so the results are the
+// same to the bit. Used through kernels/cost_at_end.hpp.
+template <int NS>
+struct EndPrefix {
+  PrefixView p;
+  int b = 0;
+  double hb[NS];
+  double lb[NS];
+
+  TP_HD EndPrefix(const PrefixView& view, int end) : p(view), b(end) {
+    for (int s = 0; s < NS; ++s) {
+      hb[s] = p.hi[static_cast<long>(s) * p.n1 + b];
+      lb[s] = p.lo[static_cast<long>(s) * p.n1 + b];
+    }
+  }
+  // Sum of statistic `s` over days [a, b); the end given must be the fixed one.
+  TP_HD double seg(int s, int a, int /*end*/) const {
+    const double* h = p.hi + static_cast<long>(s) * p.n1;
+    const double* l = p.lo + static_cast<long>(s) * p.n1;
+    return (hb[s] - h[a]) + (lb[s] - l[a]);
+  }
+};
+
 // One compensated accumulation step (TwoSum); `hi`+`lo` is the running sum.
 TP_HD void accumulate(double& hi, double& lo, double v) {
   const double s = hi + v;

@@ -19,6 +19,28 @@ struct SegNeighWorkspace {
   int* bp;    // back pointers, same shape
 };
 
+// The answers of a filled table: cost_k[K] = G[n][K] and row K of changes_k (stride kmax)
+// the K changes found by following the back pointers from n. Shared by the serial solver
+// below and the block-parallel one (kernels/segneigh_group.hpp).
+TP_HD void segneigh_backtrack(int n, int kmax, SegNeighWorkspace w, double* cost_k,
+                              int* changes_k) {
+  const long k1 = kmax + 1;
+  for (long k = 0; k <= kmax; ++k) {
+    const double v = w.G[n * k1 + k];
+    cost_k[k] = v;
+    int* row = changes_k + k * (kmax > 0 ? kmax : 1);
+    if (!(v < inf())) {
+      for (long j = 0; j < k; ++j) row[j] = -1;
+      continue;
+    }
+    int s = n;
+    for (long j = k - 1; j >= 0; --j) {  // change j ends the prefix with j + 1 segments
+      s = w.bp[s * k1 + j + 1];
+      row[j] = s;
+    }
+  }
+}
+
 // Fills cost_k[0..kmax] (sum of segment costs of the best K-change segmentation, +inf if
 // infeasible) and changes_k (row K holds K ascending changes; row stride kmax).
 template <class Cost>
@@ -50,20 +72,7 @@ TP_HD void segment_neighbourhood(const Cost& cost, int n, int kmax, int min_size
       }
     }
   }
-  for (long k = 0; k <= kmax; ++k) {
-    const double v = w.G[n * k1 + k];
-    cost_k[k] = v;
-    int* row = changes_k + k * (kmax > 0 ? kmax : 1);
-    if (!(v < inf())) {
-      for (long j = 0; j < k; ++j) row[j] = -1;
-      continue;
-    }
-    int s = n;
-    for (long j = k - 1; j >= 0; --j) {  // change j ends the prefix with j + 1 segments
-      s = w.bp[s * k1 + j + 1];
-      row[j] = s;
-    }
-  }
+  segneigh_backtrack(n, kmax, w, cost_k, changes_k);
 }
 
 // The K that minimises cost_k[K] + pen * K over the feasible K (ties: the smallest K);

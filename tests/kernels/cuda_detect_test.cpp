@@ -1,6 +1,8 @@
 // The CUDA backend against the CPU backend (the reference): identical turning points,
 // costs and gains within 1e-9 relative, for every method and cost, on >= 10^4 random
-// series of mixed lengths and on the real 155-series Carbon Monitor China panel.
+// series of mixed lengths, on 40,000 series of 1,461 days in several chunks, on small panels
+// of every method and cost (CudaSmall, also run under compute-sanitizer) and on the real
+// 155-series Carbon Monitor China panel.
 // GPU tests (label gpu): they skip when no GPU is usable, and fail instead when
 // TURNPOINT_REQUIRE_GPU=1. No HDF5 here, so the test runs from the portable build.
 #include <gtest/gtest.h>
@@ -9,9 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
 #include <iterator>
-#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -19,8 +19,9 @@
 #include <vector>
 
 #include "kernels/error.hpp"
-#include "host/core/calendar.hpp"
 #include "kernels/detect.hpp"
+#include "kernels/detect_cuda.cuh"
+#include "bench/cm_panel.hpp"
 #include "gpu_skip.hpp"
 #include "tests/testing.hpp"
 
@@ -213,9 +214,12 @@ class CudaCropsMatchesCpu : public ::testing::TestWithParam<CostKind> {};
 TEST_P(CudaCropsMatchesCpu, RandomSeriesOfMixedLengths) {
   TURNPOINT_NEED_GPU();
   const CostKind cost = GetParam();
+  // The CPU reference of CROPS with the regression cost is the slowest part of the GPU run
+  // (306 s of the 2-core build machine for 10^4 series): 2,000 series for that cost.
+  const std::int64_t per_length = cost == CostKind::regression ? kSeriesPerLength / 5 : kSeriesPerLength;
   for (size_t li = 0; li < std::size(kLengths); ++li) {
     const int n = kLengths[li];
-    const Panel p = random_panel(n, kSeriesPerLength, cost, 5000u + static_cast<unsigned>(li));
+    const Panel p = random_panel(n, per_length, cost, 5000u + static_cast<unsigned>(li));
     DetectConfig c = config_for(Method::pelt, cost, n);
     c.crops_min = 0.5;
     c.crops_max = 60.0;
@@ -232,17 +236,95 @@ INSTANTIATE_TEST_SUITE_P(AllCosts, CudaCropsMatchesCpu,
                            return std::string(to_string(param_info.param));
                          });
 
-// More series than one chunk holds (tuning::kMaxChunkSeries = 16384): exercises the
-// two-stream pipeline and the chunk bookkeeping.
+// Every kernel instantiation (4 methods x 4 costs, with and without the MBIC term) on small
+// panels, and PELT on series longer than its shared candidate store: quick enough to run
+// under compute-sanitizer's memcheck (bench/gpu/run.sh runs CudaSmall.* there).
+class CudaSmall : public ::testing::TestWithParam<Case> {};
+
+TEST_P(CudaSmall, MatchesCpu) {
+  TURNPOINT_NEED_GPU();
+  const auto [method, cost] = GetParam();
+  for (const int n : {120, 600}) {
+    if (n > 120 && method != Method::pelt) continue;
+    for (const bool mbic : {true, false}) {
+      const Panel p = random_panel(n, 40, cost, 31u + static_cast<unsigned>(n) + (mbic ? 7u : 0u));
+      DetectConfig c = config_for(method, cost, n);
+      if (!mbic) c.penalty = {PenaltyKind::bic, 0.0};
+      const DetectResult cpu = detail::detect_cpu(p.values.data(), p.n_series, n, p.days.data(), c);
+      const DetectResult gpu = run_cuda(p.values, p.n_series, n, p.days, c);
+      compare(cpu, gpu, std::string("small ") + to_string(method) + "/" + to_string(cost) +
+                            (mbic ? "+mbic" : "") + " n=" + std::to_string(n));
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllMethodsAndCosts, CudaSmall,
+    ::testing::Combine(::testing::Values(Method::op, Method::pelt, Method::segneigh, Method::binseg),
+                       ::testing::Values(CostKind::mean, CostKind::meanvar, CostKind::poisson,
+                                         CostKind::regression)),
+    [](const ::testing::TestParamInfo<Case>& param_info) {
+      return std::string(to_string(std::get<0>(param_info.param))) + "_" +
+             to_string(std::get<1>(param_info.param));
+    });
+
+TEST(CudaSmall, Crops) {
+  TURNPOINT_NEED_GPU();
+  const Panel p = random_panel(150, 24, CostKind::mean, 77u);
+  DetectConfig c = config_for(Method::pelt, CostKind::mean, 150);
+  c.crops_min = 1.0;
+  c.crops_max = 40.0;
+  const DetectResult cpu = detail::detect_cpu(p.values.data(), p.n_series, 150, p.days.data(), c);
+  compare(cpu, run_cuda(p.values, p.n_series, 150, p.days, c), "small crops");
+}
+
+#if defined(TURNPOINT_HAVE_CUDA)
+// detect_cuda with at most `max_chunk` series per chunk, and how many chunks it took.
+DetectResult run_cuda_chunked(const Panel& p, const DetectConfig& c, std::int64_t max_chunk,
+                              int* chunks) {
+  detail::CudaTimings t;
+  detail::CudaOptions o;
+  o.max_chunk_series = max_chunk;
+  DetectResult r = detail::detect_cuda_timed(p.values.data(), p.n_series, p.n_time, p.days.data(), c, &t, o);
+  *chunks = t.chunks;
+  return r;
+}
+#else
+DetectResult run_cuda_chunked(const Panel&, const DetectConfig&, std::int64_t, int*) { return {}; }
+#endif
+
+// More chunks than buffer sets: the two-stream pipeline and the chunk bookkeeping (chunks are
+// sized by device memory, so the test caps them; one H100 would hold the whole batch).
 TEST(CudaDetect, ManyChunks) {
   TURNPOINT_NEED_GPU();
   const int n = 40;
   const Panel p = random_panel(n, 40000, CostKind::mean, 77u);
+  for (Method m : {Method::pelt, Method::binseg, Method::segneigh, Method::op}) {
+    DetectConfig c = config_for(m, CostKind::mean, n);
+    const DetectResult cpu = detail::detect_cpu(p.values.data(), p.n_series, n, p.days.data(), c);
+    int chunks = 0;
+    const DetectResult gpu = run_cuda_chunked(p, c, 7000, &chunks);
+    EXPECT_GE(chunks, 5) << to_string(m);
+    compare(cpu, gpu, std::string("chunks/") + to_string(m));
+  }
+}
+
+// The target's series length at scale: 40,000 series x 1,461 days (the real panel's four
+// years), PELT and binary segmentation with the mean cost and MBIC, in three chunks.
+TEST(CudaLarge, FortyThousandSeriesOfFourYears) {
+  TURNPOINT_NEED_GPU();
+  const int n = 1461;
+  const Panel p = random_panel(n, 40000, CostKind::mean, 4242u);
   for (Method m : {Method::pelt, Method::binseg}) {
     DetectConfig c = config_for(m, CostKind::mean, n);
     const DetectResult cpu = detail::detect_cpu(p.values.data(), p.n_series, n, p.days.data(), c);
-    const DetectResult gpu = run_cuda(p.values, p.n_series, n, p.days, c);
-    compare(cpu, gpu, std::string("chunks/") + to_string(m));
+    int chunks = 0;
+    const DetectResult gpu = run_cuda_chunked(p, c, 15000, &chunks);
+    EXPECT_EQ(chunks, 3) << to_string(m);
+    std::size_t changes = 0;
+    for (const SeriesDetection& r : cpu.series) changes += r.changes.size();
+    EXPECT_GT(changes, 40000u) << "the panel must have turning points to find";
+    compare(cpu, gpu, std::string("40000x1461/") + to_string(m));
   }
 }
 
@@ -275,44 +357,11 @@ TEST(CudaDetect, BadInputIsReportedLikeOnTheCpu) {
 // ---- the real panel --------------------------------------------------------------------
 
 
-// The five Carbon Monitor China sector files: date,state,value,sector (UTF-8 with BOM),
-// 31 provinces x 1461 days each. Returns an empty panel when the data is not there.
-Panel carbon_monitor_china() {
-  const std::string root = testing::shared_path("datasets/carbon_monitor_china_daily");
-  if (root.empty()) return {};
-  const std::string dir = root + "/";
-  std::map<std::string, std::map<std::int32_t, double>> series;  // "sector/state" -> day -> value
-  std::map<std::int32_t, int> all_days;
-  for (const char* sector : {"Power", "Industry", "Ground_Transport", "Residential", "Aviation"}) {
-    std::ifstream in(dir + sector + "_result.csv");
-    if (!in) return {};
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-      std::istringstream row(line);
-      std::string date, state, value;
-      std::getline(row, date, ',');
-      std::getline(row, state, ',');
-      std::getline(row, value, ',');
-      const std::int32_t day = days_from_civil(std::stoi(date.substr(0, 4)), std::stoi(date.substr(5, 2)),
-                                               std::stoi(date.substr(8, 2)));
-      series[std::string(sector) + "/" + state][day] = std::stod(value);
-      all_days[day] = 0;
-    }
-  }
-  Panel p;
-  p.n_time = static_cast<int>(all_days.size());
-  p.n_series = static_cast<std::int64_t>(series.size());
-  for (auto& [day, index] : all_days) {
-    index = static_cast<int>(p.days.size());
-    p.days.push_back(day);
-  }
-  p.values.assign(static_cast<size_t>(p.n_time) * p.n_series, std::nan(""));
-  std::int64_t s = 0;
-  for (const auto& [key, by_day] : series) {
-    for (const auto& [day, v] : by_day) p.values[s * p.n_time + all_days[day]] = v;
-    ++s;
-  }
+// The real panel (bench/cm_panel.hpp): $TURNPOINT_CM_PANEL, the bundle's panel file next to
+// this executable, or the CSV files of ../shared/datasets/carbon_monitor_china_daily.
+const bench::CmPanel& carbon_monitor_china() {
+  static const bench::CmPanel p =
+      bench::find_cm_panel({testing::shared_path("datasets/carbon_monitor_china_daily")});
   return p;
 }
 
@@ -320,10 +369,11 @@ class CudaRealPanel : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CudaRealPanel, MatchesCpu) {
   TURNPOINT_NEED_GPU();
-  static const Panel p = carbon_monitor_china();
-  if (p.n_series == 0)
-    GTEST_SKIP() << "../shared/datasets/carbon_monitor_china_daily is not readable "
-                    "(set TURNPOINT_SHARED to the folder holding datasets/)";
+  const bench::CmPanel& p = carbon_monitor_china();
+  // On a GPU machine (TURNPOINT_REQUIRE_GPU=1) the panel is part of the bundle: missing is a
+  // failure there, not a skip that would let a run pass without the real data.
+  if (!p.ok() && testing::gpu_required()) FAIL() << p.error;
+  if (!p.ok()) GTEST_SKIP() << p.error << " (set TURNPOINT_SHARED or TURNPOINT_CM_PANEL)";
   ASSERT_EQ(p.n_series, 155);
   ASSERT_EQ(p.n_time, 1461);
   const auto [method, cost] = GetParam();
