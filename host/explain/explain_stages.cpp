@@ -52,9 +52,10 @@ ModelledPanel model_scale(const Panel& panel, bool log_scale, bool standardise) 
   return m;
 }
 
-double relative_step(double move, double level_before, bool logged) {
+double relative_step(double move, double level_before, bool logged, double floor) {
   if (logged) return std::expm1(move);
-  if (level_before != 0.0 && std::isfinite(level_before)) return move / std::abs(level_before);
+  if (std::abs(level_before) > floor && level_before != 0.0 && std::isfinite(level_before))
+    return move / std::abs(level_before);
   return std::nan("");
 }
 

@@ -27,9 +27,9 @@ ModelledPanel model_scale(const Panel& panel, bool log_scale, bool standardise);
 double robust_scale(const double* y, int n);
 
 // TurningPoint::step: the relative change of the level from a move in the modelled units:
-// exp(move) - 1 for a logged series; move / |level before| otherwise (NaN when the level
-// before is 0).
-double relative_step(double move, double level_before, bool logged);
+// exp(move) - 1 for a logged series; move / |level before| otherwise -- NaN when the level
+// before is under `floor` (a series near zero, where a relative change means nothing).
+double relative_step(double move, double level_before, bool logged, double floor = 0.0);
 
 // Ranks the points of one series by confidence (NaN counts as 0), then gain; keeps the
 // first max_points with rank 1.. and returns them sorted by day.

@@ -233,15 +233,27 @@ def test_every_subcommand_has_help():
         assert h.returncode == 0 and "Usage" in h.stdout, sub
 
 
-def test_demo_runs_the_whole_chain(tmp_path):
+def test_demo_runs_the_whole_chain_on_the_real_panel(tmp_path):
     out = tmp_path / "demo"
-    r = run("demo", "-o", out, "--backend", "cpu", timeout=900)
+    r = run("demo", "-o", out, "--backend", "cpu", timeout=900, cwd=Path(__file__).resolve().parents[2])
     assert r.returncode == 0, r.stderr
-    assert (out / "series.h5").exists() and (out / "detections.h5").exists()
-    assert (out / "reports" / "index.html").exists()
-    assert "precision" in r.stdout and "reports:" in r.stdout
+    assert (out / "detections.h5").exists() and (out / "reports" / "index.html").exists()
+    assert "model pattern" in r.stdout and "reports:" in r.stdout
+    assert "Liu et al. 2020" in r.stdout
+    # the COVID onset of January 2020 is found in Ground Transport and linked to its cause
+    lines = [l for l in r.stdout.splitlines() if "Ground Transport" in l and "2020-01-2" in l]
+    assert lines and any("一级响应" in l for l in lines), r.stdout
     with h5py.File(out / "detections.h5") as f:
         assert len(f["detections"]["index"]) > 0
+
+
+def test_demo_on_a_synthetic_panel_is_scored_and_links_nothing(tmp_path):
+    out = tmp_path / "demo"
+    r = run("demo", "-o", out, "--synthetic", "--backend", "cpu", timeout=900)
+    assert r.returncode == 0, r.stderr
+    assert "precision" in r.stdout and "F1" in r.stdout
+    assert "0 of" in r.stdout  # no turning point of simulated data gets a real cause
+    assert "合成数据" in (out / "reports" / "index.html").read_text(encoding="utf-8")
 
 
 def test_fixed_analysis_time_gives_identical_files(tmp_path):
