@@ -27,6 +27,9 @@ struct PatternSearchSettings {
   // Interval for the day: the days within +-relocate_window whose gain is within this of
   // the best (the likelihood-ratio set; 2.706 = the 90 % point of chi-square with 1 degree).
   double interval_drop = 2.706;
+  // ... widened over the adjacent days the final model misses by more than this many
+  // sigma_e in the direction of the move (a gradual change; pattern_search_cpu.cpp).
+  double transition_sigmas = 3.0;
   std::vector<std::uint8_t> families;  // [families] 1 = searched; empty = all
   int level_window = 7;      // days over which a change's level step is averaged
 };

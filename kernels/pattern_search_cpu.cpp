@@ -195,6 +195,16 @@ class GlsModel {
     return beta;
   }
 
+  // The whitened residual of the current model on the data rows: y~ minus its projection.
+  std::vector<double> residual() const {
+    std::vector<double> e(ytil_);
+    for (int c = 0; c < columns(); ++c) {
+      const double* q = &Q_[static_cast<std::size_t>(c) * N_];
+      for (int j = 0; j < nv_; ++j) e[j] -= qy_[c] * q[j];
+    }
+    return e;
+  }
+
   double base_value(const FamilyColumn& fc, int j) const {
     return fc.base < 0 ? 1.0 : d_.row(rows_[j])[fc.base];
   }
@@ -220,6 +230,7 @@ class GlsModel {
     out = std::move(F[m]);
   }
   static double rate(const OnsetShape& s) { return s.rho > 0.0 ? 1.0 / s.rho : 0.0; }
+
 
   // sum_j (A z_a)_j (A z_b)_j for every candidate row (docs: the D + S - C terms).
   std::vector<double> gram(const FamilyColumn& a, const FamilyColumn& b) const {
@@ -466,6 +477,18 @@ class Search {
   }
 };
 
+// +1 / -1 for an event family whose first column moves the level up / down at its day
+// (a step, a transient), 0 otherwise (a kink starts from 0; a seasonal change averages out).
+double level_step_sign(const PatternDesign& d, int family, const std::vector<double>& beta,
+                       const std::vector<int>& columns) {
+  const ChangeFamily& fam = d.families[family];
+  if (fam.kind != ChangeKind::event || columns.empty() || columns[0] < 0) return 0.0;
+  const FamilyColumn& first = fam.columns[0];
+  if (first.base >= 0 || first.shape.m != 0) return 0.0;
+  const double b = beta[columns[0]];
+  return b > 0.0 ? 1.0 : b < 0.0 ? -1.0 : 0.0;
+}
+
 std::vector<int> observed_rows(const PatternDesign& d, const double* y) {
   std::vector<int> rows;
   for (int t = 0; t < d.n; ++t)
@@ -558,6 +581,8 @@ PatternFit fit_pattern(const PatternDesign& d, const double* y, const PatternSea
     }
   }
   const std::vector<double> beta = search.model_.coefficients();
+  const std::vector<double> resid = search.model_.residual();
+  const double sigma_e = fit.noise.sigma_e;
   for (std::size_t j = 0; j < changes.size(); ++j) {
     PatternChange c;
     c.family = changes[j].second;
@@ -572,6 +597,19 @@ PatternFit fit_pattern(const PatternDesign& d, const double* y, const PatternSea
     while (hi + 1 < r.lo + static_cast<int>(r.window.size()) &&
            r.window[hi + 1 - r.lo] >= c.gain - s.interval_drop)
       ++hi;
+    // A gradual change (a fall over several days) is placed on its steepest day; the days
+    // around it that the final model misses in the direction of the move -- already moved
+    // before it, not yet arrived after it -- belong to the change, so the interval covers
+    // them (docs/seasonality.md, "Intervals").
+    const double dir = level_step_sign(d, changes[j].second, beta, column_of[j]);
+    if (dir != 0.0) {
+      while (lo > 0 && dir * resid[lo - 1] > s.transition_sigmas * sigma_e &&
+             rows[row] - rows[lo - 1] <= s.relocate_window)
+        --lo;
+      while (hi + 1 < nv && -dir * resid[hi + 1] > s.transition_sigmas * sigma_e &&
+             rows[hi + 1] - rows[row] <= s.relocate_window)
+        ++hi;
+    }
     c.ci_lo = rows[lo];
     c.ci_hi = rows[hi];
     for (const int col : column_of[j]) c.coefficients.push_back(col >= 0 ? beta[col] : 0.0);

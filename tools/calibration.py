@@ -194,17 +194,21 @@ def fit_pattern(records, out):
              "// panels (datasets/generator.hpp, demo_config, 155 series each) seeds",
              f"// {', '.join(sorted(seeds))}: {len(xs)} points.",
              "// {a, b, c}: P = 1 / (1 + exp(-(a + b x + c u)))  // points, fraction true"]
+    pooled = logistic_fit(np.column_stack([np.ones(len(xs)), xs, u]), correct)
     lines.append("constexpr Logistic kPatternShapes[] = {")
     for shape in SHAPES:
         sel = shapes == shape
-        if sel.sum() < 30:
-            sys.exit(f"{records}: {int(sel.sum())} records of shape {shape}, need 30")
+        if sel.sum() < 30:  # too few to fit: the map of every point
+            a, b, c = pooled
+            lines.append(f"    {{{a:.6f}, {b:.6f}, {c:.6f}}},  // {shape}: {int(sel.sum())} points, "
+                         "too few: the pooled map")
+            continue
         X = np.column_stack([np.ones(int(sel.sum())), xs[sel], u[sel]])
         a, b, c = logistic_fit(X, correct[sel])
         lines.append(f"    {{{a:.6f}, {b:.6f}, {c:.6f}}},  // {shape}: {int(sel.sum())} points, "
                      f"{correct[sel].mean():.3f} true")
     lines.append("};")
-    a, b, c = logistic_fit(np.column_stack([np.ones(len(xs)), xs, u]), correct)
+    a, b, c = pooled
     lines.append(f"constexpr Logistic kPatternPooled = {{{a:.6f}, {b:.6f}, {c:.6f}}};  // every point")
     lines.append(f'constexpr const char* kPatternSource = "logistic fits per shape of log(gain / '
                  f'penalty) and log(interval days), generator seeds {" ".join(sorted(seeds))}, '

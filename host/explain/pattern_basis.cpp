@@ -60,33 +60,6 @@ void festival_hats(Columns& cols, std::vector<std::string>& names,
   }
 }
 
-// The Spring Festival as seen by monthly statistics: for each day, the share of its
-// calendar month that lies in the festival window (New Year - 10 .. + 27 days). Series
-// disaggregated from monthly totals carry the festival as a low month (February one year,
-// January the next), a step the daily hats cannot follow.
-void festival_month_share(Columns& cols, std::vector<std::string>& names,
-                          const std::vector<std::int32_t>& time) {
-  const int y0 = std::max(civil_from_days(time.front()).year - 1, kFirstNewYearTable);
-  const int y1 = std::min(civil_from_days(time.back()).year + 1, kLastNewYearTable);
-  std::vector<double> c(time.size(), 0.0);
-  bool any = false;
-  for (std::size_t t = 0; t < time.size(); ++t) {
-    const CivilDate d = civil_from_days(time[t]);
-    const std::int32_t first = days_from_civil(d.year, d.month, 1);
-    const std::int32_t next = d.month == 12 ? days_from_civil(d.year + 1, 1, 1)
-                                            : days_from_civil(d.year, d.month + 1, 1);
-    int in = 0;
-    for (int y = y0; y <= y1; ++y) {
-      const std::int32_t ny = chinese_new_year(y);
-      const std::int32_t lo = std::max(first, ny - 10), hi = std::min(next, ny + 28);
-      in += std::max(0, hi - lo);
-    }
-    c[t] = static_cast<double>(in) / (next - first);
-    any = any || in > 0;
-  }
-  if (any) add(cols, names, std::move(c), "spring_festival_month");
-}
-
 }  // namespace
 
 kernels::PatternDesign make_pattern_design(const std::vector<std::int32_t>& time,
@@ -111,7 +84,6 @@ kernels::PatternDesign make_pattern_design(const std::vector<std::int32_t>& time
   HolidayRegressors dummies;
   if (o.holidays == HolidayCalendar::china) {
     festival_hats(cols, names, time);
-    festival_month_share(cols, names, time);
     const HolidayRegressors all = china_holiday_regressors(time);
     for (std::size_t k = 0; k < all.names.size(); ++k) {
       if (all.names[k].rfind("spring_festival", 0) == 0) continue;  // the hats stand for it
