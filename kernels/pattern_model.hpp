@@ -50,7 +50,7 @@ struct ChangeFamily {
 struct PatternDesign {
   int n = 0;                    // days on the axis
   int p = 0;                    // pattern columns
-  std::vector<double> X;        // [n][p] row-major
+  std::vector<double> X;        // [n][p] row-major; column 0 is the intercept
   std::vector<std::string> column_names;  // [p]
   std::vector<int> month;       // [n] 0-based month of each day (month effects); empty = none
   int n_months = 0;

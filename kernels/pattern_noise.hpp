@@ -32,5 +32,8 @@ double ar_mean_variance(double L, double phi);
 
 // (MAD / 0.6745)^2 of x, or its mean square about the mean when the MAD is 0; 0 for empty x.
 double robust_variance(std::vector<double> x);
+// The variance with values beyond 2.5 robust (MAD) deviations from the median counted at
+// 2.5, scaled to be consistent for normal data: robust and far more efficient than the MAD.
+double winsorized_variance(const std::vector<double>& x);
 
 }  // namespace turnpoint::kernels

@@ -83,7 +83,9 @@ std::vector<TurningPoint> pattern_points(const kernels::PatternFit& fit,
     tp.ci_hi = c.ci_hi;
     // A level under a tenth of the series' typical size (1 in the standardised units) makes
     // a relative step meaningless: a series of zeros that turns on is not "+90,000 %".
-    tp.step = relative_step(c.level_step, level_before(y, c.index, 7), m.logged[i] != 0, 0.1);
+    // (The level in the scaled units, the centre added back: its offset decides "relative".)
+    const double before = level_before(y, c.index, 7) + m.centre[i] / m.scale[i];
+    tp.step = relative_step(c.level_step, before, m.logged[i] != 0, 0.1);
     tp.step_z = month_sd > 0.0 ? std::abs(c.level_step) / (std::sqrt(2.0) * month_sd)
                                : std::numeric_limits<double>::infinity();
     // The calibration was fitted for the pattern model on daily CM-like series: the

@@ -9,6 +9,20 @@
 
 namespace turnpoint::explain {
 
+namespace {
+
+double median_of(const double* y, int n) {
+  std::vector<double> v;
+  for (int t = 0; t < n; ++t)
+    if (y[t] == y[t]) v.push_back(y[t]);
+  if (v.empty()) return 0.0;
+  const std::size_t h = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(h), v.end());
+  return v[h];
+}
+
+}  // namespace
+
 double robust_scale(const double* y, int n) {
   std::vector<double> v;
   double largest = 0.0;
@@ -32,6 +46,7 @@ ModelledPanel model_scale(const Panel& panel, bool log_scale, bool standardise) 
   m.values = panel.values;
   m.logged.assign(static_cast<std::size_t>(N), 0);
   m.scale.assign(static_cast<std::size_t>(N), 1.0);
+  m.centre.assign(static_cast<std::size_t>(N), 0.0);
   for (std::int64_t i = 0; i < N; ++i) {
     double* y = m.values.data() + i * T;
     bool positive = true, any = false;
@@ -43,11 +58,14 @@ ModelledPanel model_scale(const Panel& panel, bool log_scale, bool standardise) 
     if (log_scale && positive && any) {
       for (int t = 0; t < T; ++t) y[t] = std::log(y[t]);  // NaN stays NaN
       m.logged[i] = 1;
-    } else if (standardise) {
-      const double s = robust_scale(y, T);
-      for (int t = 0; t < T; ++t) y[t] /= s;
-      m.scale[i] = s;
     }
+    if (!standardise) continue;
+    const double c = median_of(y, T);
+    const double s = m.logged[i] ? 1.0 : robust_scale(y, T);
+    // Scale first where the values are huge, so that y - c cannot overflow.
+    for (int t = 0; t < T; ++t) y[t] = y[t] / s - c / s;
+    m.centre[i] = c;
+    m.scale[i] = s;
   }
   return m;
 }

@@ -13,12 +13,14 @@
 namespace turnpoint::explain {
 
 // The series in the units the model works in: log(y) where every non-missing value is
-// > 0 (`logged`), else y divided by `scale` when `standardise` (a robust scale of the series:
-// the model is then the same whatever the units, 1e-200 or 1e200) or y as it is.
+// > 0 (`logged`), else y; with `standardise`, then centred on its median and (not logged)
+// divided by a robust scale, so the model sees the same numbers whatever the series' units
+// (1e-200 or 1e200) or offset, and sums of squares neither overflow nor cancel.
 struct ModelledPanel {
   std::vector<double> values;        // [N * T]
   std::vector<std::uint8_t> logged;  // [N]
   std::vector<double> scale;         // [N] what values were divided by (1 when logged)
+  std::vector<double> centre;        // [N] what was subtracted first (0 when not standardised)
 };
 ModelledPanel model_scale(const Panel& panel, bool log_scale, bool standardise);
 

@@ -36,12 +36,15 @@ TEST(ExplainStages, ModelScaleLogsPositiveSeriesAndScalesTheOthers) {
   p.region = p.sector = p.series_id = {"a", "b"};
   const explain::ModelledPanel m = explain::model_scale(p, true, true);
   EXPECT_EQ(m.logged[0], 1);
-  EXPECT_NEAR(m.values[1], 1.0, 1e-15);
+  EXPECT_EQ(m.centre[0], 1.0);  // the median of the logs 0, 1, 2
+  EXPECT_NEAR(m.values[1], 0.0, 1e-15);
+  EXPECT_NEAR(m.values[3], 1.0, 1e-15);
   EXPECT_TRUE(std::isnan(m.values[2]));
   EXPECT_EQ(m.logged[1], 0);
   EXPECT_GT(m.scale[1], 1e199);
   for (int t = 4; t < 8; ++t) EXPECT_LT(std::abs(m.values[t]), 1e3) << t;  // no overflow ahead
-  // Scale invariance: a series times 10^k gives the same modelled values (logs: shifted).
+  // Scale invariance: a series times 10^k gives the same modelled values (logs: the median
+  // takes the shift).
   Panel q = p;
   for (int t = 4; t < 8; ++t) q.values[t] *= 1e-300;
   const explain::ModelledPanel mq = explain::model_scale(q, true, true);
