@@ -27,6 +27,21 @@ std::string series_file_stem(const std::string& id) {
   return out;
 }
 
+namespace {
+
+// From the detection's per-series summary: constant, too short, or nothing reported.
+SeriesReport::NoPoints why_no_points(const DetectionSet& set, std::int64_t series) {
+  using N = SeriesReport::NoPoints;
+  const auto s = static_cast<std::size_t>(series);
+  if (s >= set.summary.size()) return N::unknown;
+  const SeriesSummary& sm = set.summary[s];
+  if (sm.status == SeriesStatus::constant) return N::constant;
+  if (sm.status == SeriesStatus::empty) return N::too_short;
+  return sm.n_changes > 0 ? N::over_report_limit : N::below_threshold;
+}
+
+}  // namespace
+
 std::vector<SeriesReport> build_series_reports(const DetectionSet& set, const Catalogue& cat,
                                                const ReportOptions& options) {
   JoinOptions jo = options.join;
@@ -59,10 +74,33 @@ std::vector<SeriesReport> build_series_reports(const DetectionSet& set, const Ca
     }
     out[tp.series].points.push_back(std::move(p));
   }
-  for (auto& r : out)
+  for (auto& r : out) {
     std::stable_sort(r.points.begin(), r.points.end(),
                      [](const auto& a, const auto& b) { return a.point->day < b.point->day; });
+    if (r.points.empty()) r.no_points = why_no_points(set, r.series);
+  }
   return out;
+}
+
+std::string no_points_text(SeriesReport::NoPoints why, bool zh) {
+  using N = SeriesReport::NoPoints;
+  switch (why) {
+    case N::none: return "";
+    case N::constant:
+      return zh ? "本序列为常数（全为零或同一数值），没有可检测的转折点。"
+                : "No turning point: the series is constant (all zero or one value throughout).";
+    case N::too_short:
+      return zh ? "本序列有效数据太少，无法分析。" : "No turning point: the series has too few valid values to analyse.";
+    case N::below_threshold:
+      return zh ? "本序列没有达到报告阈值的转折点：其变化都在常规模式与噪声的范围之内。"
+                : "No turning point passed the reporting threshold: the series' changes stay within its regular "
+                  "pattern and noise.";
+    case N::over_report_limit:
+      return zh ? "本序列的转折点均不在本报告所选的最重要转折点之内（--max-points）。"
+                : "This series' turning points are not among the most important ones this report lists (--max-points).";
+    case N::unknown: break;
+  }
+  return zh ? "未报告转折点。" : "No turning point reported.";
 }
 
 std::string report_json(const SeriesReport& r, const ReportOptions& options) {
@@ -73,6 +111,7 @@ std::string report_json(const SeriesReport& r, const ReportOptions& options) {
   j["sector"] = r.sector;
   j["analysed_at"] = options.analysed_at;
   if (options.synthetic) j["synthetic"] = true;
+  if (r.points.empty()) j["no_points"] = no_points_text(r.no_points, false);
   j["n_turning_points"] = r.points.size();
   auto& pts = j["turning_points"] = nlohmann::ordered_json::array();
   for (const auto& p : r.points) {

@@ -36,7 +36,13 @@ struct SeriesReport {
     std::vector<LinkCheck> checks;               // parallel to entries
   };
   std::vector<Point> points;  // by day
+  // Why `points` is empty (none when it is not): what the detection said of the series.
+  enum class NoPoints { none, constant, too_short, below_threshold, over_report_limit, unknown };
+  NoPoints no_points = NoPoints::none;
 };
+
+// One sentence for a report without turning points: why it has none.
+std::string no_points_text(SeriesReport::NoPoints why, bool zh);
 
 std::vector<SeriesReport> build_series_reports(const DetectionSet& set, const Catalogue& catalogue,
                                                const ReportOptions& options);

@@ -338,6 +338,7 @@ std::string report_html(const SeriesReport& r, const SeriesChart& chart, const R
                       zh ? "时间轴下的三角：关联政策/事件的生效日（蓝：预期下降，橙：预期上升）"
                          : "triangles under the time axis: linked entries on the day they took effect (blue: drop expected, orange: rise expected)");
   html += "<figure>\n" + svg + "\n</figure>\n";
+  if (r.points.empty()) html += fmt::format("<p class=\"note\">{}</p>\n", esc(no_points_text(r.no_points, zh)));
   if (!have_values)
     html += fmt::format("<p class=\"note\">{}: {}</p>\n", zh ? "未绘制序列" : "No series plotted", esc(chart.note));
   html += fmt::format("<table class=\"points\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",

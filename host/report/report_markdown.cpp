@@ -64,6 +64,7 @@ std::string report_markdown(const SeriesReport& r, const ReportOptions& o) {
     if (o.synthetic) md += "This report analyses synthetic (simulated) data; no real policy or event is linked.\n\n";
     md += "---\n\n";
   }
+  if (r.points.empty()) md += no_points_text(r.no_points, zh) + "\n\n";
   for (const auto& p : r.points) {
     const TurningPoint& tp = *p.point;
     md += zh ? fmt::format("## 转折点: {} ({}) - 置信度: {}{}\n\n", cal::format_day(tp.day), kind_label(tp.kind),

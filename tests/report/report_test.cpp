@@ -196,6 +196,39 @@ TEST(ReportJson, ForPrograms) {
   EXPECT_TRUE(nlohmann::json::parse(report_json(reports[1], f.options))["turning_points"][0]["confidence"].is_null());
 }
 
+TEST(ReportFiles, ASeriesWithoutTurningPointsSaysWhy) {
+  Fixture f;
+  f.set.points.clear();
+  f.set.summary.assign(3, SeriesSummary{});
+  f.set.summary[0].status = SeriesStatus::constant;
+  f.set.summary[1].status = SeriesStatus::empty;
+  // series 2: analysed, nothing reported
+  const auto reports = build_series_reports(f.set, f.cat, f.options);
+  ASSERT_EQ(reports.size(), 3u);
+  EXPECT_EQ(reports[0].no_points, SeriesReport::NoPoints::constant);
+  EXPECT_EQ(reports[1].no_points, SeriesReport::NoPoints::too_short);
+  EXPECT_EQ(reports[2].no_points, SeriesReport::NoPoints::below_threshold);
+  ReportOptions en = f.options;
+  en.lang = "en";
+  EXPECT_NE(report_markdown(reports[0], en).find("the series is constant (all zero"), std::string::npos);
+  EXPECT_NE(report_markdown(reports[1], f.options).find("有效数据太少"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(report_json(reports[2], en))["no_points"],
+            "No turning point passed the reporting threshold: the series' changes stay within its regular "
+            "pattern and noise.");
+  EXPECT_NE(report_html(reports[2], SeriesChart{}, en).find("No turning point passed"), std::string::npos);
+  // A file without per-series summaries (or a series the report's --max-points left out).
+  f.set.summary.clear();
+  EXPECT_EQ(build_series_reports(f.set, f.cat, f.options)[0].no_points, SeriesReport::NoPoints::unknown);
+  Fixture g;
+  g.set.summary.assign(3, SeriesSummary{});
+  g.set.summary[0].n_changes = 2;
+  g.options.max_points = 1;
+  g.set.points[0].rank = 3, g.set.points[1].rank = 4;  // neither among the report's first
+  EXPECT_EQ(build_series_reports(g.set, g.cat, g.options)[0].no_points, SeriesReport::NoPoints::over_report_limit);
+  // A series with points has no reason.
+  EXPECT_EQ(build_series_reports(g.set, g.cat, g.options)[2].no_points, SeriesReport::NoPoints::none);
+}
+
 std::string run(const std::string& cmd, int* status = nullptr) {
   std::string out;
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
