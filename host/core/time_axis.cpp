@@ -76,10 +76,10 @@ std::string axis_value(std::int32_t v, Frequency f) {
   const Frequency shown = f.value_or(Frequency::daily);
   TURNPOINT_FAIL(
       "{}: /time is not a regular axis: element {} is {} and element {} is {} "
-      "(a {} axis steps one {} at a time; a missing step must be a NaN column "
+      "({} {} axis steps one {} at a time; a missing step must be a NaN column "
       "of /values, not a gap in the axis)",
       file, t - 1, axis_value(time[t - 1], shown), t, axis_value(time[t], shown),
-      f ? to_string(*f) : "regular", f ? step_name(*f) : "day, week, month, quarter or year");
+      f == Frequency::index || f == Frequency::annual ? "an" : "a", f ? to_string(*f) : "regular", f ? step_name(*f) : "day, week, month, quarter or year");
 }
 
 }  // namespace
