@@ -41,9 +41,11 @@ std::string date_at(const turnpoint::DetectionSet& set, std::int32_t index) {
   return turnpoint::format_time(set.time[static_cast<std::size_t>(index)], set.frequency);
 }
 
+// The changes of one path row, at most 12 of them (--json lists all).
 std::string dates_of(const turnpoint::DetectionSet& set, const std::vector<std::int32_t>& changes) {
   std::string out;
-  for (std::int32_t c : changes) out += (out.empty() ? "" : " ") + date_at(set, c);
+  for (std::size_t i = 0; i < changes.size() && i < 12; ++i) out += (i ? " " : "") + date_at(set, changes[i]);
+  if (changes.size() > 12) out += fmt::format(" ... ({} more)", changes.size() - 12);
   return out.empty() ? "-" : out;
 }
 
