@@ -66,7 +66,7 @@ ImportResult import_panel(const std::vector<std::string>& inputs, const ImportOp
   refuse_repeats(inputs);
   std::uint64_t total = 0;
   for (const auto& f : inputs) total += std::filesystem::file_size(f);
-  Progress bar("import", static_cast<std::int64_t>((total + 999999) / 1000000), options.quiet);
+  Progress bar("import (MB of input)", static_cast<std::int64_t>((total + 999999) / 1000000), options.quiet);
   std::uint64_t done = 0;
 
   PanelBuilder builder(options);

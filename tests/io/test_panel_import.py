@@ -261,3 +261,42 @@ def test_unknown_names_are_listed_once(tmp_path):
     assert r.stderr.count("warning") == 2, r.stderr
     assert "2 region name(s) are not provinces of mainland China and are kept as written: Chile, Peru" in r.stderr
     assert "2 sector name(s) are not Carbon Monitor sectors and are kept as written: coal, wind" in r.stderr
+
+
+def test_a_ragged_series_is_its_span(tmp_path):
+    # Three series on an 800-day axis, NaN before their start and after their end, one shift
+    # each: the turning points found in the panel are those found on each span alone.
+    rng = np.random.default_rng(1)
+    x = 10 + 0.1 * rng.standard_normal((3, 800))
+    spans = [(200, 800), (0, 600), (100, 700)]
+    for s, (a, b) in enumerate(spans):
+        x[s, :a] = np.nan
+        x[s, b:] = np.nan
+    x[:, 400:] += 1.0
+    days = pd.date_range("2019-01-01", periods=800).strftime("%Y-%m-%d")
+    wide = pd.DataFrame(x.T, index=days, columns=["a", "b", "c"]).rename_axis("date")
+    wide.to_csv(tmp_path / "ragged.csv")
+    r = run("import", tmp_path / "ragged.csv", "-o", tmp_path / "ragged.h5")
+    assert "3 series start late or stop early" in r.stderr, r.stderr
+
+    def points(series_file, rows):
+        out = tmp_path / "d.h5"
+        r = run("detect", series_file, "-o", out, "--model", "pattern", "--min-confidence", "0")
+        assert r.returncode == 0, r.stderr
+        with h5py.File(out) as f:
+            d = f["detections"]
+            assert list(f["series/n_valid"][:]) == [b - a for a, b in spans][:rows]
+            return [sorted(int(i) for i in d["index"][:][d["series"][:] == s]) for s in range(rows)]
+
+    in_panel = points(tmp_path / "ragged.h5", 3)
+    assert all(400 in p for p in in_panel), in_panel
+    for s, (a, b) in enumerate(spans):
+        one = tmp_path / f"one{s}.csv"
+        wide.iloc[a:b, [s]].to_csv(one)
+        assert run("import", one, "-o", tmp_path / f"one{s}.h5").returncode == 0
+        out = tmp_path / "d1.h5"
+        r = run("detect", tmp_path / f"one{s}.h5", "-o", out, "--model", "pattern", "--min-confidence", "0")
+        assert r.returncode == 0, r.stderr
+        with h5py.File(out) as f:
+            alone = sorted(int(i) + a for i in f["detections/index"][:])
+        assert alone == in_panel[s], (s, alone, in_panel[s])
