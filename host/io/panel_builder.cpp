@@ -148,12 +148,13 @@ std::uint32_t PanelBuilder::series(const std::vector<std::string_view>& ids, boo
   return index;
 }
 
-const TimeLabel& PanelBuilder::label(std::string_view text, std::uint32_t row, std::string_view column) {
-  key_.assign(text);
+const TimeLabel& PanelBuilder::label(std::string_view text, std::uint32_t row, std::string_view column,
+                                     bool steps) {
+  steps = steps || options_.frequency == Frequency::index;
+  key_.assign(1, steps ? 's' : 'l').append(text);  // "2019" is a year, or step 2019
   if (auto it = labels_.find(key_); it != labels_.end()) return it->second;
   next_base_ = std::max(next_base_, global(row) + 1);
-  const std::optional<TimeLabel> l =
-      parse_time_label(trim(text), options_.frequency == Frequency::index);
+  const std::optional<TimeLabel> l = parse_time_label(trim(text), steps);
   if (!l)
     fail_at(global(row),
             fmt::format("unparseable date '{}' in column '{}' (expected YYYY-MM-DD, YYYY/MM/DD, "
@@ -371,6 +372,7 @@ ImportResult PanelBuilder::finish(const std::string& source, const std::string& 
   std::vector<std::int64_t> start(series_.size()), stop(series_.size());
   for (std::size_t i = 0; i < series_.size(); ++i) {
     auto& recs = series_[i].records;
+    if (recs.empty()) continue;  // named, but no time step (an HDF5 dataset without any)
     for (Record& r : recs) r.t = static_cast<std::int32_t>(period_of(r.t, f, anchor));
     std::sort(recs.begin(), recs.end(), [](const Record& a, const Record& b) {
       return a.t != b.t ? a.t < b.t : a.where < b.where;
@@ -386,6 +388,7 @@ ImportResult PanelBuilder::finish(const std::string& source, const std::string& 
     first = std::min<std::int64_t>(first, recs.front().t);
     last = std::max<std::int64_t>(last, recs.back().t);
   }
+  TURNPOINT_EXPECTS(first <= last, "{}: no time steps", source);
   const std::int64_t n_time = last - first + 1;
   const std::int64_t n_series = static_cast<std::int64_t>(series_.size());
   TURNPOINT_EXPECTS(n_time * n_series <= (std::int64_t{1} << 31),

@@ -30,7 +30,9 @@ class PanelBuilder {
                        const std::vector<std::string>& columns, std::uint32_t row);
 
   // A time label parsed (cached per distinct text); throws naming the row and `column`.
-  const TimeLabel& label(std::string_view text, std::uint32_t row, std::string_view column);
+  // `steps`: integers are step numbers (a column named step, t or index), never years.
+  const TimeLabel& label(std::string_view text, std::uint32_t row, std::string_view column,
+                         bool steps = false);
 
   // Records that labels of kind `k` are used (for labels made without text: row numbers).
   void note_kind(LabelKind k, std::uint32_t row, const std::string& text);

@@ -50,6 +50,12 @@ char pick_delimiter(const std::string& path, std::string_view header) {
 constexpr const char* kTimeNames[] = {"date", "time", "period", "year_month", "month", "quarter",
                                       "year", "week", "step"};
 
+// A time column of step numbers: its integers are steps even when they have four digits.
+bool step_column(std::string_view name) {
+  const std::string n = lower(name);
+  return n == "step" || n == "t" || n == "index" || n == "idx";
+}
+
 struct Header {
   std::vector<std::string> names;
   std::string file;
@@ -271,6 +277,7 @@ TableInfo read_table(const std::string& path, const ImportOptions& options, Pane
     for (std::size_t i : ids) id_names.push_back(std::string(trim(h.names[i])));
     const std::string value_name(trim(h.names[value_col]));
     info.value_column = value_name;
+    const bool steps = step_column(h.names[time_col]);
     std::vector<std::string_view> views(std::max<std::size_t>(ids.size(), 1));
     rows = for_each_row(in, delim, h.names.size(), progress,
                         [&](const std::vector<std::string>& f, std::uint32_t ln) {
@@ -279,7 +286,7 @@ TableInfo read_table(const std::string& path, const ImportOptions& options, Pane
                           else
                             views[0] = value_name;
                           const std::uint32_t s = builder.series(views, roles, id_names, ln);
-                          const TimeLabel t = builder.label(f[time_col], ln, h.names[time_col]);
+                          const TimeLabel t = builder.label(f[time_col], ln, h.names[time_col], steps);
                           builder.add(s, t, cell(f[value_col], path, ln), ln);
                         });
   } else if (layout == TableLayout::columns) {
@@ -309,10 +316,11 @@ TableInfo read_table(const std::string& path, const ImportOptions& options, Pane
     }
     TURNPOINT_EXPECTS(!cols.empty(), "{}:{}: no series columns besides the time column", path, h.line);
     std::int32_t step = 0;
+    const bool steps = tcol != npos && step_column(h.names[tcol]);
     rows = for_each_row(in, delim, h.names.size(), progress,
                         [&](const std::vector<std::string>& f, std::uint32_t ln) {
                           TimeLabel t{LabelKind::step, step++};
-                          if (tcol != npos) t = builder.label(f[tcol], ln, h.names[tcol]);
+                          if (tcol != npos) t = builder.label(f[tcol], ln, h.names[tcol], steps);
                           else if (t.value == 0) builder.note_kind(LabelKind::step, ln, "0");
                           for (std::size_t i : cols) builder.add(series[i], t, cell(f[i], path, ln, h.names[i]), ln);
                         });

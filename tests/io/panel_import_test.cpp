@@ -171,15 +171,23 @@ TEST_F(PanelImport, IndexAxis) {
   EXPECT_EQ(p.series_id, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(p.values, (std::vector<double>{1, 2, 3, 10, 20, 30}));
   // Four-digit integers are years unless the index axis is asked for.
-  const auto years = write("y.csv", "series,t,value\na,2000,1\na,2001,2\n");
+  const auto years = write("y.csv", "series,when,value\na,2000,1\na,2001,2\n");
   o = quiet();
   o.id_cols = {"series"};
-  o.time_col = "t";
+  o.time_col = "when";
   EXPECT_EQ(import_panel({years}, o).panel.frequency, Frequency::annual);
   o.frequency = Frequency::index;
   p = import_panel({years}, o).panel;
   EXPECT_EQ(p.frequency, Frequency::index);
   EXPECT_EQ(p.time, (std::vector<std::int32_t>{2000, 2001}));
+  // ... or the column is named step, t or index.
+  const auto t = write("t.csv", "series,t,value\na,1000,1\na,1001,2\n");
+  o = quiet();
+  o.id_cols = {"series"};
+  o.time_col = "t";
+  p = import_panel({t}, o).panel;
+  EXPECT_EQ(p.frequency, Frequency::index);
+  EXPECT_EQ(p.time, (std::vector<std::int32_t>{1000, 1001}));
 }
 
 TEST_F(PanelImport, RaggedSeriesKeepNaNOutsideTheirSpan) {
