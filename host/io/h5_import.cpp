@@ -121,6 +121,8 @@ H5Info read_hdf5_panel(const std::string& path, const ImportOptions& o, PanelBui
   h5::File f = h5::File::open(path);
   if (o.dataset.empty() && f.has_attr("format") && attr_text(f, "format") == "turnpoint.series")
     return read_own_series(path, builder);
+  TURNPOINT_EXPECTS(attr_text(f, "format") != "turnpoint.detections",
+                    "{}: a detections file (turnpoint detect's output), not a panel to import", path);
 
   // The values: the dataset named, or the only 2-D numeric one.
   std::string dataset = o.dataset;
