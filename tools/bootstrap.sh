@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 debs=(build-essential cmake pkg-config git
-      libhdf5-dev libeigen3-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+      libhdf5-dev zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev libfmt-dev
       libgtest-dev libgmock-dev libbenchmark-dev libomp-dev libthrust-dev libcub-dev
       python3 python3-venv python3-pip
       chromium fonts-noto-cjk)  # a real browser (and CJK fonts) for the HTML report checks
@@ -26,7 +26,7 @@ venv="$here/.venv"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c "import numpy, h5py, matplotlib, ruptures, pytest" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import numpy, h5py, matplotlib, ruptures, pytest, xarray, netCDF4, h5netcdf" 2>/dev/null; then
   echo "bootstrap: installing Python tools into .venv" >&2
   "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
   "$venv/bin/python" -m pip install -q -r "$here/tools/requirements.txt"

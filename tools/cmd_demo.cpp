@@ -126,7 +126,7 @@ void run_demo(const DemoArgs& a) {
 
   // The default of `turnpoint detect` (host/explain/explain.hpp, choose_model).
   ExplainOptions opts;
-  opts.model = choose_model(panel.time).model;
+  opts.model = choose_model(panel.time, panel.frequency).model;
   DetectionSet set;
   set.input = series_path;
   explain_panel(panel, DetectConfig{}, opts, set, parse_backend(a.backend));

@@ -61,7 +61,7 @@ Mode resolve(const DetectArgs& a, const Panel& panel) {
     return m;
   }
   if (a.model == "auto") {
-    const ModelChoice c = choose_model(panel.time);
+    const ModelChoice c = choose_model(panel.time, panel.frequency);
     m.model = c.model;
     m.why = c.reason;
   } else {

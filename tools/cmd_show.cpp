@@ -10,6 +10,7 @@
 
 #include "tools/command_registry.hpp"
 #include "host/core/dates.hpp"
+#include "host/core/time_axis.hpp"
 #include "host/io/detections_io.hpp"
 #include "kernels/error.hpp"
 
@@ -22,18 +23,6 @@ struct ShowArgs {
   long limit = 0;
 };
 
-// Day of a 0-based index on the result's axis, or "" when the index is not set.
-std::string date_at(const turnpoint::DetectionSet& set, std::int32_t index) {
-  if (index < 0 || static_cast<std::size_t>(index) >= set.time.size()) return "";
-  return turnpoint::format_date(set.time[static_cast<std::size_t>(index)]);
-}
-
-nlohmann::json config_as_json(const turnpoint::DetectionSet& set) {
-  nlohmann::json j = nlohmann::json::parse(set.config_json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return set.config_json;  // keep whatever text was stored
-  return j;
-}
-
 std::string lower_ascii(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -43,6 +32,79 @@ std::string lower_ascii(std::string s) {
 // Series ids are matched case-insensitively (ASCII): "hubei" finds "Hubei/Industry".
 bool series_matches(const std::string& id, const std::string& filter) {
   return filter.empty() || lower_ascii(id).find(lower_ascii(filter)) != std::string::npos;
+}
+
+// The time step of a 0-based index on the result's axis at the axis' precision (2021-03-04,
+// 2021-03, 2021-Q1, 2021 or the step number), or "" when the index is not set.
+std::string date_at(const turnpoint::DetectionSet& set, std::int32_t index) {
+  if (index < 0 || static_cast<std::size_t>(index) >= set.time.size()) return "";
+  return turnpoint::format_time(set.time[static_cast<std::size_t>(index)], set.frequency);
+}
+
+// The changes of one path row, at most 12 of them (--json lists all).
+std::string dates_of(const turnpoint::DetectionSet& set, const std::vector<std::int32_t>& changes) {
+  std::string out;
+  for (std::size_t i = 0; i < changes.size() && i < 12; ++i) out += (i ? " " : "") + date_at(set, changes[i]);
+  if (changes.size() > 12) out += fmt::format(" ... ({} more)", changes.size() - 12);
+  return out.empty() ? "-" : out;
+}
+
+// The CROPS and segment-neighbourhood / binary-segmentation paths, one table per series, as
+// R's changepoint prints them for CROPS: each row a solution (its penalty range or its number
+// of changes), its cost and its changes.
+void print_paths(const turnpoint::DetectionSet& set, const std::string& filter) {
+  std::int32_t current = -1;
+  for (const auto& e : set.crops) {
+    const std::string& id = set.series_id[static_cast<std::size_t>(e.series)];
+    if (!series_matches(id, filter)) continue;
+    if (e.series != current) {
+      current = e.series;
+      fmt::print("\n# CROPS path of {}: the optimal segmentation for each penalty range\n", id);
+      fmt::print("{:>12} {:>12} {:>6} {:>14}  {}\n", "pen_lo", "pen_hi", "n_cpts", "cost", "changes");
+    }
+    fmt::print("{:>12.6g} {:>12.6g} {:>6} {:>14.8g}  {}\n", e.pen_lo, e.pen_hi, e.changes.size(), e.cost,
+               dates_of(set, e.changes));
+  }
+  current = -1;
+  const char* method = set.config.method == turnpoint::Method::binseg ? "binary segmentation" : "segment neighbourhood";
+  for (const auto& e : set.path) {
+    const std::string& id = set.series_id[static_cast<std::size_t>(e.series)];
+    if (!series_matches(id, filter)) continue;
+    if (e.series != current) {
+      current = e.series;
+      fmt::print("\n# {} path of {}: the best segmentation with k changes\n", method, id);
+      fmt::print("{:>4} {:>14}  {}\n", "k", "cost", "changes");
+    }
+    fmt::print("{:>4} {:>14.8g}  {}\n", e.k, e.cost, dates_of(set, e.changes));
+  }
+}
+
+// Adds "crops" and "path" arrays to `out` when the file has them.
+void add_paths_json(const turnpoint::DetectionSet& set, const std::string& filter, nlohmann::json& out) {
+  nlohmann::json crops = nlohmann::json::array(), path = nlohmann::json::array();
+  for (const auto& e : set.crops) {
+    const std::string& id = set.series_id[static_cast<std::size_t>(e.series)];
+    if (!series_matches(id, filter)) continue;
+    nlohmann::json dates = nlohmann::json::array();
+    for (std::int32_t c : e.changes) dates.push_back(date_at(set, c));
+    crops.push_back({{"series_id", id}, {"pen_lo", e.pen_lo}, {"pen_hi", e.pen_hi}, {"cost", e.cost},
+                     {"changes", e.changes}, {"dates", dates}});
+  }
+  for (const auto& e : set.path) {
+    const std::string& id = set.series_id[static_cast<std::size_t>(e.series)];
+    if (!series_matches(id, filter)) continue;
+    nlohmann::json dates = nlohmann::json::array();
+    for (std::int32_t c : e.changes) dates.push_back(date_at(set, c));
+    path.push_back({{"series_id", id}, {"k", e.k}, {"cost", e.cost}, {"changes", e.changes}, {"dates", dates}});
+  }
+  if (!crops.empty()) out["crops"] = std::move(crops);
+  if (!path.empty()) out["path"] = std::move(path);
+}
+
+nlohmann::json config_as_json(const turnpoint::DetectionSet& set) {
+  nlohmann::json j = nlohmann::json::parse(set.config_json, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return set.config_json;  // keep whatever text was stored
+  return j;
 }
 
 void run_show(const ShowArgs& args) {
@@ -77,7 +139,7 @@ void run_show(const ShowArgs& args) {
       nlohmann::json r;
       r["series_id"] = set.series_id[static_cast<std::size_t>(p->series)];
       r["series"] = p->series;
-      r["date"] = turnpoint::format_date(p->day);
+      r["date"] = turnpoint::format_time(p->day, set.frequency);
       r["index"] = p->index;
       r["kind"] = turnpoint::to_string(p->kind);
       r["shape"] = turnpoint::to_string(p->shape);
@@ -90,7 +152,9 @@ void run_show(const ShowArgs& args) {
       r["rank"] = p->rank;
       rows.push_back(std::move(r));
     }
+    out["frequency"] = turnpoint::to_string(set.frequency);
     out["points"] = std::move(rows);
+    add_paths_json(set, args.series, out);
     fmt::print("{}\n", out.dump(2));
     return;
   }
@@ -108,9 +172,10 @@ void run_show(const ShowArgs& args) {
         p->ci_lo < 0 ? "-" : fmt::format("{}..{}", date_at(set, p->ci_lo), date_at(set, p->ci_hi));
     const std::string step = std::isnan(p->step) ? "-" : fmt::format("{:+.1f}%", 100.0 * p->step);
     fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12.6g} {:>8} {:>4}\n",
-               set.series_id[static_cast<std::size_t>(p->series)], turnpoint::format_date(p->day),
+               set.series_id[static_cast<std::size_t>(p->series)], turnpoint::format_time(p->day, set.frequency),
                p->index, turnpoint::to_string(p->kind), conf, interval, p->gain, step, p->rank);
   }
+  print_paths(set, args.series);
 }
 
 void setup(CLI::App& root) {
@@ -120,7 +185,10 @@ void setup(CLI::App& root) {
   cmd->footer(
       "Prints the turning points of a detections.h5 file: a table (series_id, date, index, "
       "kind, confidence, interval, gain, step = relative change of the level, rank) or, with --json, a JSON document that also "
-      "carries the full configuration that produced them.");
+      "carries the full configuration that produced them. Dates are printed at the axis' precision "
+      "(2021-03-04, 2021-03, 2021-Q1, 2021, or the step number of an index axis). Files made with "
+      "--crops or by segneigh / binseg also get their solution paths: one table per series of the "
+      "changes against the penalty range (CROPS) or the number of changes k.");
   cmd->add_option("file", args->input, "detections file (HDF5)")->required();
   cmd->add_flag("--json", args->json, "print JSON instead of a table");
   cmd->add_option("--series", args->series,

@@ -33,6 +33,7 @@ DetectionSet make_detection_set(const Panel& panel, const DetectConfig& config,
                                 const DetectResult& result, const std::string& input) {
   DetectionSet set;
   set.time = panel.time;
+  set.frequency = panel.frequency;
   set.region = panel.region;
   set.sector = panel.sector;
   set.series_id = panel.series_id;

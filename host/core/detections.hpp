@@ -67,6 +67,7 @@ struct SeriesSummary {
 struct DetectionSet {
   // What was analysed (copied from series.h5 so a result file stands alone).
   std::vector<std::int32_t> time;
+  Frequency frequency = Frequency::daily;  // of `time` (dates are printed at its precision)
   std::vector<std::string> region, sector, series_id;
   std::string input;        // path of the series file
   std::string units;

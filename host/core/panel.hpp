@@ -1,13 +1,18 @@
-// The series model: a panel of daily series on one shared day axis (DESIGN.md §5).
+// The series model: a panel of series on one shared time axis (DESIGN.md §5), daily unless
+// `frequency` says otherwise (host/core/time_axis.hpp). Series may be ragged: NaN before a
+// series starts and after it stops; its span is the series.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "host/core/time_axis.hpp"
+
 namespace turnpoint {
 
 struct Panel {
-  std::vector<std::int32_t> time;      // [T] days since 1970-01-01, strictly increasing
+  std::vector<std::int32_t> time;      // [T] days since 1970-01-01 (index: step numbers), increasing
+  Frequency frequency = Frequency::daily;  // of `time`; each time[t] is its step's first day
   std::vector<double> values;          // [N * T] row-major, NaN = missing
   std::vector<std::string> region;     // [N] canonical region names
   std::vector<std::string> sector;     // [N] canonical sector names

@@ -25,9 +25,14 @@ ExplainModel parse_explain_model(const std::string& name) {
 }
 
 ModelChoice choose_model(const std::vector<std::int32_t>& time) {
+  return choose_model(time, axis_frequency(time, "the panel"));
+}
+
+ModelChoice choose_model(const std::vector<std::int32_t>& time, Frequency f) {
   const std::size_t n = time.size();
   if (n < 2) return {ExplainModel::generic, fmt::format("{} time step(s): too short for a calendar", n)};
-  const Frequency f = axis_frequency(time, "the panel");
+  if (f == Frequency::index)
+    return {ExplainModel::generic, "an index axis (no dates)"};
   if (f != Frequency::daily)
     return {ExplainModel::generic, fmt::format("a {} axis, not daily", to_string(f))};
   const double span = static_cast<double>(time.back() - time.front() + 1);

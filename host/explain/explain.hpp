@@ -39,6 +39,8 @@ struct ModelChoice {
   std::string reason;
 };
 ModelChoice choose_model(const std::vector<std::int32_t>& time);
+// The same with the axis' stored frequency (Panel::frequency): an index axis has no dates.
+ModelChoice choose_model(const std::vector<std::int32_t>& time, Frequency frequency);
 
 struct ExplainOptions {
   ExplainModel model = ExplainModel::pattern;

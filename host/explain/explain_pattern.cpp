@@ -11,7 +11,7 @@
 namespace turnpoint::explain {
 
 kernels::PatternDesign pattern_design(const Panel& panel, const ExplainOptions& o) {
-  if (o.model == ExplainModel::generic) return make_generic_design(panel.time);
+  if (o.model == ExplainModel::generic) return make_generic_design(panel.time, panel.frequency);
   PatternBasisOptions b;
   b.trend = o.trend;
   b.weekly = o.weekly;

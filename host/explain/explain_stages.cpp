@@ -98,7 +98,10 @@ std::vector<TurningPoint> rank_and_keep(std::vector<TurningPoint> pts, int max_p
 }
 
 void describe_panel(const Panel& panel, DetectionSet& set) {
-  if (set.time.empty()) set.time = panel.time;
+  if (set.time.empty()) {
+    set.time = panel.time;
+    set.frequency = panel.frequency;
+  }
   if (set.region.empty()) set.region = panel.region;
   if (set.sector.empty()) set.sector = panel.sector;
   if (set.series_id.empty()) set.series_id = panel.series_id;

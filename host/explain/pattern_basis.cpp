@@ -143,6 +143,10 @@ kernels::PatternDesign make_pattern_design(const std::vector<std::int32_t>& time
 }
 
 kernels::PatternDesign make_generic_design(const std::vector<std::int32_t>& time) {
+  return make_generic_design(time, axis_frequency(time, "the panel"));
+}
+
+kernels::PatternDesign make_generic_design(const std::vector<std::int32_t>& time, Frequency frequency) {
   kernels::PatternDesign d;
   const int n = static_cast<int>(time.size());
   d.n = n;
@@ -155,12 +159,13 @@ kernels::PatternDesign make_generic_design(const std::vector<std::int32_t>& time
   add(cols, names, std::move(tr), "trend");
   struct Cycle { double period; int pairs; const char* label; };
   Cycle cycle{0.0, 0, ""};
-  switch (axis_frequency(time, "the panel")) {
+  switch (frequency) {
     case Frequency::daily: cycle = {7.0, 3, "weekly"}; break;
     case Frequency::weekly: cycle = {52.1775, 2, "yearly"}; break;
     case Frequency::monthly: cycle = {12.0, 2, "yearly"}; break;
     case Frequency::quarterly: cycle = {4.0, 1, "yearly"}; break;
-    case Frequency::annual: break;
+    case Frequency::annual:
+    case Frequency::index: break;
   }
   if (cycle.pairs > 0 && n >= 2 * cycle.period) {
     // Phase over the rows: each sin/cos pair absorbs the cycle's offset.

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "host/core/time_axis.hpp"
 #include "host/explain/holidays.hpp"
 #include "kernels/pattern_model.hpp"
 
@@ -50,5 +51,7 @@ kernels::PatternDesign make_pattern_design(const std::vector<std::int32_t>& time
 // pairs), monthly (12 rows, 2 pairs) or quarterly (4 rows, 1 pair) axis; nothing for
 // annual or irregular axes. Families: step, kink, step_kink. No month effects.
 kernels::PatternDesign make_generic_design(const std::vector<std::int32_t>& time);
+// The same with the axis' stored frequency (Panel::frequency); an index axis gets no cycle.
+kernels::PatternDesign make_generic_design(const std::vector<std::int32_t>& time, Frequency frequency);
 
 }  // namespace turnpoint

@@ -7,6 +7,7 @@
 
 #include "host/core/atomic_file.hpp"
 #include "host/core/dates.hpp"
+#include "host/core/time_axis.hpp"
 #include "kernels/error.hpp"
 #include "host/io/hdf5.hpp"
 
@@ -56,6 +57,27 @@ std::vector<T> column(const h5::Location& g, const std::string& name, std::size_
                     g.object(name), v.size(), rows);
   return v;
 }
+
+// long_name (and units) of one dataset of group `g`, for h5py and xarray users.
+void describe(const h5::Location& g, const std::string& name, const std::string& long_name,
+              const std::string& units = "") {
+  h5::Location d = g.open_object(name);
+  h5::write_attr_string(d, "long_name", long_name);
+  if (!units.empty()) h5::write_attr_string(d, "units", units);
+}
+
+// A code column's labels as CF flags: flag_values [-1, 0, 1] and flag_meanings
+// "unclassified event seasonal" (the integers stay the stored values).
+void describe_codes(const h5::Location& g, const std::string& name, const std::string& long_name,
+                    const std::vector<std::int8_t>& codes, const std::string& meanings) {
+  describe(g, name, long_name);
+  h5::Location d = g.open_object(name);
+  h5::write_attr_int8s(d, "flag_values", codes);
+  h5::write_attr_string(d, "flag_meanings", meanings);
+}
+
+// Units of /series/time and /detections/day: days, or step numbers on an index axis.
+std::string time_units(Frequency f) { return f == Frequency::index ? "1" : "days since 1970-01-01"; }
 
 void check_series_index(const h5::Location& g, std::int32_t s, std::size_t n, std::size_t row) {
   TURNPOINT_EXPECTS(s >= 0 && static_cast<std::size_t>(s) < n,
@@ -153,6 +175,7 @@ void write_root_attributes(const h5::Location& f, const DetectionSet& set) {
   h5::write_attr_string(f, "input", set.input);
   h5::write_attr_string(f, "units", set.units);
   h5::write_attr_string(f, "backend", set.backend);
+  h5::write_attr_string(f, "frequency", to_string(set.frequency));
 }
 
 // /series: the day axis, the names and the per-series summary columns.
@@ -179,6 +202,18 @@ void write_series_group(const h5::Location& f, const DetectionSet& set) {
   h5::write(g, "cost", cost);
   h5::write(g, "penalty", penalty);
   h5::write(g, "sigma", sigma);
+  describe(g, "time", fmt::format("time axis of the input ({}; first day of each step)",
+                                   to_string(set.frequency)), time_units(set.frequency));
+  h5::write_attr_string(g.open_object("time"), "frequency", to_string(set.frequency));
+  describe(g, "region", "region of each series");
+  describe(g, "sector", "sector of each series");
+  describe(g, "series_id", "unique id of each series");
+  describe_codes(g, "status", "what could be analysed", {0, 1, 2}, "ok constant empty");
+  describe(g, "n_valid", "number of non-missing time steps");
+  describe(g, "n_changes", "number of turning points found");
+  describe(g, "cost", "total segment cost of the chosen segmentation");
+  describe(g, "penalty", "penalty per change used");
+  describe(g, "sigma", "noise scale used by the mean and regression costs", set.units);
 }
 
 // /detections: one row per turning point, parallel columns.
@@ -213,6 +248,20 @@ void write_points_group(const h5::Location& f, const DetectionSet& set) {
   h5::write(g, "step", step);
   h5::write(g, "step_z", step_z);
   h5::write(g, "rank", rank);
+  describe(g, "series", "row of /series (which series the turning point is in)");
+  describe(g, "index", "0-based index on /series/time of the first step of the new segment");
+  describe(g, "day", "/series/time at index", time_units(set.frequency));
+  describe_codes(g, "kind", "event (level or trend moved) or seasonal (the recurring pattern changed)",
+                 {-1, 0, 1}, "unclassified event seasonal");
+  describe_codes(g, "shape", "what changed", {-1, 0, 1, 2, 3, 4, 5},
+                 "unknown level trend level_trend transient weekly yearly");
+  describe(g, "confidence", "confidence in [0, 1] (NaN = not computed)");
+  describe(g, "ci_lo", "first index of the interval for index (-1 = not computed)");
+  describe(g, "ci_hi", "last index of the interval for index (-1 = not computed)");
+  describe(g, "gain", "cost decrease this change brings given its neighbours");
+  describe(g, "step", "relative change of the fitted level across the point (-0.3 = a 30 % drop)");
+  describe(g, "step_z", "the level step in units of the series' month-to-month wandering");
+  describe(g, "rank", "1 = most important turning point of its series");
 }
 
 // /path (only when there is one): the segneigh / binseg solution path.
@@ -230,6 +279,11 @@ void write_path_group(const h5::Location& f, const DetectionSet& set) {
   h5::write(g, "k", k);
   h5::write(g, "cost", cost);
   write_ragged(g, set.path);
+  describe(g, "series", "row of /series");
+  describe(g, "k", "number of changes of this solution");
+  describe(g, "cost", "unpenalised segment cost of the best segmentation with k changes");
+  describe(g, "offset", "row i's changes are changes[offset[i]:offset[i+1]]");
+  describe(g, "changes", "indices on /series/time of the first step of each new segment");
 }
 
 // /crops (only when there is one): the CROPS penalty path.
@@ -249,6 +303,12 @@ void write_crops_group(const h5::Location& f, const DetectionSet& set) {
   h5::write(g, "pen_hi", hi);
   h5::write(g, "cost", cost);
   write_ragged(g, set.crops);
+  describe(g, "series", "row of /series");
+  describe(g, "pen_lo", "lowest penalty for which this segmentation is optimal");
+  describe(g, "pen_hi", "highest penalty for which this segmentation is optimal");
+  describe(g, "cost", "unpenalised segment cost of the segmentation");
+  describe(g, "offset", "row i's changes are changes[offset[i]:offset[i+1]]");
+  describe(g, "changes", "indices on /series/time of the first step of each new segment");
 }
 
 // ---- reading, the same parts in the same order ---------------------------------------------
@@ -270,6 +330,19 @@ void read_root_attributes(const h5::Location& f, DetectionSet& set) {
   set.input = h5::read_attr_string(f, "input");
   set.units = h5::read_attr_string(f, "units");
   set.backend = h5::read_attr_string(f, "backend");
+}
+
+// The frequency of /series/time: stored since issue 18, inferred for files written before.
+void read_frequency(const h5::Location& f, const std::string& path, DetectionSet& set) {
+  if (!f.has_attr("frequency")) {
+    set.frequency = axis_frequency(set.time, path);
+    return;
+  }
+  const std::string text = h5::read_attr_string(f, "frequency");
+  const std::optional<Frequency> freq = parse_frequency(text);
+  TURNPOINT_EXPECTS(freq.has_value(), "{}: root attribute frequency = '{}' is not a frequency", path,
+                    text);
+  set.frequency = *freq;
 }
 
 // /series; its series_id fixes the series count every later group is checked against.
@@ -409,6 +482,7 @@ DetectionSet read_detections(const std::string& path) {
   read_root_attributes(f, set);
   set.config = read_config(f, set);
   read_series_group(f, path, set);
+  read_frequency(f, path, set);
   read_points_group(f, path, set);
   read_path_group(f, set);
   read_crops_group(f, set);

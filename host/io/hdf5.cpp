@@ -106,6 +106,14 @@ Location Location::open_group(const std::string& name) const {
   return Location(Id(g, H5Gclose), file_, object(name));
 }
 
+Location Location::open_object(const std::string& name) const {
+  silence_errors();
+  if (!has(name)) throw invalid_input(fmt::format("{}: {} is missing", file_, object(name)));
+  hid_t o = H5Oopen(id(), name.c_str(), H5P_DEFAULT);
+  if (o < 0) fail(name, "cannot open object");
+  return Location(Id(o, H5Oclose), file_, object(name));
+}
+
 File File::create(const std::string& path) {
   silence_errors();
   hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
@@ -274,6 +282,61 @@ std::vector<T> read_vector(const Location& loc, const std::string& name) {
     throw invalid_input(fmt::format("{}: dataset {} has rank {}, expected 1", loc.file(),
                                     loc.object(name), a.dims.size()));
   return std::move(a.data);
+}
+
+Array<double> read_numeric(const Location& loc, const std::string& name) {
+  Id dset = open_dataset(loc, name);
+  Array<double> out;
+  out.dims = dataset_dims(loc, name, dset.get());
+  Id type(H5Dget_type(dset.get()), H5Tclose);
+  if (!type.valid()) loc.fail(name, "cannot get the data type");
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    throw invalid_input(fmt::format("{}: dataset {} holds {} values, expected numbers", loc.file(),
+                                    loc.object(name), class_name(cls)));
+  out.data.resize(static_cast<std::size_t>(element_count(out.dims)));
+  if (!out.data.empty() &&
+      H5Dread(dset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data.data()) < 0)
+    loc.fail(name, "cannot read dataset");
+  return out;
+}
+
+DatasetInfo dataset_info(const Location& loc, const std::string& name) {
+  Id dset = open_dataset(loc, name);
+  DatasetInfo info;
+  info.dims = dataset_dims(loc, name, dset.get());
+  Id type(H5Dget_type(dset.get()), H5Tclose);
+  if (!type.valid()) loc.fail(name, "cannot get the data type");
+  info.type_class = H5Tget_class(type.get());
+  return info;
+}
+
+namespace {
+
+#if H5_VERSION_GE(1, 12, 0)
+using ObjectInfo = H5O_info2_t;
+#else
+using ObjectInfo = H5O_info_t;
+#endif
+
+herr_t collect_dataset(hid_t, const char* name, const ObjectInfo* info, void* out) {
+  if (info->type == H5O_TYPE_DATASET && name[0] != '.')
+    static_cast<std::vector<std::string>*>(out)->push_back(std::string("/") + name);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> list_datasets(const Location& file) {
+  silence_errors();
+  std::vector<std::string> out;
+#if H5_VERSION_GE(1, 12, 0)
+  if (H5Ovisit3(file.id(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &out, H5O_INFO_BASIC) < 0)
+#else
+  if (H5Ovisit2(file.id(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &out, H5O_INFO_BASIC) < 0)
+#endif
+    file.fail("", "cannot list the datasets");
+  return out;
 }
 
 #define TURNPOINT_H5_INSTANTIATE(T)                                                        \
@@ -461,6 +524,34 @@ std::int64_t read_attr_int(const Location& loc, const std::string& name) {
 
 double read_attr_double(const Location& loc, const std::string& name) {
   return read_numeric_attr<double>(loc, name, H5T_NATIVE_DOUBLE, true);
+}
+
+void write_attr_int8s(const Location& loc, const std::string& name,
+                      const std::vector<std::int8_t>& values) {
+  silence_errors();
+  if (loc.has_attr(name) && H5Adelete(loc.id(), name.c_str()) < 0)
+    loc.fail(name, "cannot replace attribute");
+  const hsize_t n = values.size();
+  Id space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  if (!space.valid()) loc.fail(name, "cannot create the dataspace");
+  Id attr(H5Acreate2(loc.id(), name.c_str(), H5T_STD_I8LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose);
+  if (!attr.valid()) loc.fail(name, "cannot create attribute");
+  if (n > 0 && H5Awrite(attr.get(), H5T_NATIVE_INT8, values.data()) < 0)
+    loc.fail(name, "cannot write attribute");
+}
+
+bool read_attr_number(const Location& loc, const std::string& name, double& out) {
+  if (!loc.has_attr(name)) return false;
+  Id attr = open_attr(loc, name);
+  Id type(H5Aget_type(attr.get()), H5Tclose);
+  if (!type.valid()) loc.fail(name, "cannot get the attribute type");
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT) return false;
+  Id space(H5Aget_space(attr.get()), H5Sclose);
+  if (H5Sget_simple_extent_npoints(space.get()) != 1) return false;
+  if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &out) < 0) loc.fail(name, "cannot read attribute");
+  return true;
 }
 
 }  // namespace turnpoint::h5

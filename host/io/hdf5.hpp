@@ -57,6 +57,9 @@ class Location {
   bool has_attr(const std::string& name) const;  // an attribute of that name exists here
   Location create_group(const std::string& name) const;
   Location open_group(const std::string& name) const;
+  // A dataset (or group) of this location opened for its attributes: the attribute
+  // functions below then read and write that object's attributes.
+  Location open_object(const std::string& name) const;
 
  protected:
   Location(Id id, std::string file, std::string path)
@@ -107,6 +110,18 @@ Array<T> read(const Location& loc, const std::string& name);
 // A 1-D dataset (throws naming the object when it has another rank).
 template <class T>
 std::vector<T> read_vector(const Location& loc, const std::string& name);
+// Any integer or float dataset converted to double (files of other tools).
+Array<double> read_numeric(const Location& loc, const std::string& name);
+
+// What a dataset holds, without reading it: its shape and HDF5 type class.
+struct DatasetInfo {
+  std::vector<hsize_t> dims;
+  H5T_class_t type_class = H5T_NO_CLASS;
+  bool numeric() const { return type_class == H5T_INTEGER || type_class == H5T_FLOAT; }
+};
+DatasetInfo dataset_info(const Location& loc, const std::string& name);
+// Every dataset of the file, as absolute paths ("/values", "/df/block0_values"), in name order.
+std::vector<std::string> list_datasets(const Location& file);
 
 // Variable-length UTF-8 strings, 1-D. Reading also accepts fixed-length strings.
 void write_strings(const Location& loc, const std::string& name,
@@ -120,5 +135,11 @@ void write_attr_double(const Location& loc, const std::string& name, double valu
 std::string read_attr_string(const Location& loc, const std::string& name);
 std::int64_t read_attr_int(const Location& loc, const std::string& name);
 double read_attr_double(const Location& loc, const std::string& name);
+// A 1-D int8 attribute (CF flag_values of a code column).
+void write_attr_int8s(const Location& loc, const std::string& name,
+                      const std::vector<std::int8_t>& values);
+// A scalar or 1-element numeric attribute as double (netCDF _FillValue, scale_factor, ...);
+// nullopt when absent or not numeric.
+bool read_attr_number(const Location& loc, const std::string& name, double& out);
 
 }  // namespace turnpoint::h5

@@ -10,6 +10,7 @@
 #include "host/core/dates.hpp"
 #include "host/core/time_axis.hpp"
 #include "kernels/error.hpp"
+#include "host/io/h5_scales.hpp"
 #include "host/io/hdf5.hpp"
 
 namespace turnpoint {
@@ -19,7 +20,8 @@ namespace {
 constexpr const char* kFormat = "turnpoint.series";
 constexpr std::int64_t kFormatVersion = 1;
 
-// Shapes agree, the time axis is regular (host/core/time_axis.hpp), series ids are unique.
+// Shapes agree, the time axis is regular at its frequency (host/core/time_axis.hpp), series
+// ids are unique.
 void validate(const Panel& p, const std::string& file) {
   const std::size_t n = p.region.size();
   TURNPOINT_EXPECTS(p.sector.size() == n, "{}: /sector has {} entries, /region has {}", file,
@@ -29,12 +31,52 @@ void validate(const Panel& p, const std::string& file) {
   TURNPOINT_EXPECTS(p.values.size() == n * p.time.size(),
                     "{}: /values has {} elements, expected {} series x {} days", file,
                     p.values.size(), n, p.time.size());
-  axis_frequency(p.time, file);
+  if (p.frequency == Frequency::daily && p.time.size() >= 2 && p.time[1] - p.time[0] != 1) {
+    const Frequency inferred = axis_frequency(p.time, file);
+    TURNPOINT_FAIL("{}: /time is a {} axis but the panel says daily (set Panel::frequency)", file,
+                   to_string(inferred));
+  }
+  check_axis(p.time, p.frequency, file);
   std::unordered_set<std::string> seen;
   seen.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
     TURNPOINT_EXPECTS(seen.insert(p.series_id[i]).second,
                       "{}: /series_id: duplicate series id '{}' (row {})", file, p.series_id[i], i);
+}
+
+// Attributes that let h5py and xarray users read the file without docs/schema.md, and the
+// netCDF dimensions (time, series_id) that xarray's h5netcdf engine names the axes by.
+void describe_datasets(const h5::File& f, const Panel& panel) {
+  {
+    h5::Location time = f.open_object("time");
+    if (panel.frequency == Frequency::index) {
+      h5::write_attr_string(time, "long_name", "step number (an index axis, no dates)");
+      h5::write_attr_string(time, "units", "1");
+    } else {
+      h5::write_attr_string(time, "long_name", fmt::format("first day of each {} step",
+                                                            to_string(panel.frequency)));
+      h5::write_attr_string(time, "units", "days since 1970-01-01");
+      h5::write_attr_string(time, "calendar", "proleptic_gregorian");
+      h5::write_attr_string(time, "standard_name", "time");
+    }
+    h5::write_attr_string(time, "axis", "T");
+    h5::write_attr_string(time, "frequency", to_string(panel.frequency));
+  }
+  {
+    h5::Location values = f.open_object("values");
+    h5::write_attr_string(values, "long_name", "value of each series at each time step (NaN = missing)");
+    if (!panel.units.empty()) h5::write_attr_string(values, "units", panel.units);
+    h5::write_attr_string(values, "coordinates", "region sector");
+  }
+  h5::write_attr_string(f.open_object("region"), "long_name", "region of each series (province, country, ...)");
+  h5::write_attr_string(f.open_object("sector"), "long_name", "sector of each series (may be empty)");
+  h5::write_attr_string(f.open_object("series_id"), "long_name", "unique id of each series");
+  h5::set_scale(f, "time", "time");
+  h5::set_scale(f, "series_id", "series_id");
+  h5::attach_scale(f, "values", "series_id", 0);
+  h5::attach_scale(f, "values", "time", 1);
+  h5::attach_scale(f, "region", "series_id", 0);
+  h5::attach_scale(f, "sector", "series_id", 0);
 }
 
 }  // namespace
@@ -60,6 +102,8 @@ void write_series(const std::string& path, const Panel& panel) {
     h5::write_attr_string(f, "source", panel.source);
     h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
     h5::write_attr_string(f, "created", utc_now_iso8601());
+    h5::write_attr_string(f, "frequency", to_string(panel.frequency));
+    describe_datasets(f, panel);
     f.close();
   }
   out.commit();
@@ -90,6 +134,18 @@ Panel read_series(const std::string& path) {
   p.series_id = h5::read_strings(f, "series_id");
   p.units = f.has_attr("units") ? h5::read_attr_string(f, "units") : std::string();
   p.source = f.has_attr("source") ? h5::read_attr_string(f, "source") : std::string();
+  // Files written before the frequency was stored have dated axes: infer it.
+  if (f.has_attr("frequency")) {
+    const std::string text = h5::read_attr_string(f, "frequency");
+    const std::optional<Frequency> freq = parse_frequency(text);
+    TURNPOINT_EXPECTS(freq.has_value(),
+                      "{}: root attribute frequency = '{}' (expected daily, weekly, monthly, "
+                      "quarterly, annual or index)",
+                      path, text);
+    p.frequency = *freq;
+  } else {
+    p.frequency = axis_frequency(p.time, path);
+  }
   validate(p, path);
   return p;  // other groups (e.g. /truth from the scenario generator) are left alone
 }

@@ -52,6 +52,7 @@ std::vector<SeriesReport> build_series_reports(const DetectionSet& set, const Ca
   for (std::size_t s = 0; s < out.size(); ++s) {
     SeriesReport& r = out[s];
     r.series = static_cast<std::int64_t>(s);
+    r.frequency = set.frequency;
     r.series_id = s < set.series_id.size() ? set.series_id[s] : set.region[s] + "/" + set.sector[s];
     r.region = set.region[s];
     r.sector = set.sector[s];
@@ -118,6 +119,7 @@ std::string report_json(const SeriesReport& r, const ReportOptions& options) {
     const TurningPoint& tp = *p.point;
     nlohmann::ordered_json o;
     o["day"] = cal::format_day(tp.day);
+    if (r.frequency != Frequency::daily) o["time"] = format_time(tp.day, r.frequency);
     o["index"] = tp.index;
     o["kind"] = to_string(tp.kind);
     if (std::isnan(tp.confidence)) o["confidence"] = nullptr;

@@ -30,6 +30,7 @@ struct SeriesReport {
   std::int64_t series = 0;
   std::string series_id, region, sector;
   std::string file_stem;  // file name without extension, e.g. "Gansu_Industry"
+  Frequency frequency = Frequency::daily;  // of the axis: dates are printed at its precision
   struct Point {
     const TurningPoint* point = nullptr;
     std::vector<const CatalogueEntry*> entries;  // best first

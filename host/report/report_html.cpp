@@ -208,7 +208,7 @@ std::string chart_svg(const SeriesReport& r, const SeriesChart& chart, const Geo
     const TurningPoint& tp = *p.point;
     const double conf = std::isnan(tp.confidence) ? 0.5 : std::clamp(tp.confidence, 0.0, 1.0);
     const double x = X(tp.day);
-    const std::string day = cal::format_day(tp.day);
+    const std::string day = format_time(tp.day, r.frequency);
     std::string tip = fmt::format("{} ({}){}{}", day, kind_class(tp.kind),
                                   std::isnan(tp.confidence) ? std::string() : fmt::format(" {:.2f}", tp.confidence),
                                   std::isnan(tp.step) ? std::string() : " " + pct(tp.step));
@@ -359,7 +359,7 @@ std::string report_html(const SeriesReport& r, const SeriesChart& chart, const R
                            esc(zh ? c.reason_zh : c.reason_en), source);
     }
     html += fmt::format("<tr class=\"tp-row\"><td>{}</td><td class=\"k-{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                        cal::format_day(tp.day), kind_class(tp.kind), kind_class(tp.kind),
+                        format_time(tp.day, r.frequency), kind_class(tp.kind), kind_class(tp.kind),
                         std::isnan(tp.confidence) ? std::string("n/a") : fmt::format("{:.2f}", tp.confidence),
                         std::isnan(tp.step) ? std::string("n/a") : pct(tp.step),
                         items.empty() ? (zh ? "未找到相关政策或事件。" : "No related policy or event found.")

@@ -67,9 +67,9 @@ std::string report_markdown(const SeriesReport& r, const ReportOptions& o) {
   if (r.points.empty()) md += no_points_text(r.no_points, zh) + "\n\n";
   for (const auto& p : r.points) {
     const TurningPoint& tp = *p.point;
-    md += zh ? fmt::format("## 转折点: {} ({}) - 置信度: {}{}\n\n", cal::format_day(tp.day), kind_label(tp.kind),
+    md += zh ? fmt::format("## 转折点: {} ({}) - 置信度: {}{}\n\n", format_time(tp.day, r.frequency), kind_label(tp.kind),
                            confidence_text(tp.confidence), step_text(tp.step, true))
-             : fmt::format("## Turning point: {} ({}) - confidence: {}{}\n\n", cal::format_day(tp.day),
+             : fmt::format("## Turning point: {} ({}) - confidence: {}{}\n\n", format_time(tp.day, r.frequency),
                            kind_label(tp.kind), confidence_text(tp.confidence), step_text(tp.step, false));
     if (p.entries.empty()) md += zh ? "未找到相关政策或事件。\n\n" : "No related policy or event found.\n\n";
     for (std::size_t k = 0; k < p.entries.size(); ++k) {

@@ -208,13 +208,26 @@ TEST_F(CsvImport, DuplicateAcrossFiles) {
 }
 
 TEST_F(CsvImport, BadValues) {
-  for (const char* bad : {"abc", "NaN", "nan", "inf", "-Infinity", "", "1.5x", "1,5"}) {
+  for (const char* bad : {"abc", "inf", "-Infinity", "1.5x", "1,5", "--1"}) {
     const std::string text = std::string("region,date,sector,value\nHubei,2020-01-01,Power,1\n") +
                              "Hubei,2020-01-02,Power," + (std::string(bad) == "1,5" ? "\"1,5\"" : bad) + "\n";
     const auto f = write("v.csv", text);
     const std::string e = error_of({f});
     EXPECT_NE(e.find(f + ":3: value '" + bad + "' is not a finite number"), std::string::npos)
         << bad << " -> " << e;
+  }
+}
+
+// Empty cells and the usual missing-value markers are missing values (NaN), not errors.
+TEST_F(CsvImport, MissingCellsAreNaN) {
+  for (const char* missing : {"", "NA", "N/A", "#N/A", "NaN", "nan", "null", "NULL", " NA "}) {
+    const auto f = write("m.csv", std::string("region,date,sector,value\nHubei,2020-01-01,Power,1\n"
+                                              "Hubei,2020-01-02,Power,") + missing + "\nHubei,2020-01-03,Power,3\n");
+    const Panel p = import_csv({f});
+    ASSERT_EQ(p.n_time(), 3) << missing;
+    EXPECT_EQ(p.values[0], 1) << missing;
+    EXPECT_TRUE(std::isnan(p.values[1])) << missing;
+    EXPECT_EQ(p.values[2], 3) << missing;
   }
 }
 
@@ -247,20 +260,30 @@ TEST_F(CsvImport, EmptyFiles) {
             std::string::npos);
 }
 
-TEST_F(CsvImport, UnknownRegion) {
-  const auto f = write("r.csv", "region,date,sector,value\nHubei,2020-01-01,Power,1\nHong Kong,2020-01-01,Power,2\n");
-  const std::string e = error_of({f});
-  EXPECT_NE(e.find(f + ":3: unknown region 'Hong Kong'"), std::string::npos) << e;
+// Names that are not provinces or Carbon Monitor sectors are kept as written and listed once
+// in a warning (however many rows use them).
+TEST_F(CsvImport, UnknownRegionIsKeptAndListedOnce) {
+  const auto f = write("r.csv",
+                       "region,date,sector,value\nHubei,2020-01-01,Power,1\nHong Kong,2020-01-01,Power,2\n"
+                       "Hong Kong,2020-01-02,Power,3\n");
+  const ImportResult r = import_panel({f});
+  EXPECT_EQ(r.panel.series_id, (std::vector<std::string>{"Hong Kong/Power", "Hubei/Power"}));
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("1 region name(s) are not provinces of mainland China and are kept as "
+                               "written: Hong Kong"),
+            std::string::npos)
+      << r.warnings[0];
   ImportOptions keep;
   keep.allow_unknown_regions = true;
-  const Panel p = import_csv({f}, keep);
-  EXPECT_EQ(p.series_id, (std::vector<std::string>{"Hong Kong/Power", "Hubei/Power"}));
+  EXPECT_TRUE(import_panel({f}, keep).warnings.empty());
 }
 
-TEST_F(CsvImport, UnknownSector) {
-  const auto f = write("s.csv", "region,date,sector,value\nHubei,2020-01-01,Shipping,1\n");
-  const std::string e = error_of({f});
-  EXPECT_NE(e.find(f + ":2: unknown sector 'Shipping'"), std::string::npos) << e;
+TEST_F(CsvImport, UnknownSectorIsKeptAfterTheKnownOnes) {
+  const auto f = write("s.csv", "region,date,sector,value\nHubei,2020-01-01,Shipping,1\nHubei,2020-01-01,电力,2\n");
+  const ImportResult r = import_panel({f});
+  EXPECT_EQ(r.panel.series_id, (std::vector<std::string>{"Hubei/Power", "Hubei/Shipping"}));
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("kept as written: Shipping"), std::string::npos) << r.warnings[0];
 }
 
 TEST_F(CsvImport, MissingFile) {

@@ -12,6 +12,7 @@
 #include <hdf5.h>
 
 #include "host/core/atomic_file.hpp"
+#include "host/core/dates.hpp"
 #include "host/io/detections_io.hpp"
 #include "kernels/error.hpp"
 #include "host/io/hdf5.hpp"
@@ -471,6 +472,104 @@ TEST(TurnKindNames, ToString) {
   EXPECT_STREQ(to_string(TurnKind::unclassified), "unclassified");
   EXPECT_STREQ(to_string(TurnKind::event), "event");
   EXPECT_STREQ(to_string(TurnKind::seasonal), "seasonal");
+}
+
+}  // namespace
+}  // namespace turnpoint
+
+// ---- the axis frequency and the self-describing attributes (issue 18) ---------------------
+
+namespace turnpoint {
+namespace {
+
+void delete_root_attribute(const std::string& file, const char* name) {
+  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  EXPECT_GE(H5Adelete(f, name), 0);
+  H5Fclose(f);
+}
+
+TEST_F(Hdf5Io, FrequencyIsStoredAndInferredForOlderFiles) {
+  Panel p = small_panel();
+  p.time = {days_from_civil(2020, 11, 1), days_from_civil(2020, 12, 1), days_from_civil(2021, 1, 1)};
+  p.frequency = Frequency::monthly;
+  write_series(path("m.h5"), p);
+  EXPECT_EQ(h5::read_attr_string(h5::File::open(path("m.h5")), "frequency"), "monthly");
+  EXPECT_EQ(read_series(path("m.h5")).frequency, Frequency::monthly);
+  delete_root_attribute(path("m.h5"), "frequency");  // as written before issue 18
+  EXPECT_EQ(read_series(path("m.h5")).frequency, Frequency::monthly);
+
+  p.time = {0, 1, 2};
+  p.frequency = Frequency::index;
+  write_series(path("i.h5"), p);
+  const Panel back = read_series(path("i.h5"));
+  EXPECT_EQ(back.frequency, Frequency::index);
+  EXPECT_EQ(back.time, p.time);
+  // A stored frequency that does not fit the axis is refused, naming the file.
+  {
+    h5::File g = h5::File::create(path("bad.h5"));
+    h5::write_attr_string(g, "format", "turnpoint.series");
+    h5::write_attr_int(g, "format_version", 1);
+    h5::write_attr_string(g, "frequency", "weekly");
+    h5::write(g, "time", std::vector<std::int32_t>{10, 11});
+    std::vector<double> v{1, 2};
+    h5::write(g, "values", v.data(), {1, 2});
+    h5::write_strings(g, "region", {"a"});
+    h5::write_strings(g, "sector", {"b"});
+    h5::write_strings(g, "series_id", {"a/b"});
+    g.close();
+  }
+  const std::string e = message_of([&] { read_series(path("bad.h5")); });
+  EXPECT_NE(e.find(path("bad.h5") + ": /time is not a regular axis: element 0 is 1970-01-11 and element 1 is "
+                                    "1970-01-12 (a weekly axis steps one week"),
+            std::string::npos)
+      << e;
+}
+
+// What h5py and xarray users see without docs/schema.md: CF units and long names, and the
+// netCDF dimension scales (checked with the raw C API).
+TEST_F(Hdf5Io, SeriesDatasetsDescribeThemselves) {
+  write_series(path("s.h5"), small_panel());
+  const h5::File f = h5::File::open(path("s.h5"));
+  const h5::Location time = f.open_object("time");
+  EXPECT_EQ(h5::read_attr_string(time, "units"), "days since 1970-01-01");
+  EXPECT_EQ(h5::read_attr_string(time, "calendar"), "proleptic_gregorian");
+  EXPECT_EQ(h5::read_attr_string(time, "frequency"), "daily");
+  EXPECT_EQ(h5::read_attr_string(time, "CLASS"), "DIMENSION_SCALE");
+  EXPECT_EQ(h5::read_attr_string(time, "NAME"), "time");
+  const h5::Location values = f.open_object("values");
+  EXPECT_EQ(h5::read_attr_string(values, "units"), "MtCO2/day");
+  EXPECT_EQ(h5::read_attr_string(values, "coordinates"), "region sector");
+  EXPECT_TRUE(values.has_attr("DIMENSION_LIST"));
+  EXPECT_EQ(h5::read_attr_string(f.open_object("series_id"), "NAME"), "series_id");
+  EXPECT_FALSE(h5::read_attr_string(f.open_object("region"), "long_name").empty());
+}
+
+TEST_F(Hdf5Io, DetectionsKeepTheFrequencyAndLabelTheirCodes) {
+  DetectionSet s = sample_detections();
+  write_detections(path("d.h5"), s);
+  EXPECT_EQ(read_detections(path("d.h5")).frequency, Frequency::daily);
+  {
+    const h5::File f = h5::File::open(path("d.h5"));
+    const h5::Location kind = f.open_group("detections").open_object("kind");
+    EXPECT_EQ(h5::read_attr_string(kind, "flag_meanings"), "unclassified event seasonal");
+    const h5::Location status = f.open_group("series").open_object("status");
+    EXPECT_EQ(h5::read_attr_string(status, "flag_meanings"), "ok constant empty");
+    const h5::Location shape = f.open_group("detections").open_object("shape");
+    EXPECT_EQ(h5::read_attr_string(shape, "flag_meanings"),
+              "unknown level trend level_trend transient weekly yearly");
+    EXPECT_EQ(h5::read_attr_string(f.open_group("series").open_object("time"), "units"),
+              "days since 1970-01-01");
+  }
+  delete_root_attribute(path("d.h5"), "frequency");  // as written before issue 18
+  expect_same_detections(s, read_detections(path("d.h5")));
+  EXPECT_EQ(read_detections(path("d.h5")).frequency, Frequency::daily);
+
+  s.frequency = Frequency::index;
+  s.time.assign(s.time.size(), 0);
+  for (std::size_t t = 0; t < s.time.size(); ++t) s.time[t] = static_cast<std::int32_t>(t);
+  write_detections(path("i.h5"), s);
+  EXPECT_EQ(read_detections(path("i.h5")).frequency, Frequency::index);
 }
 
 }  // namespace
