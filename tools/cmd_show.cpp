@@ -16,6 +16,20 @@
 
 namespace {
 
+// What produced the file, as the user chose it: the model of the default pipeline (its
+// solver settings are internal), or the raw solver's method, cost and penalty.
+std::string how_detected(const turnpoint::DetectionSet& set) {
+  const std::string raw = fmt::format("method {}, cost {}, penalty {}", turnpoint::to_string(set.config.method),
+                                      turnpoint::to_string(set.config.cost),
+                                      turnpoint::to_string(set.config.penalty));
+  const auto j = nlohmann::json::parse(set.config_json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("explain") || !j["explain"].is_object()) return raw;
+  const auto model = j["explain"].value("model", std::string());
+  if (model.empty()) return raw;
+  return model == "segments" ? fmt::format("model segments: {}", raw) : fmt::format("model {}", model);
+}
+
+
 struct ShowArgs {
   std::string input;
   bool json = false;
@@ -158,10 +172,8 @@ void run_show(const ShowArgs& args) {
     fmt::print("{}\n", out.dump(2));
     return;
   }
-  fmt::print("# {}: {} turning points in {} series (method {}, cost {}, penalty {}, engine {})\n",
-             args.input, set.points.size(), set.series_id.size(), turnpoint::to_string(set.config.method),
-             turnpoint::to_string(set.config.cost), turnpoint::to_string(set.config.penalty),
-             set.engine_version);
+  fmt::print("# {}: {} turning points in {} series ({}, engine {})\n", args.input, set.points.size(),
+             set.series_id.size(), how_detected(set), set.engine_version);
   if (shown.empty())
     fmt::print("# no turning points{}\n", args.series.empty() ? std::string() : fmt::format(" in the series matching \"{}\"", args.series));
   fmt::print("{:<32} {:<10} {:>6} {:<12} {:>10} {:<23} {:>12} {:>8} {:>4}\n", "series_id", "date",

@@ -6,6 +6,7 @@ documented contract (docs/schema.md), never from an earlier run of the code unde
 """
 import json
 import os
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -245,6 +246,32 @@ def test_demo_runs_the_whole_chain_on_the_real_panel(tmp_path):
     assert lines and any("一级响应" in l for l in lines), r.stdout
     with h5py.File(out / "detections.h5") as f:
         assert len(f["detections"]["index"]) > 0
+    covid_pages_show_their_causes(out / "reports")
+
+
+def covid_pages_show_their_causes(reports):
+    """Issue 15: a reader of the demo's reports sees the COVID turning points of 2020 and of
+    2022 with their causes -- checked in the JSON, then in a real browser (DOM and screenshot)."""
+    pages = {}
+    for f in sorted(reports.glob("*.json")):
+        j = json.loads(f.read_text(encoding="utf-8"))
+        for p in j.get("turning_points", []):
+            covid = [e for e in p["entries"] if e.get("topic") == "covid"]
+            if covid:
+                pages.setdefault(p["day"][:4], (f.with_suffix(".html"), p["day"], covid[0]["title"]))
+    assert "2020" in pages and "2022" in pages, sorted(pages)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium not installed (Debian package `chromium`): the pages were not opened in a browser")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,900"]
+    for year, (page, day, title) in sorted(pages.items()):
+        dom = subprocess.run([chromium, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                             timeout=120).stdout
+        assert title in dom and day in dom and "<svg" in dom, (year, page)
+        png = page.with_suffix(".png")
+        subprocess.run([chromium, *flags, f"--screenshot={png}", page.as_uri()], capture_output=True, timeout=120)
+        data = png.read_bytes()
+        assert data[1:4] == b"PNG" and len(data) > 20000, (year, page, len(data))  # a chart, not a blank page
 
 
 def test_demo_on_a_synthetic_panel_is_scored_and_links_nothing(tmp_path):
