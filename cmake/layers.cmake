@@ -21,7 +21,7 @@ turnpoint_layer(datasets       turnpoint_datasets  host/core)
 turnpoint_layer(host/io        turnpoint_io        host/core datasets)
 turnpoint_layer(host/catalogue turnpoint_catalogue host/core)
 turnpoint_layer(host/explain   turnpoint_explain   host/core)
-turnpoint_layer(host/sweep     turnpoint_sweep     host/io)
+turnpoint_layer(host/sweep     turnpoint_sweep     host/io host/explain)
 turnpoint_layer(host/report    turnpoint_report    host/catalogue host/io)
 turnpoint_layer(host/eval      turnpoint_eval      host/sweep datasets)
 # The consumers: they may use every layer above, and nothing uses them.

@@ -51,9 +51,13 @@ void run(const EvalOptions& o) {
       for (std::size_t k = 0; k < results.size(); ++k) {
         nlohmann::json e = eval_to_json(results[k]);
         const Scenario& s = sweep.scenarios[k];
-        e["scenario"] = {{"index", k}, {"method", s.method}, {"cost", s.cost},
-                         {"penalty", s.penalty}, {"min_size", s.min_size},
-                         {"max_changes", s.max_changes}};
+        if (s.is_raw())
+          e["scenario"] = {{"index", k}, {"method", s.method}, {"cost", s.cost},
+                           {"penalty", s.penalty}, {"min_size", s.min_size},
+                           {"max_changes", s.max_changes}};
+        else
+          e["scenario"] = {{"index", k}, {"model", s.model}, {"penalty_scale", s.penalty_scale},
+                           {"min_confidence", s.min_confidence}};
         j.push_back(e);
       }
       std::printf("%s\n", j.dump(2).c_str());

@@ -13,8 +13,10 @@ void setup(CLI::App& root) {
   auto quiet = std::make_shared<bool>(false);
   CLI::App* cmd = root.add_subcommand(
       "sweep",
-      "Run every scenario of a grid (method x cost x penalty x min_size x max_changes) over a "
-      "panel into one HDF5 file; killed, the same command resumes where it stopped");
+      "Run every scenario of a grid over a panel into one HDF5 file: of the default pipeline "
+      "(model x penalty_scale x min_confidence; an empty grid = `detect` with no option) or of raw "
+      "solvers (method x cost x penalty x min_size x max_changes); killed, the same command resumes "
+      "where it stopped (docs/sweep.md)");
   cmd->add_option("series", opt->series_path, "series file (.h5)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--grid", opt->grid_path, "grid of settings (TOML subset or JSON)")
       ->required()

@@ -54,9 +54,14 @@ std::string sweep_table(const std::vector<Scenario>& scenarios,
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
     const Scenario& s = scenarios[k];
     const EvalSummary& e = results[k];
-    out += fmt::format("{:>4} {:<8} {:<8} {:<8} {:>4} {:>4} {:>7.4f} {:>7.4f} {:>7.4f} {:>7.4f} {:>8.2f}\n",
-                       k, s.method, s.cost, s.penalty, s.min_size, s.max_changes, e.precision,
-                       e.recall, e.f1, e.cover, e.mean_abs_error);
+    if (s.is_raw())
+      out += fmt::format("{:>4} {:<8} {:<8} {:<8} {:>4} {:>4} {:>7.4f} {:>7.4f} {:>7.4f} {:>7.4f} {:>8.2f}\n",
+                         k, s.method, s.cost, s.penalty, s.min_size, s.max_changes, e.precision,
+                         e.recall, e.f1, e.cover, e.mean_abs_error);
+    else  // the default pipeline: model, penalty scale, minimum confidence in the first columns
+      out += fmt::format("{:>4} {:<8} {:<8} {:<8} {:>4} {:>4} {:>7.4f} {:>7.4f} {:>7.4f} {:>7.4f} {:>8.2f}\n",
+                         k, s.model, fmt::format("x{:g}", s.penalty_scale), fmt::format("c{:g}", s.min_confidence),
+                         "-", "-", e.precision, e.recall, e.f1, e.cover, e.mean_abs_error);
   }
   return out;
 }
@@ -98,9 +103,8 @@ std::string sweep_svg(const std::vector<Scenario>& scenarios,
   const std::size_t step = n > 40 ? (n + 39) / 40 : 1;
   for (std::size_t k = 0; k < n; k += step) {
     const Scenario& s = scenarios[k];
-    svg += fmt::format("<text transform=\"translate({:.1f},{}) rotate(60)\">{} {} {} m{} k{}</text>\n",
-                       x(k), top + ph + 8, s.method, s.cost, s.penalty, s.min_size,
-                       s.max_changes);
+    svg += fmt::format("<text transform=\"translate({:.1f},{}) rotate(60)\">{}</text>\n", x(k), top + ph + 8,
+                       s.label());
   }
   svg += "</svg>\n";
   return svg;

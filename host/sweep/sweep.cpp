@@ -17,6 +17,7 @@
 #include "host/io/hdf5.hpp"
 #include "host/core/progress.hpp"
 #include "host/io/series_io.hpp"
+#include "host/explain/explain.hpp"
 
 namespace turnpoint {
 namespace fs = std::filesystem;
@@ -59,6 +60,49 @@ fs::path batch_path(const fs::path& journal, std::size_t b) {
   return journal / fmt::format("batch-{:06d}.cbor", b);
 }
 
+// Series [lo, hi) of a panel as a panel of their own (the default pipeline's unit of work).
+Panel sub_panel(const Panel& p, std::int64_t lo, std::int64_t hi) {
+  Panel s;
+  s.time = p.time;
+  s.frequency = p.frequency;
+  s.units = p.units;
+  s.source = p.source;
+  s.values.assign(p.row(lo), p.row(lo) + (hi - lo) * p.n_time());
+  s.region.assign(p.region.begin() + lo, p.region.begin() + hi);
+  s.sector.assign(p.sector.begin() + lo, p.sector.begin() + hi);
+  s.series_id.assign(p.series_id.begin() + lo, p.series_id.begin() + hi);
+  return s;
+}
+
+// One scenario of the default pipeline on series [lo, hi): what `turnpoint detect` with
+// --model, --penalty-scale and --min-confidence reports, as per-series detections with the
+// reported points' confidence, kind, shape and rank alongside.
+void run_model_unit(const Panel& panel, const Scenario& sc, std::int64_t lo, std::int64_t hi,
+                    std::vector<SeriesDetection>& out, std::vector<std::vector<TurningPoint>>& points) {
+  ExplainOptions o;
+  o.model = sc.model == "auto" ? choose_model(panel.time, panel.frequency).model : parse_explain_model(sc.model);
+  o.penalty_multiplier = sc.penalty_scale;
+  o.min_confidence = sc.min_confidence;
+  validate(o);
+  DetectionSet set;
+  explain_panel(sub_panel(panel, lo, hi), DetectConfig{}, o, set);
+  for (std::int64_t i = lo; i < hi; ++i) {
+    const SeriesSummary& sm = set.summary[static_cast<std::size_t>(i - lo)];
+    SeriesDetection& d = out[static_cast<std::size_t>(i)];
+    d.status = sm.status;
+    d.n_valid = sm.n_valid;
+    d.penalty = sm.penalty;
+    d.sigma = sm.sigma;
+  }
+  for (TurningPoint tp : set.points) {
+    tp.series += static_cast<std::int32_t>(lo);
+    SeriesDetection& d = out[static_cast<std::size_t>(tp.series)];
+    d.changes.push_back(tp.index);
+    d.gains.push_back(tp.gain);
+    points[static_cast<std::size_t>(tp.series)].push_back(tp);
+  }
+}
+
 // Results of scenarios [first, first + count) over the panel: work units are
 // (scenario, block of 16 series), spread over the threads.
 json run_batch(const Panel& panel, const std::vector<Scenario>& scenarios, std::size_t first,
@@ -67,8 +111,11 @@ json run_batch(const Panel& panel, const std::vector<Scenario>& scenarios, std::
   const int t = panel.n_time();
   const std::int64_t blocks = (n + kUnitSeries - 1) / kUnitSeries;
   std::vector<DetectConfig> configs;
-  for (std::size_t s = 0; s < count; ++s) configs.push_back(scenarios[first + s].config());
+  for (std::size_t s = 0; s < count; ++s)
+    configs.push_back(scenarios[first + s].is_raw() ? scenarios[first + s].config() : DetectConfig{});
   std::vector<std::vector<SeriesDetection>> results(count, std::vector<SeriesDetection>(n));
+  std::vector<std::vector<std::vector<TurningPoint>>> reported(
+      count, std::vector<std::vector<TurningPoint>>(static_cast<std::size_t>(n)));
   const std::int64_t units = static_cast<std::int64_t>(count) * blocks;
   std::string error;
 #pragma omp parallel for schedule(dynamic, 1)
@@ -76,6 +123,10 @@ json run_batch(const Panel& panel, const std::vector<Scenario>& scenarios, std::
     const auto s = static_cast<std::size_t>(u / blocks);
     const std::int64_t lo = (u % blocks) * kUnitSeries, hi = std::min(n, lo + kUnitSeries);
     try {
+      if (!scenarios[first + s].is_raw()) {
+        run_model_unit(panel, scenarios[first + s], lo, hi, results[s], reported[s]);
+        continue;
+      }
       DetectResult r = detect(panel.row(lo), hi - lo, t, panel.time.data(), configs[s], Backend::cpu);
       for (std::int64_t i = lo; i < hi; ++i)
         results[s][static_cast<std::size_t>(i)] = std::move(r.series[static_cast<std::size_t>(i - lo)]);
@@ -101,9 +152,23 @@ json run_batch(const Panel& panel, const std::vector<Scenario>& scenarios, std::
       changes.push_back(d.changes);
       gains.push_back(d.gains);
     }
-    list.push_back({{"status", status}, {"n_valid", n_valid}, {"cost", cost},
-                    {"penalty", penalty}, {"sigma", sigma}, {"changes", changes},
-                    {"gains", gains}});
+    json entry = {{"status", status}, {"n_valid", n_valid}, {"cost", cost}, {"penalty", penalty},
+                  {"sigma", sigma}, {"changes", changes}, {"gains", gains}};
+    if (!scenarios[first + s].is_raw()) {
+      json conf = json::array(), kind = json::array(), shape = json::array(), rank = json::array();
+      for (const auto& pts : reported[s]) {
+        json c = json::array(), k = json::array(), h = json::array(), r = json::array();
+        for (const TurningPoint& tp : pts) {
+          c.push_back(std::isnan(tp.confidence) ? json() : json(tp.confidence));
+          k.push_back(static_cast<int>(tp.kind));
+          h.push_back(static_cast<int>(tp.shape));
+          r.push_back(tp.rank);
+        }
+        conf.push_back(c), kind.push_back(k), shape.push_back(h), rank.push_back(r);
+      }
+      entry["confidence"] = conf, entry["kind"] = kind, entry["shape"] = shape, entry["rank"] = rank;
+    }
+    list.push_back(entry);
   }
   out["scenarios"] = list;
   return out;
@@ -117,7 +182,8 @@ struct SweepTables {
   std::vector<double> cost, penalty, sigma;
   // /points: one row per turning point.
   std::vector<std::int32_t> p_scenario, p_series, p_index, p_day, p_rank;
-  std::vector<double> p_gain;
+  std::vector<double> p_gain, p_confidence;  // confidence NaN for raw solvers
+  std::vector<std::int8_t> p_kind, p_shape;  // TurnKind, TurnShape codes (unclassified/level for raw)
 };
 
 json read_journal_entry(const fs::path& journal, std::size_t b) {
@@ -155,7 +221,10 @@ void append_series(SweepTables& t, const json& sc, std::size_t s, std::size_t i,
   const auto ch = sc["changes"][i].get<std::vector<int>>();
   const auto g = sc["gains"][i].get<std::vector<double>>();
   t.n_changes.push_back(static_cast<std::int32_t>(ch.size()));
-  const std::vector<std::int32_t> rank = rank_by_gain(ch.size(), g);
+  // Raw solvers rank by gain; the default pipeline's own rank (by confidence, then gain).
+  const bool model = sc.contains("rank");
+  const std::vector<std::int32_t> rank =
+      model ? sc["rank"][i].get<std::vector<std::int32_t>>() : rank_by_gain(ch.size(), g);
   for (std::size_t k = 0; k < ch.size(); ++k) {
     t.p_scenario.push_back(static_cast<std::int32_t>(s));
     t.p_series.push_back(static_cast<std::int32_t>(i));
@@ -163,6 +232,10 @@ void append_series(SweepTables& t, const json& sc, std::size_t s, std::size_t i,
     t.p_day.push_back(panel.time[static_cast<std::size_t>(ch[k])]);
     t.p_rank.push_back(rank[k]);
     t.p_gain.push_back(k < g.size() ? g[k] : 0.0);
+    const json& c = model ? sc["confidence"][i][k] : json();
+    t.p_confidence.push_back(c.is_number() ? c.get<double>() : std::nan(""));
+    t.p_kind.push_back(static_cast<std::int8_t>(model ? sc["kind"][i][k].get<int>() : static_cast<int>(TurnKind::unclassified)));
+    t.p_shape.push_back(static_cast<std::int8_t>(model ? sc["shape"][i][k].get<int>() : 0));
   }
 }
 
@@ -205,9 +278,13 @@ void write_sweep_root(h5s::DeterministicFile& f, const SweepOptions& o, const Pa
 // /scenarios: the settings of each scenario, one row each.
 void write_scenarios_group(h5s::DeterministicFile& f, const std::vector<Scenario>& scenarios) {
   const hid_t sc = f.group("scenarios");
-  std::vector<std::string> m, c, p;
+  std::vector<std::string> model, m, c, p;
   std::vector<std::int32_t> ms, mc;
+  std::vector<double> scale, confidence;
   for (const Scenario& s : scenarios) {
+    model.push_back(s.model);
+    scale.push_back(s.penalty_scale);
+    confidence.push_back(s.min_confidence);
     m.push_back(s.method);
     c.push_back(s.cost);
     p.push_back(s.penalty);
@@ -219,6 +296,9 @@ void write_scenarios_group(h5s::DeterministicFile& f, const std::vector<Scenario
   h5s::write_strings(f, sc, "penalty", p);
   h5s::write_vector(f, sc, "min_size", ms);
   h5s::write_vector(f, sc, "max_changes", mc);
+  h5s::write_strings(f, sc, "model", model);
+  h5s::write_vector(f, sc, "penalty_scale", scale);
+  h5s::write_vector(f, sc, "min_confidence", confidence);
 }
 
 void write_summary_group(h5s::DeterministicFile& f, const SweepTables& t) {
@@ -241,6 +321,9 @@ void write_points_group(h5s::DeterministicFile& f, const SweepTables& t) {
   h5s::write_vector(f, pt, "day", t.p_day);
   h5s::write_vector(f, pt, "rank", t.p_rank);
   h5s::write_vector(f, pt, "gain", t.p_gain);
+  h5s::write_vector(f, pt, "confidence", t.p_confidence);
+  h5s::write_vector(f, pt, "kind", t.p_kind);
+  h5s::write_vector(f, pt, "shape", t.p_shape);
 }
 
 // Reads the finished journal and writes the sweep file from it, atomically.
@@ -341,7 +424,19 @@ SweepFile read_sweep(const std::string& path) {
   TURNPOINT_EXPECTS(c.size() == m.size() && p.size() == m.size() && ms.size() == m.size() &&
                         mc.size() == m.size(),
                     "{}: /scenarios columns have different lengths", path);
-  for (std::size_t k = 0; k < m.size(); ++k) s.scenarios.push_back({m[k], c[k], p[k], ms[k], mc[k]});
+  for (std::size_t k = 0; k < m.size(); ++k) s.scenarios.push_back({m[k], c[k], p[k], ms[k], mc[k], "raw", 1.0, 0.5});
+  if (sc.has("model")) {  // files before the default pipeline's sweeps have none
+    const auto model = h5::read_strings(sc, "model");
+    const auto scale = h5::read_vector<double>(sc, "penalty_scale"),
+               confidence = h5::read_vector<double>(sc, "min_confidence");
+    TURNPOINT_EXPECTS(model.size() == m.size() && scale.size() == m.size() && confidence.size() == m.size(),
+                      "{}: /scenarios columns have different lengths", path);
+    for (std::size_t k = 0; k < m.size(); ++k) {
+      s.scenarios[k].model = model[k];
+      s.scenarios[k].penalty_scale = scale[k];
+      s.scenarios[k].min_confidence = confidence[k];
+    }
+  }
   h5::Location pt = f.open_group("points");
   const auto ps = h5::read_vector<std::int32_t>(pt, "scenario"),
              pi = h5::read_vector<std::int32_t>(pt, "series"),
@@ -358,6 +453,16 @@ SweepFile read_sweep(const std::string& path) {
                           static_cast<std::size_t>(px[k]) < s.time.size(),
                       "{}: /points row {} is out of range", path, k);
     s.points.push_back({ps[k], pi[k], px[k], pd[k], pr[k], pg[k]});
+  }
+  if (pt.has("confidence")) {
+    const auto pc = h5::read_vector<double>(pt, "confidence");
+    const auto pk = h5::read_vector<std::int8_t>(pt, "kind");
+    TURNPOINT_EXPECTS(pc.size() == ps.size() && pk.size() == ps.size(), "{}: /points columns have different lengths",
+                      path);
+    for (std::size_t k = 0; k < ps.size(); ++k) {
+      s.points[k].confidence = pc[k];
+      s.points[k].kind = static_cast<TurnKind>(pk[k]);
+    }
   }
   return s;
 }

@@ -6,6 +6,7 @@
 // byte-identical to an uninterrupted run's; docs/sweep.md.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@ void run_sweep(const SweepOptions& options);
 struct SweepPoint {
   std::int32_t scenario = 0, series = 0, index = 0, day = 0, rank = 0;
   double gain = 0.0;
+  double confidence = std::numeric_limits<double>::quiet_NaN();  // the default pipeline's
+  TurnKind kind = TurnKind::unclassified;
 };
 
 // A sweep file read back.

@@ -1,9 +1,11 @@
 #include "host/sweep/sweep_grid.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "kernels/error.hpp"
@@ -105,7 +107,22 @@ std::vector<int> ints_of(const json& j, const std::string& key, const std::strin
   return out;
 }
 
+std::vector<double> doubles_of(const json& j, const std::string& key, const std::string& source) {
+  std::vector<double> out;
+  for (const auto& v : j) {
+    TURNPOINT_EXPECTS(v.is_number() && std::isfinite(v.get<double>()), "{}: {}: values must be numbers, got {}",
+                      source, key, v.dump());
+    out.push_back(v.get<double>());
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string Scenario::label() const {
+  if (is_raw()) return fmt::format("{} {} {} m{} k{}", method, cost, penalty, min_size, max_changes);
+  return fmt::format("{} x{:g} c{:g}", model, penalty_scale, min_confidence);
+}
 
 DetectConfig Scenario::config() const {
   DetectConfig c;
@@ -119,16 +136,34 @@ DetectConfig Scenario::config() const {
 
 std::vector<Scenario> SweepGrid::scenarios() const {
   std::vector<Scenario> out;
+  if (!raw) {
+    for (const auto& m : model)
+      for (const double ps : penalty_scale)
+        for (const double mc : min_confidence) {
+          Scenario s;
+          s.model = m;
+          s.penalty_scale = ps;
+          s.min_confidence = mc;
+          out.push_back(s);
+        }
+    return out;
+  }
   for (const auto& m : method)
     for (const auto& c : cost)
       for (const auto& p : penalty)
         for (int s : min_size)
-          for (int k : max_changes) out.push_back({m, c, p, s, k});
+          for (int k : max_changes) out.push_back({m, c, p, s, k, "raw", 1.0, 0.5});
   return out;
 }
 
 std::string SweepGrid::canonical_json() const {
   nlohmann::ordered_json j;
+  if (!raw) {
+    j["model"] = model;
+    j["penalty_scale"] = penalty_scale;
+    j["min_confidence"] = min_confidence;
+    return j.dump();
+  }
   j["method"] = method;
   j["cost"] = cost;
   j["penalty"] = penalty;
@@ -150,21 +185,41 @@ SweepGrid parse_grid_text(const std::string& text, const std::string& source) {
     j = parse_toml_subset(text, source);
   }
   SweepGrid g;
+  std::string raw_key, model_key;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
     json v = it.value().is_array() ? it.value() : json::array({it.value()});
     TURNPOINT_EXPECTS(!v.empty(), "{}: {}: needs at least one value", source, key);
-    if (key == "method") g.method = strings_of(v, key, source);
+    const bool model_side = key == "model" || key == "penalty_scale" || key == "min_confidence";
+    (model_side ? model_key : raw_key) = key;
+    if (key == "model") g.model = strings_of(v, key, source);
+    else if (key == "penalty_scale") g.penalty_scale = doubles_of(v, key, source);
+    else if (key == "min_confidence") g.min_confidence = doubles_of(v, key, source);
+    else if (key == "method") g.method = strings_of(v, key, source);
     else if (key == "cost") g.cost = strings_of(v, key, source);
     else if (key == "penalty") g.penalty = strings_of(v, key, source);
     else if (key == "min_size") g.min_size = ints_of(v, key, source);
     else if (key == "max_changes") g.max_changes = ints_of(v, key, source);
     else
-      TURNPOINT_FAIL("{}: unknown key '{}' (known: method, cost, penalty, min_size, max_changes)",
+      TURNPOINT_FAIL("{}: unknown key '{}' (known: model, penalty_scale, min_confidence for the default "
+                     "pipeline; method, cost, penalty, min_size, max_changes for raw solvers)",
                      source, key);
   }
+  TURNPOINT_EXPECTS(raw_key.empty() || model_key.empty(),
+                    "{}: '{}' is a setting of the default pipeline and '{}' one of a raw solver: a grid "
+                    "sweeps one or the other (two sweeps for both)",
+                    source, model_key, raw_key);
+  g.raw = !raw_key.empty();
+  for (const std::string& m : g.model)
+    TURNPOINT_EXPECTS(m == "auto" || m == "pattern" || m == "generic",
+                      "{}: model: '{}' is not auto, pattern or generic", source, m);
+  for (const double ps : g.penalty_scale)
+    TURNPOINT_EXPECTS(ps > 0.0, "{}: penalty_scale must be > 0 (got {})", source, ps);
+  for (const double mc : g.min_confidence)
+    TURNPOINT_EXPECTS(mc >= 0.0 && mc <= 1.0, "{}: min_confidence must be in [0, 1] (got {})", source, mc);
   // Every value must be usable: fail now, not after hours of sweeping.
   for (const Scenario& s : g.scenarios()) {
+    if (!s.is_raw()) continue;
     try {
       const DetectConfig c = s.config();
       TURNPOINT_EXPECTS(c.min_size >= 1, "min_size must be >= 1 (got {})", c.min_size);

@@ -9,6 +9,7 @@
 #include "datasets/generator.hpp"
 #include "kernels/error.hpp"
 #include "host/io/series_io.hpp"
+#include "host/explain/explain.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_grid.hpp"
 
@@ -84,6 +85,72 @@ TEST(Sweep, ResultsEqualDetectPerScenario) {
     for (std::size_t i = 0; i < 20; ++i)
       EXPECT_EQ(got[i], r.series[i].changes) << "scenario " << k << " series " << i;
   }
+  for (const auto& p : {series, grid, out}) std::remove(p.c_str());
+}
+
+TEST(SweepGrid, AnEmptyGridSweepsTheDefaultPipelineAndKindsDoNotMix) {
+  const SweepGrid empty = parse_grid_text("# nothing\n", "g.toml");
+  EXPECT_FALSE(empty.raw);
+  ASSERT_EQ(empty.scenarios().size(), 1u);
+  EXPECT_EQ(empty.scenarios()[0].model, "auto");
+  EXPECT_EQ(empty.scenarios()[0].penalty_scale, 1.0);
+  EXPECT_EQ(empty.scenarios()[0].min_confidence, 0.5);
+  const SweepGrid g = parse_grid_text("model = [\"pattern\"]\npenalty_scale = [0.5, 1, 2]\nmin_confidence = [0, 0.5]\n", "g");
+  ASSERT_EQ(g.scenarios().size(), 6u);
+  EXPECT_EQ(g.scenarios()[1].min_confidence, 0.5);
+  EXPECT_EQ(g.scenarios()[2].penalty_scale, 1.0);
+  EXPECT_EQ(g.scenarios()[5].label(), "pattern x2 c0.5");
+  EXPECT_TRUE(parse_grid_text("penalty = [\"bic\"]\n", "g").raw);
+  auto error_of = [](const std::string& text) {
+    try {
+      parse_grid_text(text, "g.toml");
+    } catch (const invalid_input& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error_of("model = [\"pattern\"]\nmethod = [\"pelt\"]\n").find("one or the other"), std::string::npos);
+  EXPECT_NE(error_of("model = [\"segments\"]\n").find("'segments' is not auto, pattern or generic"), std::string::npos);
+  EXPECT_NE(error_of("penalty_scale = [0]\n").find("penalty_scale must be > 0"), std::string::npos);
+  EXPECT_NE(error_of("min_confidence = [1.5]\n").find("min_confidence must be in [0, 1]"), std::string::npos);
+}
+
+TEST(Sweep, DefaultPipelineScenariosEqualItsDetectRun) {
+  GeneratorConfig cfg;
+  cfg.n_series = 20;  // two units of 16 series: the split must not change any answer
+  cfg.n_days = 730;
+  cfg.seed = 21;
+  cfg.missing = 0.01;
+  const Panel panel = generate_panel(cfg, nullptr);
+  const std::string dir = ::testing::TempDir();
+  const std::string series = dir + "sweep_model_series.h5", grid = dir + "sweep_model_grid.toml",
+                    out = dir + "sweep_model_out.h5";
+  write_series(series, panel);
+  std::ofstream(grid) << "penalty_scale = [1, 3]\nmin_confidence = [0.5]\n";
+  run_sweep(SweepOptions{series, grid, out, 1, true});
+  const SweepFile s = read_sweep(out);
+  ASSERT_EQ(s.scenarios.size(), 2u);
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < s.scenarios.size(); ++k) {
+    ExplainOptions o;  // what `turnpoint detect --penalty-scale X` runs on a daily panel of two years
+    o.model = ExplainModel::pattern;
+    o.penalty_multiplier = s.scenarios[k].penalty_scale;
+    DetectionSet set;
+    explain_panel(panel, DetectConfig{}, o, set);
+    std::vector<SweepPoint> mine;
+    for (const SweepPoint& p : s.points)
+      if (p.scenario == static_cast<int>(k)) mine.push_back(p);
+    ASSERT_EQ(mine.size(), set.points.size()) << "scenario " << k;
+    total += mine.size();
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+      EXPECT_EQ(mine[j].series, set.points[j].series);
+      EXPECT_EQ(mine[j].index, set.points[j].index);
+      EXPECT_EQ(mine[j].rank, set.points[j].rank);
+      EXPECT_EQ(mine[j].kind, set.points[j].kind);
+      EXPECT_DOUBLE_EQ(mine[j].confidence, set.points[j].confidence);
+    }
+  }
+  EXPECT_GT(total, 0u);  // the generator's changes are found: the comparison is not of two empty sets
   for (const auto& p : {series, grid, out}) std::remove(p.c_str());
 }
 
