@@ -2,12 +2,13 @@
 environment, as a user would get it (docs/python.md, "Install").
 
 Once per change of the sources (a hash of everything the extension is built from), under a
-file lock so that parallel ctest jobs install once:
-  1. a new venv $TURNPOINT_BUILD_DIR/python-venv (python -m venv, no packages of its own);
+file lock so that parallel ctest jobs install once (and CI's second, sanitizer build reuses
+the install: the package does not depend on the C++ build folder):
+  1. a new venv build-python/venv (python -m venv, no packages of its own);
      a .pth file lets it see the project venv's packages (numpy, pandas, ruptures, xarray,
      dask, scikit-build-core, nanobind), so nothing is downloaded;
   2. `pip install --no-index --no-build-isolation .` into it, the CMake build kept in
-     $TURNPOINT_BUILD_DIR/python-build (incremental) and compiled through ccache when found;
+     build-python/cmake (incremental) and compiled through ccache when found;
      the CUDA backend off unless TURNPOINT_PYTHON_CUDA=ON|AUTO (it compiles for minutes);
   3. this pytest process imports turnpoint from that venv's site-packages (checked), and
      subprocesses (examples, Dask workers) get it through PYTHONPATH.
@@ -28,9 +29,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-BUILD = Path(os.environ.get("TURNPOINT_BUILD_DIR", REPO / "build"))
-VENV = BUILD / "python-venv"
-PIP_BUILD = BUILD / "python-build"
+BUILD = Path(os.environ.get("TURNPOINT_PYTHON_BUILD_DIR", REPO / "build-python"))
+VENV = BUILD / "venv"
+PIP_BUILD = BUILD / "cmake"
 STAMP = VENV / "turnpoint-sources.sha256"
 
 # What the extension and the package are built from.
@@ -84,7 +85,7 @@ def _install():
 def _ensure_installed():
     BUILD.mkdir(parents=True, exist_ok=True)
     digest = _sources_hash()
-    with open(BUILD / "python-venv.lock", "w") as lock:
+    with open(BUILD / "install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (STAMP.exists() and STAMP.read_text() == digest and _venv_python().exists()):
             _install()
