@@ -7,7 +7,8 @@
    as a process (read series.h5, detect, write detections.h5) against the same three steps
    in one Python process (turnpoint.read_series, detect, write_detections), for the default
    model and a raw solver; best of --repeats, alternating the two so that the machine's load
-   falls on both alike.
+   falls on both alike. The CLI's process start (`turnpoint --version`) is printed too: the
+   CLI's in-process time is its time less that.
 2. The per-call overhead for one 1,000-point series (raw solver): timeit's best per call of
    turnpoint.detect(x, ...) minus the engine alone on the same input (turnpoint::detect
    called in a C++ loop in the same process, _turnpoint.engine_seconds), and the binding
@@ -33,6 +34,12 @@ REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "demo" / "carbon_monitor_china_daily.h5"
 
 
+def _seconds(cmd):
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
 def panel_times(cli, args, repeats, tmp):
     out_cli, out_py = Path(tmp) / "cli.h5", Path(tmp) / "py.h5"
     kw = {}
@@ -40,9 +47,7 @@ def panel_times(cli, args, repeats, tmp):
         kw[a.lstrip("-").replace("-", "_")] = b
     cli_s, py_s = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        subprocess.run([cli, "detect", str(DEMO), "-o", str(out_cli), "-q", *args], check=True)
-        cli_s.append(time.perf_counter() - t0)
+        cli_s.append(_seconds([cli, "detect", str(DEMO), "-o", str(out_cli), "-q", *args]))
         t0 = time.perf_counter()
         r = turnpoint.detect(turnpoint.read_series(DEMO), **kw)
         turnpoint.write_detections(out_py, r)
@@ -86,6 +91,10 @@ def main():
           f"{os.cpu_count()} cores, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}, "
           f"load {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d')}")
     if not args.skip_panel:
+        # The CLI's time includes starting a process (loading its shared libraries, HDF5's
+        # initialisation); said here so that the CLI's in-process time can be read off.
+        start = min(_seconds([args.cli, "--version"]) for _ in range(max(args.repeats, 5)))
+        print(f"CLI process start (turnpoint --version): {start * 1e3:.1f} ms")
         with tempfile.TemporaryDirectory() as tmp:
             for label, cli_args in (("default (pattern model)", []),
                                     ("raw: pelt mean mbic", ["--method", "pelt", "--cost", "mean", "--penalty", "mbic"])):
