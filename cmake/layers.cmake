@@ -28,6 +28,8 @@ turnpoint_layer(host/eval      turnpoint_eval      host/sweep datasets)
 turnpoint_layer(tools          turnpoint           host/eval host/report host/sweep host/explain host/catalogue host/io)
 turnpoint_layer(bench          -                   host/eval host/report host/sweep host/explain host/catalogue host/io)
 turnpoint_layer(tests          -                   host/eval host/report host/sweep host/explain host/catalogue host/io bench)
+# The Python extension (python/src/, built with TURNPOINT_PYTHON=ON): links what it binds.
+turnpoint_layer(python         -                   host/report host/explain host/catalogue host/io)
 
 # Every folder FOLDER may include: itself and the transitive closure of its DEPENDS.
 function(turnpoint_layer_closure folder out)

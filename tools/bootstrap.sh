@@ -8,7 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 debs=(build-essential cmake pkg-config git
       libhdf5-dev zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev libfmt-dev
       libgtest-dev libgmock-dev libbenchmark-dev libomp-dev libthrust-dev libcub-dev
-      python3 python3-venv python3-pip
+      python3 python3-venv python3-pip ccache
       chromium fonts-noto-cjk)  # a real browser (and CJK fonts) for the HTML report checks
 missing=()
 for p in "${debs[@]}"; do
@@ -21,12 +21,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Python tools for the cross-checks (ruptures), plots and HDF5 inspection.
+# Python tools for the cross-checks (ruptures), plots, HDF5 inspection, and the Python
+# package's build (scikit-build-core, nanobind) and tests (pandas, xarray, dask).
 venv="$here/.venv"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c "import numpy, h5py, matplotlib, ruptures, pytest, xarray, netCDF4, h5netcdf" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import numpy, h5py, matplotlib, ruptures, pytest, scikit_build_core, nanobind, pandas, xarray, dask.array, distributed, netCDF4, h5netcdf" 2>/dev/null; then
   echo "bootstrap: installing Python tools into .venv" >&2
   "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
   "$venv/bin/python" -m pip install -q -r "$here/tools/requirements.txt"

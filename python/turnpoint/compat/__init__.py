@@ -1,0 +1,1 @@
+"""Drop-in APIs of other change-point libraries on turnpoint's solvers."""
