@@ -27,6 +27,7 @@
 #include "host/core/detect_options.hpp"
 #include "host/core/detections.hpp"
 #include "host/core/panel.hpp"
+#include "host/core/time_axis.hpp"
 #include "host/explain/explain.hpp"
 #include "kernels/detect.hpp"
 #include "kernels/error.hpp"
@@ -157,19 +158,18 @@ DetectionSet run_raw(const Values& values, const std::optional<Days>& days,
     }
   }
   const std::string input = labels.input;
-  return make_detection_set(labelled_panel(std::move(time), std::move(labels)), config, result,
-                            input);
+  Panel panel = labelled_panel(std::move(time), std::move(labels));
+  panel.frequency = days ? axis_frequency(panel.time, "dates") : Frequency::index;
+  return make_detection_set(panel, config, result, input);
 }
 
 // ---- the models ----------------------------------------------------------------------------
 
-// An axis with no cycle for series without dates: one step a year, so that the generic
-// model adds no seasonal terms (an index has no calendar); replaced by the index afterwards.
+// The axis of series without dates: step numbers 0..T-1 on an index axis (no calendar, so
+// the generic model adds no seasonal terms and dates print as step numbers).
 std::vector<std::int32_t> index_axis(int n_time) {
-  TURNPOINT_EXPECTS(n_time <= 1000000, "{} time steps without dates: at most 1,000,000 (give dates)",
-                    n_time);
   std::vector<std::int32_t> t(static_cast<std::size_t>(n_time));
-  for (int i = 0; i < n_time; ++i) t[static_cast<std::size_t>(i)] = days_from_civil(1970 + i, 1, 1);
+  std::iota(t.begin(), t.end(), 0);
   return t;
 }
 
@@ -198,6 +198,7 @@ std::pair<DetectionSet, nanobind::dict> run_model(const Values& values, const st
   std::vector<std::int32_t> time = days ? day_axis(days, t) : index_axis(t);
   const std::string input = labels.input;
   Panel panel = labelled_panel(std::move(time), std::move(labels));
+  panel.frequency = days ? axis_frequency(panel.time, "dates") : Frequency::index;
   const Labels names{panel.region, panel.sector, panel.series_id, "", ""};
   DetectionSet set;
   set.input = input;
@@ -213,10 +214,6 @@ std::pair<DetectionSet, nanobind::dict> run_model(const Values& values, const st
     } catch (const invalid_input& e) {
       rethrow_named(e, names);
     }
-  }
-  if (!days) {  // report positions, not the placeholder years
-    std::iota(set.time.begin(), set.time.end(), 0);
-    for (TurningPoint& p : set.points) p.day = p.index;
   }
   return {std::move(set), tally_dict(tally)};
 }
@@ -370,7 +367,7 @@ void bind_detect(nanobind::module_& m) {
 
   m.def("choose_model", [](const Days& days) {
     const std::vector<std::int32_t> t(days.data(), days.data() + days.shape(0));
-    const ModelChoice c = choose_model(t);
+    const ModelChoice c = choose_model(t, axis_frequency(t, "dates"));
     return std::make_pair(std::string(to_string(c.model)), c.reason);
   }, "days"_a.noconvert());
 

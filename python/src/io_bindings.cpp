@@ -12,6 +12,7 @@
 #include "host/core/detections.hpp"
 #include "host/core/panel.hpp"
 #include "host/io/detections_io.hpp"
+#include "host/core/time_axis.hpp"
 #include "host/io/series_io.hpp"
 #include "kernels/error.hpp"
 #include "python/src/arrays.hpp"
@@ -39,6 +40,7 @@ nb::dict read_series_dict(const std::string& path) {
   d["series_id"] = std::move(p.series_id);
   d["units"] = std::move(p.units);
   d["source"] = std::move(p.source);
+  d["frequency"] = std::string(to_string(p.frequency));
   return d;
 }
 
@@ -53,6 +55,7 @@ void write_series_arrays(const std::string& path, const Values& values, const Da
                     region.size(), n);
   Panel p;
   p.time.assign(days.data(), days.data() + t);
+  p.frequency = axis_frequency(p.time, path);
   p.values.assign(values.data(), values.data() + n * t);
   p.region = std::move(region);
   p.sector = std::move(sector);

@@ -16,15 +16,18 @@ from ._result import Detections
 @dataclass
 class Series:
     """A panel of series on one time axis (series.h5): values [series, time] (NaN =
-    missing), dates (datetime64[D]), and a region, sector and id per series."""
+    missing), dates (datetime64[D]; None for an index axis, whose times are step numbers),
+    and a region, sector and id per series; frequency as series.h5 stores it (daily,
+    weekly, monthly, quarterly, annual, index)."""
     values: np.ndarray
-    dates: np.ndarray
+    dates: Optional[np.ndarray]
     region: List[str]
     sector: List[str]
     series_id: List[str]
     units: str = "MtCO2/day"
     source: str = ""
     path: Optional[str] = field(default=None, compare=False)  # the file it was read from
+    frequency: str = "daily"
 
     def __len__(self):
         return self.values.shape[0]
@@ -43,7 +46,8 @@ class Series:
         regions = list(dict.fromkeys(self.region))
         sectors = list(dict.fromkeys(self.sector))
         pairs = set(zip(self.region, self.sector))
-        attrs = {"units": self.units, "source": self.source}
+        attrs = {"units": self.units, "source": self.source, "frequency": self.frequency}
+        time = self.dates if self.dates is not None else np.arange(self.values.shape[1])
         if len(pairs) == len(self) == len(regions) * len(sectors):
             r = {x: i for i, x in enumerate(regions)}
             s = {x: i for i, x in enumerate(sectors)}
@@ -51,10 +55,10 @@ class Series:
             for i, (a, b) in enumerate(zip(self.region, self.sector)):
                 cube[r[a], s[b]] = self.values[i]
             return xr.DataArray(cube, dims=("region", "sector", "time"),
-                                coords={"region": regions, "sector": sectors, "time": self.dates},
+                                coords={"region": regions, "sector": sectors, "time": time},
                                 name="emissions", attrs=attrs)
         return xr.DataArray(self.values, dims=("series", "time"),
-                            coords={"series": self.series_id, "time": self.dates,
+                            coords={"series": self.series_id, "time": time,
                                     "region": ("series", self.region),
                                     "sector": ("series", self.sector)},
                             name="emissions", attrs=attrs)
@@ -66,9 +70,10 @@ def read_series(path) -> Series:
     errors."""
     path = os.fspath(path)
     d = _turnpoint.read_series(path)
-    return Series(values=d["values"], dates=to_datetime64(d["time"]), region=list(d["region"]),
-                  sector=list(d["sector"]), series_id=list(d["series_id"]), units=d["units"],
-                  source=d["source"], path=path)
+    index = d["frequency"] == "index"
+    return Series(values=d["values"], dates=None if index else to_datetime64(d["time"]),
+                  region=list(d["region"]), sector=list(d["sector"]), series_id=list(d["series_id"]),
+                  units=d["units"], source=d["source"], path=path, frequency=d["frequency"])
 
 
 def write_series(path, values, dates=None, *, region=None, sector=None, series_id=None,
