@@ -145,8 +145,8 @@ void check_writable(const std::string& path, const DetectionSet& set) {
   }
 }
 
-void write_root_attributes(const h5::Location& f, const DetectionSet& set) {
-  h5::write_attr_string(f, "format", kFormat);
+void write_root_attributes(const h5::Location& f, const DetectionSet& set, const std::string& format) {
+  h5::write_attr_string(f, "format", format);
   h5::write_attr_int(f, "format_version", kFormatVersion);
   h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
   h5::write_attr_string(f, "created", utc_now_iso8601());
@@ -253,13 +253,14 @@ void write_crops_group(const h5::Location& f, const DetectionSet& set) {
 
 // ---- reading, the same parts in the same order ---------------------------------------------
 
-void check_format(const h5::Location& f, const std::string& path) {
+void check_format(const h5::Location& f, const std::string& path, const std::string& expected) {
+  const char* what = expected == kFormat ? "detections" : expected.c_str();
   TURNPOINT_EXPECTS(f.has_attr("format"),
-                    "{}: not a turnpoint detections file (root attribute 'format' is missing)", path);
+                    "{}: not a turnpoint {} file (root attribute 'format' is missing)", path, what);
   const std::string format = h5::read_attr_string(f, "format");
-  TURNPOINT_EXPECTS(format == kFormat,
-                    "{}: not a turnpoint detections file (format is '{}', expected '{}')", path,
-                    format, kFormat);
+  TURNPOINT_EXPECTS(format == expected,
+                    "{}: not a turnpoint {} file (format is '{}', expected '{}')", path, what,
+                    format, expected);
   const std::int64_t version = h5::read_attr_int(f, "format_version");
   TURNPOINT_EXPECTS(version == kFormatVersion,
                     "{}: detections format_version {} is not supported (this build reads {})", path,
@@ -387,11 +388,17 @@ void read_crops_group(const h5::Location& f, DetectionSet& set) {
 
 // The parts in the order of docs/schema.md; each group is closed before the next opens.
 void write_detections(const std::string& path, const DetectionSet& set) {
+  write_detections(path, set, kFormat, nullptr);
+}
+
+void write_detections(const std::string& path, const DetectionSet& set, const std::string& format,
+                      const DetectionsRootHook& extra) {
   check_writable(path, set);
   AtomicFile out(path);
   {
     h5::File f = h5::File::create(out.temp_path());
-    write_root_attributes(f, set);
+    write_root_attributes(f, set, format);
+    if (extra) extra(f);
     write_config(f, set);
     write_series_group(f, set);
     write_points_group(f, set);
@@ -403,8 +410,14 @@ void write_detections(const std::string& path, const DetectionSet& set) {
 }
 
 DetectionSet read_detections(const std::string& path) {
+  return read_detections(path, kFormat, nullptr);
+}
+
+DetectionSet read_detections(const std::string& path, const std::string& format,
+                             const DetectionsRootHook& extra) {
   h5::File f = h5::File::open(path);
-  check_format(f, path);
+  check_format(f, path, format);
+  if (extra) extra(f);
   DetectionSet set;
   read_root_attributes(f, set);
   set.config = read_config(f, set);

@@ -108,6 +108,13 @@ Array<T> read(const Location& loc, const std::string& name);
 template <class T>
 std::vector<T> read_vector(const Location& loc, const std::string& name);
 
+// The shape of a dataset, without reading it.
+std::vector<hsize_t> dims(const Location& loc, const std::string& name);
+// Rows [first, first + count) of a 2-D float dataset (a hyperslab: only those rows are read),
+// row-major; the streaming readers use it to hold a chunk of a panel, not the panel.
+std::vector<double> read_rows(const Location& loc, const std::string& name, hsize_t first,
+                              hsize_t count);
+
 // Variable-length UTF-8 strings, 1-D. Reading also accepts fixed-length strings.
 void write_strings(const Location& loc, const std::string& name,
                    const std::vector<std::string>& values);
