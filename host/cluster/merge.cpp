@@ -68,7 +68,10 @@ DetectionSet merge_parts(const std::vector<std::string>& paths) {
                     "missing part: series {}..{} of {} are in no part given (shards missing: {} "
                     "of {})", next, total, total, fmt::join(missing, ", "), n_shards);
   DetectionSet merged;
-  for (Part& p : parts) append_detections(merged, std::move(p.set), p.path);
+  for (Part& p : parts) {
+    append_detections(merged, std::move(p.set), p.path);
+    p.set = DetectionSet{};  // its memory goes now: the parts and the result are held once
+  }
   return merged;
 }
 

@@ -181,38 +181,33 @@ void write_series_group(const h5::Location& f, const DetectionSet& set) {
   h5::write(g, "sigma", sigma);
 }
 
-// /detections: one row per turning point, parallel columns.
+// /detections: one row per turning point, parallel columns, each built and written in
+// turn so that a large set is held once plus one column, not twice.
+template <class T, class Get>
+void write_point_column(const h5::Location& g, const char* name,
+                        const std::vector<TurningPoint>& points, Get get) {
+  std::vector<T> column;
+  column.reserve(points.size());
+  for (const TurningPoint& p : points) column.push_back(static_cast<T>(get(p)));
+  h5::write(g, name, column);
+}
+
 void write_points_group(const h5::Location& f, const DetectionSet& set) {
   h5::Location g = f.create_group("detections");
-  std::vector<std::int32_t> series, index, day, ci_lo, ci_hi, rank;
-  std::vector<std::int8_t> kind, shape;
-  std::vector<double> confidence, gain, step, step_z;
-  for (const TurningPoint& p : set.points) {
-    series.push_back(p.series);
-    index.push_back(p.index);
-    day.push_back(p.day);
-    kind.push_back(static_cast<std::int8_t>(p.kind));
-    shape.push_back(static_cast<std::int8_t>(p.shape));
-    confidence.push_back(p.confidence);
-    ci_lo.push_back(p.ci_lo);
-    ci_hi.push_back(p.ci_hi);
-    gain.push_back(p.gain);
-    step.push_back(p.step);
-    step_z.push_back(p.step_z);
-    rank.push_back(p.rank);
-  }
-  h5::write(g, "series", series);
-  h5::write(g, "index", index);
-  h5::write(g, "day", day);
-  h5::write(g, "kind", kind);
-  h5::write(g, "shape", shape);
-  h5::write(g, "confidence", confidence);
-  h5::write(g, "ci_lo", ci_lo);
-  h5::write(g, "ci_hi", ci_hi);
-  h5::write(g, "gain", gain);
-  h5::write(g, "step", step);
-  h5::write(g, "step_z", step_z);
-  h5::write(g, "rank", rank);
+  using P = const TurningPoint&;
+  const auto& pts = set.points;
+  write_point_column<std::int32_t>(g, "series", pts, [](P p) { return p.series; });
+  write_point_column<std::int32_t>(g, "index", pts, [](P p) { return p.index; });
+  write_point_column<std::int32_t>(g, "day", pts, [](P p) { return p.day; });
+  write_point_column<std::int8_t>(g, "kind", pts, [](P p) { return p.kind; });
+  write_point_column<std::int8_t>(g, "shape", pts, [](P p) { return p.shape; });
+  write_point_column<double>(g, "confidence", pts, [](P p) { return p.confidence; });
+  write_point_column<std::int32_t>(g, "ci_lo", pts, [](P p) { return p.ci_lo; });
+  write_point_column<std::int32_t>(g, "ci_hi", pts, [](P p) { return p.ci_hi; });
+  write_point_column<double>(g, "gain", pts, [](P p) { return p.gain; });
+  write_point_column<double>(g, "step", pts, [](P p) { return p.step; });
+  write_point_column<double>(g, "step_z", pts, [](P p) { return p.step_z; });
+  write_point_column<std::int32_t>(g, "rank", pts, [](P p) { return p.rank; });
 }
 
 // /path (only when there is one): the segneigh / binseg solution path.
