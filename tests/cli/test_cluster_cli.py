@@ -91,8 +91,11 @@ def test_raw_solvers_shard_and_merge_identically(panel, tmp_path, solver):
     out = tmp_path / "merged.h5"
     assert merge(*parts, "-o", out).returncode == 0
     assert out.read_bytes() == whole.read_bytes()
-    with h5py.File(whole) as f:
+    with h5py.File(whole) as f:  # something to renumber: points, and binseg's /path
         assert len(f["detections/series"]) > 0
+        assert ("path" in f) == (solver[1] == "binseg")
+        if "path" in f:
+            assert set(f["path/series"][:]) >= {0, 6}
 
 
 def test_shards_are_balanced_by_observed_days(tmp_path):
