@@ -24,10 +24,11 @@ turnpoint_layer(host/explain   turnpoint_explain   host/core)
 turnpoint_layer(host/sweep     turnpoint_sweep     host/io host/explain)
 turnpoint_layer(host/report    turnpoint_report    host/catalogue host/io)
 turnpoint_layer(host/eval      turnpoint_eval      host/sweep datasets)
+turnpoint_layer(host/cluster   turnpoint_cluster   host/io)
 # The consumers: they may use every layer above, and nothing uses them.
-turnpoint_layer(tools          turnpoint           host/eval host/report host/sweep host/explain host/catalogue host/io)
-turnpoint_layer(bench          -                   host/eval host/report host/sweep host/explain host/catalogue host/io)
-turnpoint_layer(tests          -                   host/eval host/report host/sweep host/explain host/catalogue host/io bench)
+turnpoint_layer(tools          turnpoint           host/cluster host/eval host/report host/sweep host/explain host/catalogue host/io)
+turnpoint_layer(bench          -                   host/cluster host/eval host/report host/sweep host/explain host/catalogue host/io)
+turnpoint_layer(tests          -                   host/cluster host/eval host/report host/sweep host/explain host/catalogue host/io bench)
 # The Python extension (python/src/, built with TURNPOINT_PYTHON=ON): links what it binds.
 turnpoint_layer(python         -                   host/report host/explain host/catalogue host/io)
 
