@@ -127,6 +127,18 @@ void run_cpu(benchmark::State& state, const double* v, std::int64_t ns, int nt,
       benchmark::Counter(static_cast<double>(ns), benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// Registers one case in milliseconds: GPU cases time the kernels (manual time), CPU cases
+// the wall clock.
+template <typename Fn>
+void register_case(const std::string& name, Fn fn, bool gpu) {
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMillisecond);
+  if (gpu)
+    b->UseManualTime();
+  else
+    b->UseRealTime();
+  bench::fixed_iterations(b);
+}
+
 // A synthetic case: `series` x `days` of panel().
 void add_case(bool gpu, Method m, CostKind cost, int kmax, std::int64_t series, int days) {
   std::string name = std::string(gpu ? "cuda_" : "cpu_") + to_string(m) + "_" + to_string(cost) +
@@ -140,12 +152,7 @@ void add_case(bool gpu, Method m, CostKind cost, int kmax, std::int64_t series, 
 #endif
     run_cpu(state, v.data(), series, days, axis.data(), config(m, cost, kmax));
   };
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMillisecond);
-  if (gpu)
-    b->UseManualTime();
-  else
-    b->UseRealTime();
-  bench::fixed_iterations(b);
+  register_case(name, fn, gpu);
 }
 
 // The real panel, 155 series x 1,461 days.
@@ -165,12 +172,7 @@ void add_real_case(bool gpu, Method m, CostKind cost, int kmax) {
 #endif
     run_cpu(state, p.values.data(), p.n_series, p.n_time, p.days.data(), config(m, cost, kmax));
   };
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMillisecond);
-  if (gpu)
-    b->UseManualTime();
-  else
-    b->UseRealTime();
-  bench::fixed_iterations(b);
+  register_case(name, fn, gpu);
 }
 
 void register_all() {

@@ -6,16 +6,15 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 #include <string_view>
 #include <unordered_map>
 
 #include "host/core/dates.hpp"
 #include "kernels/error.hpp"
 #include "host/core/regions.hpp"
+#include "host/core/text_file.hpp"
 
 namespace turnpoint {
 
@@ -43,14 +42,6 @@ std::string lower(std::string_view s) {
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  TURNPOINT_EXPECTS(in.good(), "{}: cannot open file", path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // Splits one CSV line (RFC 4180 quoting: "a,b" and "" inside quotes) into fields.
@@ -142,7 +133,7 @@ class Importer {
 
   void read(std::uint32_t file_index) {
     const std::string& file = files_[file_index];
-    std::string text = read_file(file);
+    std::string text = text::read_file(file);
     std::string_view rest(text);
     if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);  // UTF-8 BOM
     TURNPOINT_EXPECTS(rest.find_first_not_of(" \t\r\n") != std::string_view::npos,
