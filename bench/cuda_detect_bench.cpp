@@ -73,14 +73,17 @@ DetectConfig config(Method m, CostKind cost, int kmax) {
   return c;
 }
 
+#if defined(TURNPOINT_HAVE_CUDA)
 // Cost evaluations of segment neighbourhood (kernels/segneigh.hpp), counted exactly: the
-// work of the cost-matrix computation, for the FP64-peak estimate in bench/README.md.
+// work of the cost-matrix computation, for the FP64-peak estimate in bench/README.md (only
+// the GPU cases report it).
 double segneigh_evals(int n, int kmax, int m) {
   double e = n + 1.0;
   for (int k = 1; k <= kmax; ++k)
     for (int s = 0; s <= n; ++s) e += std::max(0, s - m - k * m + 1);
   return e;
 }
+#endif
 
 const bench::CmPanel& real() {
   static const bench::CmPanel p =
