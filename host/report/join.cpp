@@ -54,15 +54,21 @@ double precision_weight(DatePrecision p) {
 }
 }  // namespace
 
-LinkCheck check_link(std::int32_t day, TurnKind kind, const std::string& region_in,
-                     const std::string& sector_in, const CatalogueEntry& e,
-                     const JoinOptions& options) {
+LinkCheck link_window(std::int32_t day, TurnKind kind, const CatalogueEntry& e, const JoinOptions& options) {
   LinkCheck c;
   const JoinWindow& w = options.window_for(kind);
   c.window_first = cal::add_months(day, -w.months_before);
   c.window_last = cal::add_months(day, w.months_after);
   const std::int32_t first = e.date.first_day(), last = e.date.last_day();
   c.distance_days = first > day ? first - day : last < day ? last - day : 0;
+  return c;
+}
+
+LinkCheck check_link(std::int32_t day, TurnKind kind, const std::string& region_in,
+                     const std::string& sector_in, const CatalogueEntry& e,
+                     const JoinOptions& options) {
+  LinkCheck c = link_window(day, kind, e, options);
+  const std::int32_t first = e.date.first_day(), last = e.date.last_day();
   // Time: the entry's interval must overlap the window.
   if (first > c.window_last) c.flags.push_back("anachronism");
   else if (last < c.window_first) c.flags.push_back("before-window");

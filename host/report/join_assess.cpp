@@ -215,13 +215,7 @@ void write_reasons(const Facet& time, const Facet& place, const Facet& sector, c
 
 LinkCheck assess_link(std::int32_t day, TurnKind kind, double step, const std::string& region_in,
                       const std::string& sector_in, const CatalogueEntry& e, const JoinOptions& o) {
-  LinkCheck c;
-  const JoinWindow& w = o.window_for(kind);
-  c.window_first = cal::add_months(day, -w.months_before);
-  c.window_last = cal::add_months(day, w.months_after);
-  const std::int32_t first = e.date.first_day(), last = e.date.last_day();
-  c.distance_days = first > day ? first - day : last < day ? last - day : 0;
-
+  LinkCheck c = link_window(day, kind, e, o);
   const Facet time = time_facet(day, e, o, c);
   const Facet place = place_facet(canonical_region(region_in).value_or(region_in), e, c);
   const Facet sector = sector_facet(canonical_sector(sector_in).value_or(sector_in), e, c);
