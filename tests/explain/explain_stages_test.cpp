@@ -1,6 +1,7 @@
 // The stages both explanation models share (host/explain/explain_stages.hpp), one by one:
-// the modelled units, the robust scale, the relative step, the ranking, the panel's names
-// and the settings recorded in /config. Expected values are worked by hand.
+// the robust scale, the relative step, the ranking, the panel's names and the settings
+// recorded in /config (model_scale: ExplainStages.ModelScale* in explain_pattern_test.cpp).
+// Expected values are worked by hand.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,26 +12,6 @@
 
 namespace turnpoint {
 namespace {
-
-TEST(ExplainStages, ModelScaleLogsPositiveSeriesAndScalesTheOthers) {
-  Panel p;
-  p.time = {0, 1, 2, 3};
-  p.values = {1.0, std::exp(1.0), std::nan(""), std::exp(2.0),   // positive: logged
-              -1e200, 0.0, 1e200, 2e200};                          // not: scaled
-  p.region = p.sector = p.series_id = {"a", "b"};
-  const explain::ModelledPanel m = explain::model_scale(p, true, true);
-  EXPECT_EQ(m.logged[0], 1);
-  EXPECT_NEAR(m.values[1], 1.0, 1e-15);
-  EXPECT_TRUE(std::isnan(m.values[2]));
-  EXPECT_EQ(m.logged[1], 0);
-  EXPECT_GT(m.scale[1], 1e199);
-  for (int t = 4; t < 8; ++t) EXPECT_LT(std::abs(m.values[t]), 1e3) << t;  // no overflow ahead
-  // Scale invariance: a series times 10^k gives the same modelled values (logs: shifted).
-  Panel q = p;
-  for (int t = 4; t < 8; ++t) q.values[t] *= 1e-300;
-  const explain::ModelledPanel mq = explain::model_scale(q, true, true);
-  for (int t = 4; t < 8; ++t) EXPECT_NEAR(mq.values[t], m.values[t], 1e-12) << t;
-}
 
 TEST(ExplainStages, RelativeStepAndRanking) {
   EXPECT_NEAR(explain::relative_step(std::log(0.5), 3.0, true), -0.5, 1e-15);
