@@ -76,6 +76,21 @@ function(turnpoint_targets_for_includes src out)
   set(${out} ${targets} PARENT_SCOPE)
 endfunction()
 
+# The library targets a test or bench source needs (turnpoint_targets_for_includes) in
+# `out`, and in `buildable` whether every one of them is built: a source that needs a
+# library this build leaves out (the portable no-HDF5 build) is left out too.
+function(turnpoint_consumer_libs src out buildable)
+  turnpoint_targets_for_includes(${src} libs)
+  set(ok ON)
+  foreach(lib ${libs})
+    if(NOT TARGET ${lib})
+      set(ok OFF)
+    endif()
+  endforeach()
+  set(${out} ${libs} PARENT_SCOPE)
+  set(${buildable} ${ok} PARENT_SCOPE)
+endfunction()
+
 # One static library per layer folder, from the folder's *.cpp, linked to the targets of
 # the folders the table lets it use (and to the outside libraries given after LIBS).
 #   turnpoint_layer_library(host/io LIBS HDF5::HDF5)
