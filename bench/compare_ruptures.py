@@ -272,6 +272,85 @@ def google_benchmark_seconds(binary, name_regex):
     return runs[0]["real_time"] / 1e3 if runs[0]["time_unit"] == "ms" else None
 
 
+def compare_pelt(args, values, labels, series_h5, tmp, mismatches):
+    """PELT + MBIC on every series: turnpoint's changes against ruptures' Pelt, and the times."""
+    n_series = values.shape[0]
+    m = args.min_size
+    det_h5 = pathlib.Path(tmp) / "pelt.h5"
+    t_tp = run_detect(args.turnpoint, series_h5, det_h5, "pelt", "mbic", m, noise="mad")
+    ours = read_detections(det_h5)
+    t_gb = google_benchmark_seconds(args.pelt_bench, "BM_pelt_real/mean_mbic") if m == 2 else None
+    n_rp = min(args.pelt_series, n_series)
+    t0 = time.perf_counter()
+    theirs = {}
+    for i in range(n_rp):
+        if ours["status"][i] != 0:  # constant (all-zero Residential): nothing to detect
+            theirs[i] = []
+            continue
+        theirs[i] = ruptures_pelt_mbic(values[i], float(ours["sigma"][i]), m)
+    t_rp = time.perf_counter() - t0
+    t_rp155 = t_rp * n_series / n_rp
+    same = sum(ours["changes"][i] == theirs[i] for i in range(n_rp))
+    ruptures_suboptimal = []
+    for i in range(n_rp):
+        if ours["changes"][i] != theirs[i]:
+            diag = diagnose_mbic(values[i], float(ours["sigma"][i]), m, ours["changes"][i], theirs[i])
+            o, t = set(ours["changes"][i]), set(theirs[i])
+            record = ("pelt+mbic", labels[i], f"turnpoint only {sorted(o - t)}",
+                      f"ruptures only {sorted(t - o)}", diag)
+            (ruptures_suboptimal if diag["ruptures_pruning_lost_optimum"] else mismatches).append(record)
+    n_changes = sum(len(ours["changes"][i]) for i in range(n_rp))
+    print("\nPELT + MBIC, mean cost (ruptures: Pelt(custom MBIC L2 cost, jump=1) looped)")
+    print(f"  identical turning points: {same}/{n_rp} series ({n_changes} turning points)")
+    for r in ruptures_suboptimal:
+        d = r[4]
+        print(f"  differs: {r[1]}: {r[2]}, {r[3]}; penalised cost turnpoint "
+              f"{d['penalised_turnpoint']:.6f} < ruptures {d['penalised_ruptures']:.6f}; turnpoint "
+              f"= exact optimum (NumPy OP, and ruptures' own search without pruning): ruptures' "
+              f"K=0 pruning dropped the optimum (MBIC's log term is not sub-additive)")
+    print(f"  turnpoint detect, end to end (subprocess): {t_tp:.3f} s")
+    if t_gb is not None:
+        print(f"  turnpoint detect(), in process (pelt_bench BM_pelt_real/mean_mbic): {t_gb:.4f} s")
+    extra = "" if n_rp == n_series else f" (measured on {n_rp} series: {t_rp:.1f} s, scaled)"
+    print(f"  ruptures Pelt, {n_series} series: {t_rp155:.1f} s{extra}")
+    print(f"  ratio end to end: {t_rp155 / t_tp:,.0f}x" + (f"; in process: {t_rp155 / t_gb:,.0f}x" if t_gb else ""))
+
+
+def compare_segneigh(args, values, labels, series_h5, tmp, mismatches):
+    """Segment neighbourhood with K = kmax on a few series: turnpoint against ruptures' Dynp."""
+    import ruptures as rpt
+
+    n_series, n_time = values.shape
+    m = args.min_size
+    det_h5 = pathlib.Path(tmp) / "segneigh.h5"
+    K = args.kmax
+    t_tp = run_detect(args.turnpoint, series_h5, det_h5, "segneigh", 0, m, noise="none",
+                      max_changes=K)
+    ours = read_detections(det_h5)
+    t_gb = (google_benchmark_seconds(args.segneigh_bench, "BM_segneigh_real_l2")
+            if m == 2 and K == 10 else None)
+    picked = [i for i in range(n_series) if ours["status"][i] == 0][: args.dynp_series]
+    t0 = time.perf_counter()
+    same = 0
+    for i in picked:
+        algo = rpt.Dynp(model="l2", min_size=m, jump=1).fit(values[i])
+        theirs_k = without_end(algo.predict(n_bkps=K), n_time)
+        ours_k = ours["path"].get((i, K))
+        same += ours_k == theirs_k
+        if ours_k != theirs_k:
+            mismatches.append((f"segneigh K={K}", labels[i], ours_k, theirs_k))
+    t_rp = time.perf_counter() - t0
+    t_rp155 = t_rp / len(picked) * n_series
+    print(f"\nSegment neighbourhood, K = {K}, L2 cost (ruptures: Dynp(model='l2', jump=1))")
+    print(f"  identical turning points: {same}/{len(picked)} series compared")
+    print(f"  turnpoint detect, end to end (subprocess, {n_series} series): {t_tp:.3f} s")
+    if t_gb is not None:
+        print(f"  turnpoint detect(), in process (segneigh_bench BM_segneigh_real_l2): {t_gb:.4f} s")
+    print(f"  ruptures Dynp: {t_rp:.1f} s for {len(picked)} series -> "
+          f"{t_rp155:.0f} s for {n_series} (EXTRAPOLATED, linear in series)")
+    print(f"  ratio end to end: {t_rp155 / t_tp:,.0f}x" + (f"; in process: {t_rp155 / t_gb:,.0f}x" if t_gb else ""))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--turnpoint", default=os.environ.get("TURNPOINT_BIN"), required="TURNPOINT_BIN" not in os.environ)
@@ -283,7 +362,6 @@ def main():
     ap.add_argument("--kmax", type=int, default=10)
     ap.add_argument("--skip-dynp", action="store_true")
     args = ap.parse_args()
-    import ruptures as rpt
 
     if not DATA_DIR.is_dir():
         sys.exit(f"real panel absent: {DATA_DIR} not found")
@@ -291,81 +369,13 @@ def main():
     n_series, n_time = values.shape
     labels = [f"{r}/{s}" for r, s in zip(regions, sectors)]
     print(f"panel: {n_series} series x {n_time} days ({DATA_DIR.name}), min size {args.min_size}")
-    m = args.min_size
     mismatches = []
     with tempfile.TemporaryDirectory() as tmp:
         series_h5 = pathlib.Path(tmp) / "series.h5"
         write_series_h5(series_h5, values, days, regions, sectors)
-
-        # -- PELT + MBIC -------------------------------------------------------------
-        det_h5 = pathlib.Path(tmp) / "pelt.h5"
-        t_tp = run_detect(args.turnpoint, series_h5, det_h5, "pelt", "mbic", m, noise="mad")
-        ours = read_detections(det_h5)
-        t_gb = google_benchmark_seconds(args.pelt_bench, "BM_pelt_real/mean_mbic") if m == 2 else None
-        n_rp = min(args.pelt_series, n_series)
-        t0 = time.perf_counter()
-        theirs = {}
-        for i in range(n_rp):
-            if ours["status"][i] != 0:  # constant (all-zero Residential): nothing to detect
-                theirs[i] = []
-                continue
-            theirs[i] = ruptures_pelt_mbic(values[i], float(ours["sigma"][i]), m)
-        t_rp = time.perf_counter() - t0
-        t_rp155 = t_rp * n_series / n_rp
-        same = sum(ours["changes"][i] == theirs[i] for i in range(n_rp))
-        ruptures_suboptimal = []
-        for i in range(n_rp):
-            if ours["changes"][i] != theirs[i]:
-                diag = diagnose_mbic(values[i], float(ours["sigma"][i]), m, ours["changes"][i], theirs[i])
-                o, t = set(ours["changes"][i]), set(theirs[i])
-                record = ("pelt+mbic", labels[i], f"turnpoint only {sorted(o - t)}",
-                          f"ruptures only {sorted(t - o)}", diag)
-                (ruptures_suboptimal if diag["ruptures_pruning_lost_optimum"] else mismatches).append(record)
-        n_changes = sum(len(ours["changes"][i]) for i in range(n_rp))
-        print("\nPELT + MBIC, mean cost (ruptures: Pelt(custom MBIC L2 cost, jump=1) looped)")
-        print(f"  identical turning points: {same}/{n_rp} series ({n_changes} turning points)")
-        for r in ruptures_suboptimal:
-            d = r[4]
-            print(f"  differs: {r[1]}: {r[2]}, {r[3]}; penalised cost turnpoint "
-                  f"{d['penalised_turnpoint']:.6f} < ruptures {d['penalised_ruptures']:.6f}; turnpoint "
-                  f"= exact optimum (NumPy OP, and ruptures' own search without pruning): ruptures' "
-                  f"K=0 pruning dropped the optimum (MBIC's log term is not sub-additive)")
-        print(f"  turnpoint detect, end to end (subprocess): {t_tp:.3f} s")
-        if t_gb is not None:
-            print(f"  turnpoint detect(), in process (pelt_bench BM_pelt_real/mean_mbic): {t_gb:.4f} s")
-        extra = "" if n_rp == n_series else f" (measured on {n_rp} series: {t_rp:.1f} s, scaled)"
-        print(f"  ruptures Pelt, {n_series} series: {t_rp155:.1f} s{extra}")
-        print(f"  ratio end to end: {t_rp155 / t_tp:,.0f}x" + (f"; in process: {t_rp155 / t_gb:,.0f}x" if t_gb else ""))
-
-        # -- segment neighbourhood K = kmax ---------------------------------------------
+        compare_pelt(args, values, labels, series_h5, tmp, mismatches)
         if not args.skip_dynp:
-            det_h5 = pathlib.Path(tmp) / "segneigh.h5"
-            K = args.kmax
-            t_tp = run_detect(args.turnpoint, series_h5, det_h5, "segneigh", 0, m, noise="none",
-                              max_changes=K)
-            ours = read_detections(det_h5)
-            t_gb = (google_benchmark_seconds(args.segneigh_bench, "BM_segneigh_real_l2")
-                    if m == 2 and K == 10 else None)
-            picked = [i for i in range(n_series) if ours["status"][i] == 0][: args.dynp_series]
-            t0 = time.perf_counter()
-            same = 0
-            for i in picked:
-                algo = rpt.Dynp(model="l2", min_size=m, jump=1).fit(values[i])
-                theirs_k = without_end(algo.predict(n_bkps=K), n_time)
-                ours_k = ours["path"].get((i, K))
-                same += ours_k == theirs_k
-                if ours_k != theirs_k:
-                    mismatches.append((f"segneigh K={K}", labels[i], ours_k, theirs_k))
-            t_rp = time.perf_counter() - t0
-            t_rp155 = t_rp / len(picked) * n_series
-            print(f"\nSegment neighbourhood, K = {K}, L2 cost (ruptures: Dynp(model='l2', jump=1))")
-            print(f"  identical turning points: {same}/{len(picked)} series compared")
-            print(f"  turnpoint detect, end to end (subprocess, {n_series} series): {t_tp:.3f} s")
-            if t_gb is not None:
-                print(f"  turnpoint detect(), in process (segneigh_bench BM_segneigh_real_l2): {t_gb:.4f} s")
-            print(f"  ruptures Dynp: {t_rp:.1f} s for {len(picked)} series -> "
-                  f"{t_rp155:.0f} s for {n_series} (EXTRAPOLATED, linear in series)")
-            print(f"  ratio end to end: {t_rp155 / t_tp:,.0f}x" + (f"; in process: {t_rp155 / t_gb:,.0f}x" if t_gb else ""))
+            compare_segneigh(args, values, labels, series_h5, tmp, mismatches)
 
     if mismatches:
         print("\nMISMATCHES (case, series, turnpoint, ruptures):")

@@ -73,14 +73,17 @@ DetectConfig config(Method m, CostKind cost, int kmax) {
   return c;
 }
 
+#if defined(TURNPOINT_HAVE_CUDA)
 // Cost evaluations of segment neighbourhood (kernels/segneigh.hpp), counted exactly: the
-// work of the cost-matrix computation, for the FP64-peak estimate in bench/README.md.
+// work of the cost-matrix computation, for the FP64-peak estimate in bench/README.md (only
+// the GPU cases report it).
 double segneigh_evals(int n, int kmax, int m) {
   double e = n + 1.0;
   for (int k = 1; k <= kmax; ++k)
     for (int s = 0; s <= n; ++s) e += std::max(0, s - m - k * m + 1);
   return e;
 }
+#endif
 
 const bench::CmPanel& real() {
   static const bench::CmPanel p =
@@ -127,6 +130,18 @@ void run_cpu(benchmark::State& state, const double* v, std::int64_t ns, int nt,
       benchmark::Counter(static_cast<double>(ns), benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// Registers one case in milliseconds: GPU cases time the kernels (manual time), CPU cases
+// the wall clock.
+template <typename Fn>
+void register_case(const std::string& name, Fn fn, bool gpu) {
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMillisecond);
+  if (gpu)
+    b->UseManualTime();
+  else
+    b->UseRealTime();
+  bench::fixed_iterations(b);
+}
+
 // A synthetic case: `series` x `days` of panel().
 void add_case(bool gpu, Method m, CostKind cost, int kmax, std::int64_t series, int days) {
   std::string name = std::string(gpu ? "cuda_" : "cpu_") + to_string(m) + "_" + to_string(cost) +
@@ -140,12 +155,7 @@ void add_case(bool gpu, Method m, CostKind cost, int kmax, std::int64_t series, 
 #endif
     run_cpu(state, v.data(), series, days, axis.data(), config(m, cost, kmax));
   };
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMillisecond);
-  if (gpu)
-    b->UseManualTime();
-  else
-    b->UseRealTime();
-  bench::fixed_iterations(b);
+  register_case(name, fn, gpu);
 }
 
 // The real panel, 155 series x 1,461 days.
@@ -165,12 +175,7 @@ void add_real_case(bool gpu, Method m, CostKind cost, int kmax) {
 #endif
     run_cpu(state, p.values.data(), p.n_series, p.n_time, p.days.data(), config(m, cost, kmax));
   };
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMillisecond);
-  if (gpu)
-    b->UseManualTime();
-  else
-    b->UseRealTime();
-  bench::fixed_iterations(b);
+  register_case(name, fn, gpu);
 }
 
 void register_all() {

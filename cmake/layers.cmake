@@ -24,10 +24,11 @@ turnpoint_layer(host/explain   turnpoint_explain   host/core)
 turnpoint_layer(host/sweep     turnpoint_sweep     host/io host/explain)
 turnpoint_layer(host/report    turnpoint_report    host/catalogue host/io)
 turnpoint_layer(host/eval      turnpoint_eval      host/sweep datasets)
+turnpoint_layer(host/cluster   turnpoint_cluster   host/io)
 # The consumers: they may use every layer above, and nothing uses them.
-turnpoint_layer(tools          turnpoint           host/eval host/report host/sweep host/explain host/catalogue host/io)
-turnpoint_layer(bench          -                   host/eval host/report host/sweep host/explain host/catalogue host/io)
-turnpoint_layer(tests          -                   host/eval host/report host/sweep host/explain host/catalogue host/io bench)
+turnpoint_layer(tools          turnpoint           host/cluster host/eval host/report host/sweep host/explain host/catalogue host/io)
+turnpoint_layer(bench          -                   host/cluster host/eval host/report host/sweep host/explain host/catalogue host/io)
+turnpoint_layer(tests          -                   host/cluster host/eval host/report host/sweep host/explain host/catalogue host/io bench)
 # The Python extension (python/src/, built with TURNPOINT_PYTHON=ON): links what it binds.
 turnpoint_layer(python         -                   host/report host/explain host/catalogue host/io)
 
@@ -73,6 +74,21 @@ function(turnpoint_targets_for_includes src out)
   endwhile()
   list(REMOVE_DUPLICATES targets)
   set(${out} ${targets} PARENT_SCOPE)
+endfunction()
+
+# The library targets a test or bench source needs (turnpoint_targets_for_includes) in
+# `out`, and in `buildable` whether every one of them is built: a source that needs a
+# library this build leaves out (the portable no-HDF5 build) is left out too.
+function(turnpoint_consumer_libs src out buildable)
+  turnpoint_targets_for_includes(${src} libs)
+  set(ok ON)
+  foreach(lib ${libs})
+    if(NOT TARGET ${lib})
+      set(ok OFF)
+    endif()
+  endforeach()
+  set(${out} ${libs} PARENT_SCOPE)
+  set(${buildable} ${ok} PARENT_SCOPE)
 endfunction()
 
 # One static library per layer folder, from the folder's *.cpp, linked to the targets of

@@ -512,6 +512,99 @@ double level_step(const PatternDesign& d, const PatternChange& c, int window) {
   return days > 0 ? sum / days : 0.0;
 }
 
+// Re-locates each change given the others (its family may switch), sweep after sweep,
+// until a sweep moves none or `sweeps` have run.
+void relocate_changes(Search& search, std::vector<std::pair<int, int>>& changes, int sweeps) {
+  for (int sweep = 0; sweep < sweeps && !changes.empty(); ++sweep) {
+    bool moved = false;
+    for (std::size_t j = 0; j < changes.size(); ++j) {
+      const auto r = search.relocate(changes, j, /*switch_family=*/true);
+      if (r.row >= 0 && (r.row != changes[j].first || r.family != changes[j].second)) {
+        changes[j] = {r.row, r.family};
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+}
+
+// Backward elimination: drops the change whose gain (given the others) falls shortest of
+// its penalty, until every change pays.
+void drop_unpaid_changes(Search& search, std::vector<std::pair<int, int>>& changes) {
+  for (;;) {
+    int weakest = -1;
+    double worst = 0.0;
+    for (std::size_t j = 0; j < changes.size(); ++j) {
+      const Search::Relocation r = search.relocate(changes, j);
+      const double gain = r.window[changes[j].first - r.lo];
+      const double margin = gain - search.penalty(changes[j].second);
+      if (margin < worst) {
+        worst = margin;
+        weakest = static_cast<int>(j);
+      }
+    }
+    if (weakest < 0) break;
+    changes.erase(changes.begin() + weakest);
+  }
+}
+
+// The final model's changes (sorted by row): each with its gain, penalty, interval, the
+// coefficients of its columns (0 for a column dependent on the others) and its level step.
+// The interval: the connected days around the change whose gain is within interval_drop,
+// widened for a gradual change (a fall over several days, placed on its steepest day) over
+// the days around it that the final model misses in the direction of the move -- already
+// moved before it, not yet arrived after it (docs/seasonality.md, Part I).
+std::vector<PatternChange> final_changes(const PatternDesign& d, const std::vector<int>& rows, Search& search,
+                                         const std::vector<std::pair<int, int>>& changes,
+                                         const PatternSearchSettings& s, double sigma_e) {
+  const int nv = static_cast<int>(rows.size());
+  std::vector<Search::Relocation> final(changes.size());
+  for (std::size_t j = 0; j < changes.size(); ++j) final[j] = search.relocate(changes, j);
+  std::vector<std::uint8_t> none(d.families.size(), 0);
+  search.model_.restore(search.base_, none);
+  std::vector<std::vector<int>> column_of(changes.size());  // model column of each change column (-1: dependent)
+  for (std::size_t j = 0; j < changes.size(); ++j) {
+    const int f = changes[j].second;
+    for (int a = 0; a < column_count(d.families[f]); ++a) {
+      const int at = search.model_.columns();
+      const bool added = search.model_.add(search.model_.change_column(f, a, changes[j].first), &none);
+      column_of[j].push_back(added ? at : -1);
+    }
+  }
+  const std::vector<double> beta = search.model_.coefficients();
+  const std::vector<double> resid = search.model_.residual();
+  std::vector<PatternChange> out;
+  for (std::size_t j = 0; j < changes.size(); ++j) {
+    PatternChange c;
+    c.family = changes[j].second;
+    const int row = changes[j].first;
+    c.index = rows[row];
+    const auto& r = final[j];
+    c.gain = r.window[row - r.lo];
+    c.penalty = search.penalty(c.family);
+    int lo = row, hi = row;
+    while (lo - 1 >= r.lo && r.window[lo - 1 - r.lo] >= c.gain - s.interval_drop) --lo;
+    while (hi + 1 < r.lo + static_cast<int>(r.window.size()) &&
+           r.window[hi + 1 - r.lo] >= c.gain - s.interval_drop)
+      ++hi;
+    const double dir = level_step_sign(d, changes[j].second, beta, column_of[j]);
+    if (dir != 0.0) {
+      while (lo > 0 && dir * resid[lo - 1] > s.transition_sigmas * sigma_e &&
+             rows[row] - rows[lo - 1] <= s.relocate_window)
+        --lo;
+      while (hi + 1 < nv && -dir * resid[hi + 1] > s.transition_sigmas * sigma_e &&
+             rows[hi + 1] - rows[row] <= s.relocate_window)
+        ++hi;
+    }
+    c.ci_lo = rows[lo];
+    c.ci_hi = rows[hi];
+    for (const int col : column_of[j]) c.coefficients.push_back(col >= 0 ? beta[col] : 0.0);
+    c.level_step = level_step(d, c, s.level_window);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 PatternFit fit_pattern(const PatternDesign& d, const double* y, const PatternSearchSettings& s) {
@@ -533,89 +626,10 @@ PatternFit fit_pattern(const PatternDesign& d, const double* y, const PatternSea
   Search search(d, rows, y, fit.noise, s);
   fit.penalty_unit = search.log_n();
   std::vector<std::pair<int, int>> changes = search.forward();
-
-  // Re-locate each change given the others, then drop those that no longer pay.
-  for (int sweep = 0; sweep < s.refine_sweeps && !changes.empty(); ++sweep) {
-    bool moved = false;
-    for (std::size_t j = 0; j < changes.size(); ++j) {
-      const auto r = search.relocate(changes, j, /*switch_family=*/true);
-      if (r.row >= 0 && (r.row != changes[j].first || r.family != changes[j].second)) {
-        changes[j] = {r.row, r.family};
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
-  std::vector<Search::Relocation> final(changes.size());
-  for (;;) {
-    int weakest = -1;
-    double worst = 0.0;
-    for (std::size_t j = 0; j < changes.size(); ++j) {
-      final[j] = search.relocate(changes, j);
-      const int here = changes[j].first;
-      const double gain = final[j].window[here - final[j].lo];
-      const double margin = gain - search.penalty(changes[j].second);
-      if (margin < worst) {
-        worst = margin;
-        weakest = static_cast<int>(j);
-      }
-    }
-    if (weakest < 0) break;
-    changes.erase(changes.begin() + weakest);
-    final.erase(final.begin() + weakest);
-  }
-
-  // The final model: coefficients of every change's columns.
+  relocate_changes(search, changes, s.refine_sweeps);
+  drop_unpaid_changes(search, changes);
   std::sort(changes.begin(), changes.end());
-  final.assign(changes.size(), {});
-  for (std::size_t j = 0; j < changes.size(); ++j) final[j] = search.relocate(changes, j);
-  std::vector<std::uint8_t> none(d.families.size(), 0);
-  search.model_.restore(search.base_, none);
-  std::vector<std::vector<int>> column_of(changes.size());  // model column of each change column (-1: dependent)
-  for (std::size_t j = 0; j < changes.size(); ++j) {
-    const int f = changes[j].second;
-    for (int a = 0; a < column_count(d.families[f]); ++a) {
-      const int at = search.model_.columns();
-      const bool added = search.model_.add(search.model_.change_column(f, a, changes[j].first), &none);
-      column_of[j].push_back(added ? at : -1);
-    }
-  }
-  const std::vector<double> beta = search.model_.coefficients();
-  const std::vector<double> resid = search.model_.residual();
-  const double sigma_e = fit.noise.sigma_e;
-  for (std::size_t j = 0; j < changes.size(); ++j) {
-    PatternChange c;
-    c.family = changes[j].second;
-    const int row = changes[j].first;
-    c.index = rows[row];
-    const auto& r = final[j];
-    c.gain = r.window[row - r.lo];
-    c.penalty = search.penalty(c.family);
-    // Interval: the connected days around the change whose gain is within interval_drop.
-    int lo = row, hi = row;
-    while (lo - 1 >= r.lo && r.window[lo - 1 - r.lo] >= c.gain - s.interval_drop) --lo;
-    while (hi + 1 < r.lo + static_cast<int>(r.window.size()) &&
-           r.window[hi + 1 - r.lo] >= c.gain - s.interval_drop)
-      ++hi;
-    // A gradual change (a fall over several days) is placed on its steepest day; the days
-    // around it that the final model misses in the direction of the move -- already moved
-    // before it, not yet arrived after it -- belong to the change, so the interval covers
-    // them (docs/seasonality.md, "Intervals").
-    const double dir = level_step_sign(d, changes[j].second, beta, column_of[j]);
-    if (dir != 0.0) {
-      while (lo > 0 && dir * resid[lo - 1] > s.transition_sigmas * sigma_e &&
-             rows[row] - rows[lo - 1] <= s.relocate_window)
-        --lo;
-      while (hi + 1 < nv && -dir * resid[hi + 1] > s.transition_sigmas * sigma_e &&
-             rows[hi + 1] - rows[row] <= s.relocate_window)
-        ++hi;
-    }
-    c.ci_lo = rows[lo];
-    c.ci_hi = rows[hi];
-    for (const int col : column_of[j]) c.coefficients.push_back(col >= 0 ? beta[col] : 0.0);
-    c.level_step = level_step(d, c, s.level_window);
-    fit.changes.push_back(std::move(c));
-  }
+  fit.changes = final_changes(d, rows, search, changes, s, fit.noise.sigma_e);
   return fit;
 }
 

@@ -1,9 +1,10 @@
 // What every test folder shares: where the shared data is (../shared/datasets and
 // ../shared/seeds, found the same way by every test, and skipped with one message when it
-// is absent) and a temporary folder that removes itself. Fixtures of one feature live in
-// that feature's folder (tests/kernels/reference.hpp, tests/io/io_fixtures.hpp, ...).
+// is absent), a temporary folder that removes itself and a bitwise comparison. Fixtures of
+// one feature live in that feature's folder (tests/kernels/reference.hpp, gpu_skip.hpp).
 #pragma once
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -93,5 +94,16 @@ class TempDir {
  private:
   fs::path dir_;
 };
+
+}  // namespace turnpoint::testing
+
+namespace turnpoint::testing {
+
+// Whether two arrays hold the same doubles bit for bit (NaN payloads and -0.0 included):
+// "byte-identical", not "equal".
+inline bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
 
 }  // namespace turnpoint::testing

@@ -12,6 +12,7 @@
 #include "host/report/audit.hpp"
 #include "host/catalogue/catalogue_text.hpp"
 #include "tools/command_registry.hpp"
+#include "tools/join_cli.hpp"
 #include "kernels/error.hpp"
 
 namespace turnpoint::cli {
@@ -19,7 +20,8 @@ namespace {
 
 struct AuditArgs {
   std::vector<std::string> inputs;
-  std::string output, window, window_event, window_seasonal;
+  std::string output;
+  JoinWindowArgs windows;
   bool json = false, strict = false;
 };
 
@@ -50,7 +52,7 @@ std::vector<std::string> expand(const std::vector<std::string>& inputs) {
 
 void run_audit(const AuditArgs& a) {
   JoinOptions options;
-  set_join_windows(options, a.window, a.window_event, a.window_seasonal);
+  a.windows.apply(options);
   const AuditResult r = audit_seed_files(expand(a.inputs), options);
   const std::string out = a.json ? format_audit_json(r) : format_audit_text(r);
   if (a.output.empty()) std::fputs(out.c_str(), stdout);
@@ -68,9 +70,7 @@ const RegisterCommand reg([](CLI::App& root) {
   sub->add_option("-o,--output", args->output, "Write the findings here instead of stdout");
   sub->add_flag("--json", args->json, "Findings as JSON");
   sub->add_flag("--strict", args->strict, "Exit with status 2 when any defect is found");
-  sub->add_option("--window", args->window, "Window for every kind, MONTHS_BEFORE:MONTHS_AFTER (default 3:3)");
-  sub->add_option("--window-event", args->window_event, "Window for event turning points");
-  sub->add_option("--window-seasonal", args->window_seasonal, "Window for seasonal turning points");
+  add_join_window_options(sub, args->windows);
   sub->callback([args] { run_audit(*args); });
 });
 

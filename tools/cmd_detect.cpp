@@ -5,6 +5,11 @@
 // (host/explain/explain.hpp, choose_model): the pattern model for daily series spanning a
 // year or more, the generic model otherwise. Giving a solver setting (--method, --cost,
 // --penalty, --noise, --crops) runs that raw solver instead, exactly as asked.
+//
+// The panel is read --chunk series at a time (HDF5 hyperslabs), so memory follows the chunk,
+// not the panel; --shard I/N runs the I-th of N balanced series ranges and writes a part
+// file for `turnpoint merge` (host/cluster, docs/cluster.md). Series are independent, so
+// neither changes a single byte of the result.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +18,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "host/cluster/detections_append.hpp"
+#include "host/cluster/panel_scan.hpp"
+#include "host/cluster/part_file.hpp"
+#include "host/cluster/shard.hpp"
 #include "host/core/detect_options.hpp"
 #include "host/core/detections.hpp"
 #include "host/core/progress.hpp"
@@ -25,6 +34,14 @@
 namespace turnpoint::cli {
 namespace {
 
+using cluster::append_detections;
+using cluster::balanced_ranges;
+using cluster::parse_shard;
+using cluster::PanelScan;
+using cluster::PartInfo;
+using cluster::scan_panel;
+using cluster::SeriesRange;
+
 struct DetectArgs {
   std::string input, output;
   DetectOptions opts;
@@ -34,6 +51,8 @@ struct DetectArgs {
   bool confidence = false;  // legacy
   ExplainOptions explain;
   std::string holidays = "china";
+  std::string shard;               // "I/N", empty: the whole panel
+  std::int64_t chunk = 4096;       // series read and detected at a time
   CLI::App* app = nullptr;  // to ask which options the user gave
   bool given(const char* name) const { return app->count(name) > 0; }
 };
@@ -71,6 +90,32 @@ Mode resolve(const DetectArgs& a, const Panel& panel) {
   return m;
 }
 
+// ---- reading the panel a chunk at a time -------------------------------------------------
+
+// Calls f(panel of rows [first, first + n), first) for the chunks of `range`, in order; at
+// least once, so that an empty range still yields its settings and day axis.
+template <class F>
+void for_each_chunk(const SeriesReader& reader, SeriesRange range, std::int64_t chunk, F&& f) {
+  const std::int64_t step = std::max<std::int64_t>(1, chunk);
+  std::int64_t first = range.first;
+  do {
+    const std::int64_t n = std::min(step, range.end() - first);
+    f(reader.read_rows(first, n), first);
+    first += n;
+  } while (first < range.end());
+}
+
+void add(ExplainTally& into, const ExplainTally& t) {
+  into.candidates += t.candidates;
+  into.below_confidence += t.below_confidence;
+  into.ordinary_month_steps += t.ordinary_month_steps;
+  into.over_max_points += t.over_max_points;
+  into.reported += t.reported;
+  into.series_constant += t.series_constant;
+  into.series_too_short += t.series_too_short;
+  into.series_none_reported += t.series_none_reported;
+}
+
 // ---- the models ------------------------------------------------------------------------
 
 void print_tally(const ExplainTally& t, const ExplainOptions& ex, std::int64_t n_series) {
@@ -105,7 +150,9 @@ void refuse_segments_options(const DetectArgs& a, ExplainModel model) {
                       "this run uses the {} model", o, to_string(model));
 }
 
-void run_model(const DetectArgs& a, const Panel& panel, const Mode& mode) {
+DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRange range,
+                       const Mode& mode) {
+  const Panel& panel = reader.header();  // the day axis and names; no values
   refuse_segments_options(a, mode.model);
   TURNPOINT_EXPECTS(mode.model == ExplainModel::segments || a.opts.backend != "cuda",
                     "--backend cuda: the {} model runs on the CPU only (its GPU twin is not "
@@ -144,24 +191,28 @@ void run_model(const DetectArgs& a, const Panel& panel, const Mode& mode) {
   validate(ex);
   if (!a.quiet)
     std::fprintf(stderr, "turnpoint detect: model %s (%s), %lld series x %d time steps\n",
-                 to_string(ex.model), mode.why.c_str(), static_cast<long long>(panel.n_series()),
+                 to_string(ex.model), mode.why.c_str(), static_cast<long long>(range.count),
                  panel.n_time());
   DetectionSet set;
-  set.input = a.input;
   ExplainTally tally;
-  explain_panel(panel, base, ex, set, parse_backend(a.opts.backend), nullptr, &tally);
-  write_detections(a.output, set);
-  if (!a.quiet) {
-    if (ex.model != ExplainModel::segments) print_tally(tally, ex, panel.n_series());
-    std::fprintf(stderr, "turnpoint detect: %zu turning points -> %s\n", set.points.size(),
-                 a.output.c_str());
-  }
+  // The segments model's bootstrap draws depend on the rows it is given: one chunk.
+  const std::int64_t chunk = ex.model == ExplainModel::segments ? range.count : a.chunk;
+  for_each_chunk(reader, range, chunk, [&](const Panel& panel, std::int64_t) {
+    DetectionSet part;
+    part.input = a.input;
+    ExplainTally t;
+    explain_panel(panel, base, ex, part, parse_backend(a.opts.backend), nullptr, &t);
+    append_detections(set, std::move(part), a.input);
+    add(tally, t);
+  });
+  if (!a.quiet && ex.model != ExplainModel::segments) print_tally(tally, ex, range.count);
+  return set;
 }
 
 // ---- the raw solvers -------------------------------------------------------------------
 
 // Settings that hit a limit or depend on the data's scale: said once, before the run.
-void warn_about_settings(const DetectArgs& a, const DetectConfig& c, const Panel& panel) {
+void warn_about_settings(const DetectArgs& a, const DetectConfig& c) {
   if (a.quiet) return;
   if (a.given("--max-changes") && (c.method == Method::pelt || c.method == Method::op))
     std::fprintf(stderr, "turnpoint detect: warning: --max-changes is ignored by --method %s "
@@ -170,81 +221,113 @@ void warn_about_settings(const DetectArgs& a, const DetectConfig& c, const Panel
       c.penalty.kind != PenaltyKind::manual)
     std::fprintf(stderr, "turnpoint detect: warning: --noise none compares the penalty with the "
                          "raw sum of squares: the answer depends on the units of the data\n");
-  if (c.cost == CostKind::poisson) {
-    const bool counts = std::all_of(panel.values.begin(), panel.values.end(), [](double v) {
-      return std::isnan(v) || (v >= 0.0 && v == std::floor(v));
-    });
-    if (!counts)
-      std::fprintf(stderr, "turnpoint detect: warning: --cost poisson on values that are not "
-                           "counts (non-integer or negative): the answer depends on the units\n");
-  }
 }
 
-void warn_about_result(const DetectArgs& a, const DetectConfig& c, const DetectResult& r) {
-  if (a.quiet || c.method != Method::binseg || r.series.empty()) return;
-  std::size_t at_cap = 0, ok = 0;
-  for (const auto& s : r.series) {
-    if (s.status != SeriesStatus::ok) continue;
-    ++ok;
-    at_cap += static_cast<int>(s.changes.size()) >= c.max_changes ? 1 : 0;
-  }
-  if (ok > 0 && at_cap == ok)
+bool all_counts(const Panel& panel) {
+  return std::all_of(panel.values.begin(), panel.values.end(), [](double v) {
+    return std::isnan(v) || (v >= 0.0 && v == std::floor(v));
+  });
+}
+
+// Series that ran (ok) and those of them that stopped at --max-changes.
+struct CapCount {
+  std::size_t ok = 0, at_cap = 0;
+};
+
+void warn_about_result(const DetectArgs& a, const DetectConfig& c, const CapCount& n) {
+  if (a.quiet || c.method != Method::binseg) return;
+  if (n.ok > 0 && n.at_cap == n.ok)
     std::fprintf(stderr, "turnpoint detect: warning: binary segmentation stopped at --max-changes "
                          "%d in every series: there may be more (raise --max-changes)\n",
                  c.max_changes);
 }
 
-void run_raw(const DetectArgs& a, const Panel& panel) {
-  const DetectConfig config = a.opts.to_config(panel);
+DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRange range) {
+  const DetectConfig config = a.opts.to_config(reader.header());
   const Backend backend = parse_backend(a.opts.backend);
-  const std::int64_t n = panel.n_series();
-  warn_about_settings(a, config, panel);
+  warn_about_settings(a, config);
 
-  // Chunks only to report progress; with no progress bar the whole panel is one batch.
-  Progress progress("detect", n, a.quiet);
-  const std::int64_t chunk = progress.enabled() ? std::max<std::int64_t>(1, n / 50) : std::max<std::int64_t>(n, 1);
-  DetectResult result;
-  result.series.reserve(static_cast<size_t>(n));
-  for (std::int64_t start = 0; start < n; start += chunk) {
-    const std::int64_t len = std::min(chunk, n - start);
+  // Chunks also report progress: at most 1/50 of the range each while a bar is shown.
+  Progress progress("detect", range.count, a.quiet);
+  const std::int64_t chunk = progress.enabled()
+                                 ? std::min(a.chunk, std::max<std::int64_t>(1, range.count / 50))
+                                 : a.chunk;
+  DetectionSet set;
+  CapCount caps;
+  bool poisson_warned = false;
+  Backend used = backend;
+  for_each_chunk(reader, range, chunk, [&](const Panel& panel, std::int64_t start) {
+    if (config.cost == CostKind::poisson && !a.quiet && !poisson_warned && !all_counts(panel)) {
+      poisson_warned = true;
+      std::fprintf(stderr, "turnpoint detect: warning: --cost poisson on values that are not "
+                           "counts (non-integer or negative): the answer depends on the units\n");
+    }
     DetectResult part;
     try {
-      part = detect(panel.row(start), len, panel.n_time(), panel.time.data(), config, backend);
+      part = detect(panel.values.data(), panel.n_series(), panel.n_time(), panel.time.data(),
+                    config, backend);
     } catch (const invalid_input& e) {
-      // The engine names series by row; say which series that is.
+      // The engine names series by row of the chunk; say which series of the file that is.
       std::string msg = e.what();
       const std::string key = "series ";
       if (msg.rfind(key, 0) == 0) {
-        const long row = std::strtol(msg.c_str() + key.size(), nullptr, 10) + start;
-        if (row >= 0 && row < n)
-          msg = fmt::format("{}: series {} ({}){}", a.input, row, panel.series_id[row],
+        const long row = std::strtol(msg.c_str() + key.size(), nullptr, 10);
+        if (row >= 0 && row < panel.n_series())
+          msg = fmt::format("{}: series {} ({}){}", a.input, row + start, panel.series_id[row],
                             msg.substr(msg.find(':')));
       }
       throw invalid_input(msg);
     }
-    result.backend_used = part.backend_used;
-    for (auto& s : part.series) result.series.push_back(std::move(s));
-    progress.update(start + len);
-  }
+    used = part.backend_used;
+    for (const auto& s : part.series) {
+      if (s.status != SeriesStatus::ok) continue;
+      ++caps.ok;
+      caps.at_cap += static_cast<int>(s.changes.size()) >= config.max_changes ? 1 : 0;
+    }
+    append_detections(set, make_detection_set(panel, config, part, a.input), a.input);
+    progress.update(start + panel.n_series() - range.first);
+  });
   progress.finish();
-  warn_about_result(a, config, result);
+  warn_about_result(a, config, caps);
   if (!a.quiet)
     std::fprintf(stderr, "turnpoint detect: raw solver %s/%s/%s (solver settings given), backend "
                          "%s, %lld series x %d days\n",
                  to_string(config.method), to_string(config.cost), to_string(config.penalty).c_str(),
-                 to_string(result.backend_used), static_cast<long long>(n), panel.n_time());
-  const DetectionSet set = make_detection_set(panel, config, result, a.input);
-  write_detections(a.output, set);
-  if (!a.quiet)
-    std::fprintf(stderr, "turnpoint detect: %zu turning points -> %s\n", set.points.size(),
-                 a.output.c_str());
+                 to_string(used), static_cast<long long>(range.count), reader.n_time());
+  return set;
 }
 
+// The whole panel, or with --shard the range of this shard (balanced over every series'
+// observed days, from one streaming pass that also fingerprints the panel for merge).
 void run_detect(const DetectArgs& a) {
-  const Panel panel = read_series(a.input);
-  const Mode mode = resolve(a, panel);
-  if (mode.raw) return run_raw(a, panel);
-  run_model(a, panel, mode);
+  TURNPOINT_EXPECTS(a.chunk >= 1, "--chunk {}: at least 1 series", a.chunk);
+  const SeriesReader reader(a.input);
+  const Mode mode = resolve(a, reader.header());
+  SeriesRange range{0, reader.n_series()};
+  PartInfo part;
+  if (!a.shard.empty()) {
+    part.shard = parse_shard(a.shard);
+    TURNPOINT_EXPECTS(mode.raw || mode.model != ExplainModel::segments,
+                      "--shard: the segments model's bootstrap depends on the rows it is given, so "
+                      "its shards would not merge into the one-process result; run it whole");
+    const PanelScan scan = scan_panel(reader, a.chunk);
+    range = balanced_ranges(scan.weights, part.shard.count)[static_cast<std::size_t>(part.shard.index)];
+    part.range = range;
+    part.total_series = reader.n_series();
+    part.input_hash = scan.content_hash;
+    if (!a.quiet)
+      std::fprintf(stderr, "turnpoint detect: shard %d/%d: series %lld..%lld of %lld\n",
+                   part.shard.index, part.shard.count, static_cast<long long>(range.first),
+                   static_cast<long long>(range.end()), static_cast<long long>(reader.n_series()));
+  }
+  const DetectionSet set = mode.raw ? run_raw(a, reader, range) : run_model(a, reader, range, mode);
+  if (a.shard.empty())
+    write_detections(a.output, set);
+  else
+    write_part(a.output, set, part);
+  if (!a.quiet)
+    std::fprintf(stderr, "turnpoint detect: %zu turning points -> %s%s\n", set.points.size(),
+                 a.output.c_str(), a.shard.empty() ? "" : " (a part: join with turnpoint merge)");
 }
 
 const RegisterCommand reg([](CLI::App& root) {
@@ -267,6 +350,13 @@ const RegisterCommand reg([](CLI::App& root) {
       ->capture_default_str();
   add_detect_options(*sub, args->opts);
   sub->add_flag("-q,--quiet", args->quiet, "No progress bar or summary on stderr");
+  sub->add_option("--shard", args->shard,
+                  "I/N: detect only the I-th (0-based) of N series ranges, balanced by observed "
+                  "days, and write a part file for `turnpoint merge` (docs/cluster.md)");
+  sub->add_option("--chunk", args->chunk,
+                  "Series read and detected at a time: memory grows with chunk x days, not with "
+                  "the panel; the result does not depend on it")
+      ->capture_default_str();
   auto* ex = &args->explain;
   const char* group = "Models (docs/seasonality.md)";
   sub->add_option("--max-points", ex->max_points, "At most K turning points per series, by confidence then gain")

@@ -9,6 +9,7 @@
 #include "host/catalogue/catalogue.hpp"
 #include "host/catalogue/catalogue_text.hpp"
 #include "tools/command_registry.hpp"
+#include "tools/join_cli.hpp"
 #include "host/io/detections_io.hpp"
 #include "host/report/join.hpp"
 
@@ -16,7 +17,8 @@ namespace turnpoint::cli {
 namespace {
 
 struct JoinArgs {
-  std::string input, catalogue, output, window, window_event, window_seasonal;
+  std::string input, catalogue, output;
+  JoinWindowArgs windows;
   int max_matches = 0;
   JoinOptions options;
   bool explain = false, quiet = false;
@@ -24,7 +26,7 @@ struct JoinArgs {
 
 void run_join(const JoinArgs& a) {
   JoinOptions options = a.options;
-  set_join_windows(options, a.window, a.window_event, a.window_seasonal);
+  a.windows.apply(options);
   options.max_matches = a.max_matches;
   const DetectionSet set = read_detections(a.input);
   const Catalogue cat = load_catalogue_or_builtin(a.catalogue);
@@ -56,15 +58,7 @@ const RegisterCommand reg([](CLI::App& root) {
                 "before-window, other-region, other-sector");
   sub->add_option("--max-matches", args->max_matches, "Keep the best N matches per turning point (0 = all)")
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--lead-days", args->options.lead_days,
-                  "A turning point may come at most this many days before an entry became public (default 7)")
-      ->check(CLI::Range(0, 60));
-  sub->add_option("--min-strength", args->options.min_strength,
-                  "Links weaker than this (0..1) are not listed (default 0.25)")
-      ->check(CLI::Range(0.0, 1.0));
-  sub->add_option("--window", args->window, "Window for every kind, MONTHS_BEFORE:MONTHS_AFTER (default 3:3)");
-  sub->add_option("--window-event", args->window_event, "Window for event turning points");
-  sub->add_option("--window-seasonal", args->window_seasonal, "Window for seasonal turning points");
+  add_join_options(sub, args->options, args->windows);
   sub->add_flag("-q,--quiet", args->quiet, "No summary on stderr");
   sub->callback([args] { run_join(*args); });
 });

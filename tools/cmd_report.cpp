@@ -9,6 +9,7 @@
 
 #include "host/catalogue/catalogue.hpp"
 #include "tools/command_registry.hpp"
+#include "tools/join_cli.hpp"
 #include "host/io/detections_io.hpp"
 #include "host/report/report.hpp"
 
@@ -16,13 +17,14 @@ namespace turnpoint::cli {
 namespace {
 
 struct ReportArgs {
-  std::string input, output, catalogue, window, window_event, window_seasonal;
+  std::string input, output, catalogue;
+  JoinWindowArgs windows;
   ReportOptions options;
   bool quiet = false;
 };
 
 void run_report(ReportArgs& a) {
-  set_join_windows(a.options.join, a.window, a.window_event, a.window_seasonal);
+  a.windows.apply(a.options.join);
   const DetectionSet set = read_detections(a.input);
   const Catalogue cat = load_catalogue_or_builtin(a.catalogue);
   const ReportSummary s = write_reports(set, cat, a.output, a.options);
@@ -52,15 +54,7 @@ const RegisterCommand reg([](CLI::App& root) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--analysed-at", args->options.analysed_at,
                   "Time written as 分析时间 (default: now, UTC), for reproducible reports");
-  sub->add_option("--lead-days", args->options.join.lead_days,
-                  "A turning point may come at most this many days before an entry became public (default 7)")
-      ->check(CLI::Range(0, 60));
-  sub->add_option("--min-strength", args->options.join.min_strength,
-                  "Links weaker than this (0..1) are not listed (default 0.25)")
-      ->check(CLI::Range(0.0, 1.0));
-  sub->add_option("--window", args->window, "Window for every kind, MONTHS_BEFORE:MONTHS_AFTER (default 3:3)");
-  sub->add_option("--window-event", args->window_event, "Window for event turning points");
-  sub->add_option("--window-seasonal", args->window_seasonal, "Window for seasonal turning points");
+  add_join_options(sub, args->options.join, args->windows);
   sub->add_flag("-q,--quiet", args->quiet, "No summary on stderr");
   sub->callback([args] { run_report(*args); });
 });

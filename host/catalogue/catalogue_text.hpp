@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "host/core/text_file.hpp"  // read_file, write_file_atomic
+
 namespace turnpoint::text {
 
 std::u32string to_u32(const std::string& utf8);
@@ -19,8 +21,5 @@ std::vector<std::string> split_lines(const std::string& s);  // strips '\r'
 std::string remove_ascii_spaces(const std::string& s);
 // Title key for de-duplication: drops 《》“”"'、 spaces and punctuation, lower-cases ASCII.
 std::string normalise_title(const std::string& title);
-std::string read_file(const std::string& path);  // throws invalid_input naming the file
-// Writes `content` to a temporary file next to `path` and renames it into place.
-void write_file_atomic(const std::string& path, const std::string& content);
 
 }  // namespace turnpoint::text

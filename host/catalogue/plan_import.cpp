@@ -73,12 +73,16 @@ std::vector<Paragraph> rejoin_page_breaks(const std::vector<std::string>& lines)
   return out;
 }
 
-std::vector<Target> extract_targets(const std::string& passage) {
-  const std::u32string s = text::to_u32(text::remove_ascii_spaces(passage));
-  std::vector<Target> out;
-  // Spans: 到YYYY年[底|末][，] ... up to the next 到YYYY年, 。 or ；
-  struct Span { int year; std::size_t begin, end; };
-  std::vector<Span> spans;
+namespace {
+
+// A span of text about one target year: 到YYYY年[底|末][，] ... up to the next 到YYYY年, 。 or ；
+struct YearSpan {
+  int year;
+  std::size_t begin, end;
+};
+
+std::vector<YearSpan> year_spans(const std::u32string& s) {
+  std::vector<YearSpan> spans;
   for (std::size_t i = 0; i + 6 <= s.size(); ++i) {
     if (s[i] != U'到' || !is_digit(s[i + 1]) || !is_digit(s[i + 2]) || !is_digit(s[i + 3]) ||
         !is_digit(s[i + 4]) || s[i + 5] != U'年')
@@ -92,52 +96,79 @@ std::vector<Target> extract_targets(const std::string& passage) {
     while (e < s.size() && s[e] != U'。' && s[e] != U'；' && s[e] != U';') ++e;
     spans.push_back({year, b, e});
   }
+  return spans;
+}
+
+bool starts_at(const std::u32string& s, std::size_t pos, const std::u32string& w) {
+  return pos + w.size() <= s.size() && s.compare(pos, w.size(), w) == 0;
+}
+
+// The verb of a quantity starting at `p` and followed by a digit inside the clause.
+const std::u32string* quantity_verb(const std::u32string& s, std::size_t p, std::size_t clause_end) {
   static const std::vector<std::u32string> kVerbs = {
       U"提高到", U"提高至", U"提升到", U"提升至", U"不低于", U"不少于", U"不超过", U"控制在",
       U"保持在", U"达到", U"下降", U"降低", U"减少", U"突破", U"超过", U"提高", U"提升",
       U"增长", U"达"};
-  static const std::vector<std::u32string> kFalling = {U"下降", U"降低", U"减少"};
+  for (const auto& v : kVerbs)
+    if (starts_at(s, p, v) && p + v.size() < clause_end && is_digit(s[p + v.size()])) return &v;
+  return nullptr;
+}
+
+// The unit written right after the number at `q` ("" when none of the known ones).
+std::string unit_at(const std::u32string& s, std::size_t q, std::size_t clause_end) {
   static const std::vector<std::u32string> kUnits = {
       U"万吨标准煤", U"吨标准煤", U"亿千瓦时", U"万千瓦时", U"千瓦时", U"亿千瓦", U"万千瓦",
       U"千瓦", U"亿立方米", U"万立方米", U"立方米", U"万平方米", U"平方米", U"亿吨", U"万吨",
       U"吨", U"亿元", U"万元", U"元", U"万辆", U"辆", U"公里", U"个", U"家", U"座", U"处",
       U"%", U"％"};
-  auto starts_at = [&](std::size_t pos, const std::u32string& w) {
-    return pos + w.size() <= s.size() && s.compare(pos, w.size(), w) == 0;
-  };
-  for (const Span& sp : spans) {
+  for (const auto& u : kUnits)
+    if (starts_at(s, q, u) && q + u.size() <= clause_end) return u == U"％" ? "%" : text::to_utf8(u);
+  return "";
+}
+
+// What is measured: the clause before the verb, without the hedges 力争/确保 (not part of
+// the quantity), and with a falling verb (下降, ...) kept, since it gives the sign.
+std::string target_metric(std::u32string metric, const std::u32string& verb) {
+  static const std::vector<std::u32string> kFalling = {U"下降", U"降低", U"减少"};
+  for (const std::u32string hedge : {U"力争", U"确保"}) {
+    if (metric.compare(0, hedge.size(), hedge) == 0) metric.erase(0, hedge.size());
+    if (metric.size() >= hedge.size() && metric.compare(metric.size() - hedge.size(), hedge.size(), hedge) == 0)
+      metric.erase(metric.size() - hedge.size());
+  }
+  if (std::find(kFalling.begin(), kFalling.end(), verb) != kFalling.end()) metric += verb;
+  return text::to_utf8(text::trim(metric));
+}
+
+// The first quantity of the clause [begin, end) as a target for `year`; false when there
+// is none (or it measures nothing).
+bool clause_target(const std::u32string& s, std::size_t begin, std::size_t end, int year, Target& t) {
+  for (std::size_t p = begin; p < end; ++p) {
+    const std::u32string* verb = quantity_verb(s, p, end);
+    if (!verb) continue;
+    std::size_t q = p + verb->size(), n0 = q;
+    while (q < end && (is_digit(s[q]) || (s[q] == U'.' && q + 1 < end && is_digit(s[q + 1])))) ++q;
+    t.year = year;
+    t.value = std::stod(text::to_utf8(s.substr(n0, q - n0)));
+    t.unit = unit_at(s, q, end);
+    t.metric = target_metric(s.substr(begin, p - begin), *verb);
+    return !t.metric.empty();  // one target per clause
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<Target> extract_targets(const std::string& passage) {
+  const std::u32string s = text::to_u32(text::remove_ascii_spaces(passage));
+  std::vector<Target> out;
+  for (const YearSpan& sp : year_spans(s)) {
     std::size_t clause_begin = sp.begin;
     while (clause_begin < sp.end && (s[clause_begin] == U'，' || s[clause_begin] == U',')) ++clause_begin;
     while (clause_begin < sp.end) {
       std::size_t clause_end = clause_begin;
       while (clause_end < sp.end && s[clause_end] != U'，' && s[clause_end] != U',') ++clause_end;
-      for (std::size_t p = clause_begin; p < clause_end; ++p) {
-        const std::u32string* verb = nullptr;
-        for (const auto& v : kVerbs)
-          if (starts_at(p, v) && p + v.size() < clause_end && is_digit(s[p + v.size()])) { verb = &v; break; }
-        if (!verb) continue;
-        std::size_t q = p + verb->size(), n0 = q;
-        while (q < clause_end && (is_digit(s[q]) || (s[q] == U'.' && q + 1 < clause_end && is_digit(s[q + 1])))) ++q;
-        Target t;
-        t.year = sp.year;
-        t.value = std::stod(text::to_utf8(s.substr(n0, q - n0)));
-        for (const auto& u : kUnits)
-          if (starts_at(q, u) && q + u.size() <= clause_end) {
-            t.unit = u == U"％" ? "%" : text::to_utf8(u);
-            break;
-          }
-        std::u32string metric = s.substr(clause_begin, p - clause_begin);
-        for (const std::u32string hedge : {U"力争", U"确保"}) {  // not part of the quantity
-          if (metric.compare(0, hedge.size(), hedge) == 0) metric.erase(0, hedge.size());
-          if (metric.size() >= hedge.size() &&
-              metric.compare(metric.size() - hedge.size(), hedge.size(), hedge) == 0)
-            metric.erase(metric.size() - hedge.size());
-        }
-        if (std::find(kFalling.begin(), kFalling.end(), *verb) != kFalling.end()) metric += *verb;
-        t.metric = text::to_utf8(text::trim(metric));
-        if (!t.metric.empty()) out.push_back(t);
-        break;  // one target per clause
-      }
+      Target t;
+      if (clause_target(s, clause_begin, clause_end, sp.year, t)) out.push_back(t);
       clause_begin = clause_end + 1;
     }
   }

@@ -1,5 +1,5 @@
 // The pattern model's stages (host/explain/explain.hpp), each with one job and its own test
-// (tests/explain/explain_pattern_test.cpp):
+// (tests/explain/explain_pattern_test.cpp; the shared ones in explain_stages_test.cpp):
 //
 //   model_scale -> pattern_design -> fit_pattern_cpu -> pattern_points -> reported -> rank_and_keep
 #pragma once

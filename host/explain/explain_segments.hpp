@@ -1,5 +1,6 @@
 // The segments model's stages (host/explain/explain.hpp), each with one job and its own test
-// (tests/explain/explain_test.cpp and explain_stages_test.cpp):
+// (tests/explain/explain_segments_test.cpp and explain_stages_test.cpp; the whole model in
+// explain_test.cpp):
 //
 //   model_scale -> remove_festival_profile -> noise_scales -> standardise -> detect
 //     -> change_list -> classify_changes -> select_scored -> bootstrap_scores

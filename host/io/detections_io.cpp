@@ -167,8 +167,8 @@ void check_writable(const std::string& path, const DetectionSet& set) {
   }
 }
 
-void write_root_attributes(const h5::Location& f, const DetectionSet& set) {
-  h5::write_attr_string(f, "format", kFormat);
+void write_root_attributes(const h5::Location& f, const DetectionSet& set, const std::string& format) {
+  h5::write_attr_string(f, "format", format);
   h5::write_attr_int(f, "format_version", kFormatVersion);
   h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
   h5::write_attr_string(f, "created", utc_now_iso8601());
@@ -216,38 +216,33 @@ void write_series_group(const h5::Location& f, const DetectionSet& set) {
   describe(g, "sigma", "noise scale used by the mean and regression costs", set.units);
 }
 
-// /detections: one row per turning point, parallel columns.
+// /detections: one row per turning point, parallel columns, each built and written in
+// turn so that a large set is held once plus one column, not twice.
+template <class T, class Get>
+void write_point_column(const h5::Location& g, const char* name,
+                        const std::vector<TurningPoint>& points, Get get) {
+  std::vector<T> column;
+  column.reserve(points.size());
+  for (const TurningPoint& p : points) column.push_back(static_cast<T>(get(p)));
+  h5::write(g, name, column);
+}
+
 void write_points_group(const h5::Location& f, const DetectionSet& set) {
   h5::Location g = f.create_group("detections");
-  std::vector<std::int32_t> series, index, day, ci_lo, ci_hi, rank;
-  std::vector<std::int8_t> kind, shape;
-  std::vector<double> confidence, gain, step, step_z;
-  for (const TurningPoint& p : set.points) {
-    series.push_back(p.series);
-    index.push_back(p.index);
-    day.push_back(p.day);
-    kind.push_back(static_cast<std::int8_t>(p.kind));
-    shape.push_back(static_cast<std::int8_t>(p.shape));
-    confidence.push_back(p.confidence);
-    ci_lo.push_back(p.ci_lo);
-    ci_hi.push_back(p.ci_hi);
-    gain.push_back(p.gain);
-    step.push_back(p.step);
-    step_z.push_back(p.step_z);
-    rank.push_back(p.rank);
-  }
-  h5::write(g, "series", series);
-  h5::write(g, "index", index);
-  h5::write(g, "day", day);
-  h5::write(g, "kind", kind);
-  h5::write(g, "shape", shape);
-  h5::write(g, "confidence", confidence);
-  h5::write(g, "ci_lo", ci_lo);
-  h5::write(g, "ci_hi", ci_hi);
-  h5::write(g, "gain", gain);
-  h5::write(g, "step", step);
-  h5::write(g, "step_z", step_z);
-  h5::write(g, "rank", rank);
+  using P = const TurningPoint&;
+  const auto& pts = set.points;
+  write_point_column<std::int32_t>(g, "series", pts, [](P p) { return p.series; });
+  write_point_column<std::int32_t>(g, "index", pts, [](P p) { return p.index; });
+  write_point_column<std::int32_t>(g, "day", pts, [](P p) { return p.day; });
+  write_point_column<std::int8_t>(g, "kind", pts, [](P p) { return p.kind; });
+  write_point_column<std::int8_t>(g, "shape", pts, [](P p) { return p.shape; });
+  write_point_column<double>(g, "confidence", pts, [](P p) { return p.confidence; });
+  write_point_column<std::int32_t>(g, "ci_lo", pts, [](P p) { return p.ci_lo; });
+  write_point_column<std::int32_t>(g, "ci_hi", pts, [](P p) { return p.ci_hi; });
+  write_point_column<double>(g, "gain", pts, [](P p) { return p.gain; });
+  write_point_column<double>(g, "step", pts, [](P p) { return p.step; });
+  write_point_column<double>(g, "step_z", pts, [](P p) { return p.step_z; });
+  write_point_column<std::int32_t>(g, "rank", pts, [](P p) { return p.rank; });
   describe(g, "series", "row of /series (which series the turning point is in)");
   describe(g, "index", "0-based index on /series/time of the first step of the new segment");
   describe(g, "day", "/series/time at index", time_units(set.frequency));
@@ -313,13 +308,14 @@ void write_crops_group(const h5::Location& f, const DetectionSet& set) {
 
 // ---- reading, the same parts in the same order ---------------------------------------------
 
-void check_format(const h5::Location& f, const std::string& path) {
+void check_format(const h5::Location& f, const std::string& path, const std::string& expected) {
+  const char* what = expected == kFormat ? "detections" : expected.c_str();
   TURNPOINT_EXPECTS(f.has_attr("format"),
-                    "{}: not a turnpoint detections file (root attribute 'format' is missing)", path);
+                    "{}: not a turnpoint {} file (root attribute 'format' is missing)", path, what);
   const std::string format = h5::read_attr_string(f, "format");
-  TURNPOINT_EXPECTS(format == kFormat,
-                    "{}: not a turnpoint detections file (format is '{}', expected '{}')", path,
-                    format, kFormat);
+  TURNPOINT_EXPECTS(format == expected,
+                    "{}: not a turnpoint {} file (format is '{}', expected '{}')", path, what,
+                    format, expected);
   const std::int64_t version = h5::read_attr_int(f, "format_version");
   TURNPOINT_EXPECTS(version == kFormatVersion,
                     "{}: detections format_version {} is not supported (this build reads {})", path,
@@ -460,11 +456,17 @@ void read_crops_group(const h5::Location& f, DetectionSet& set) {
 
 // The parts in the order of docs/schema.md; each group is closed before the next opens.
 void write_detections(const std::string& path, const DetectionSet& set) {
+  write_detections(path, set, kFormat, nullptr);
+}
+
+void write_detections(const std::string& path, const DetectionSet& set, const std::string& format,
+                      const DetectionsRootHook& extra) {
   check_writable(path, set);
   AtomicFile out(path);
   {
     h5::File f = h5::File::create(out.temp_path());
-    write_root_attributes(f, set);
+    write_root_attributes(f, set, format);
+    if (extra) extra(f);
     write_config(f, set);
     write_series_group(f, set);
     write_points_group(f, set);
@@ -476,8 +478,14 @@ void write_detections(const std::string& path, const DetectionSet& set) {
 }
 
 DetectionSet read_detections(const std::string& path) {
+  return read_detections(path, kFormat, nullptr);
+}
+
+DetectionSet read_detections(const std::string& path, const std::string& format,
+                             const DetectionsRootHook& extra) {
   h5::File f = h5::File::open(path);
-  check_format(f, path);
+  check_format(f, path, format);
+  if (extra) extra(f);
   DetectionSet set;
   read_root_attributes(f, set);
   set.config = read_config(f, set);

@@ -275,6 +275,42 @@ Array<T> read(const Location& loc, const std::string& name) {
   return out;
 }
 
+std::vector<hsize_t> dims(const Location& loc, const std::string& name) {
+  Id dset = open_dataset(loc, name);
+  return dataset_dims(loc, name, dset.get());
+}
+
+std::vector<double> read_rows(const Location& loc, const std::string& name, hsize_t first,
+                              hsize_t count) {
+  Id dset = open_dataset(loc, name);
+  const std::vector<hsize_t> shape = dataset_dims(loc, name, dset.get());
+  if (shape.size() != 2)
+    throw invalid_input(fmt::format("{}: dataset {} has rank {}, expected 2", loc.file(),
+                                    loc.object(name), shape.size()));
+  if (first + count > shape[0])
+    throw invalid_input(fmt::format("{}: dataset {}: rows [{}, {}) are outside its {} rows",
+                                    loc.file(), loc.object(name), first, first + count, shape[0]));
+  Id type(H5Dget_type(dset.get()), H5Tclose);
+  if (!type.valid()) loc.fail(name, "cannot get the data type");
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_FLOAT)
+    throw invalid_input(fmt::format("{}: dataset {} holds {} values, expected {}", loc.file(),
+                                    loc.object(name), class_name(cls), class_name(H5T_FLOAT)));
+  std::vector<double> out(static_cast<std::size_t>(count * shape[1]));
+  if (out.empty()) return out;
+  Id file_space(H5Dget_space(dset.get()), H5Sclose);
+  if (!file_space.valid()) loc.fail(name, "cannot get the dataspace");
+  const hsize_t start[2] = {first, 0}, block[2] = {count, shape[1]};
+  if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, block, nullptr) < 0)
+    loc.fail(name, "cannot select rows");
+  Id mem_space(H5Screate_simple(2, block, nullptr), H5Sclose);
+  if (!mem_space.valid()) loc.fail(name, "cannot create the memory dataspace");
+  if (H5Dread(dset.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT,
+              out.data()) < 0)
+    loc.fail(name, "cannot read rows");
+  return out;
+}
+
 template <class T>
 std::vector<T> read_vector(const Location& loc, const std::string& name) {
   Array<T> a = read<T>(loc, name);

@@ -123,6 +123,13 @@ DatasetInfo dataset_info(const Location& loc, const std::string& name);
 // Every dataset of the file, as absolute paths ("/values", "/df/block0_values"), in name order.
 std::vector<std::string> list_datasets(const Location& file);
 
+// The shape of a dataset, without reading it.
+std::vector<hsize_t> dims(const Location& loc, const std::string& name);
+// Rows [first, first + count) of a 2-D float dataset (a hyperslab: only those rows are read),
+// row-major; the streaming readers use it to hold a chunk of a panel, not the panel.
+std::vector<double> read_rows(const Location& loc, const std::string& name, hsize_t first,
+                              hsize_t count);
+
 // Variable-length UTF-8 strings, 1-D. Reading also accepts fixed-length strings.
 void write_strings(const Location& loc, const std::string& name,
                    const std::vector<std::string>& values);

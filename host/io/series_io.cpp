@@ -21,16 +21,13 @@ constexpr const char* kFormat = "turnpoint.series";
 constexpr std::int64_t kFormatVersion = 1;
 
 // Shapes agree, the time axis is regular at its frequency (host/core/time_axis.hpp), series
-// ids are unique.
-void validate(const Panel& p, const std::string& file) {
+// ids are unique. The names and the axis; validate() adds the values' size.
+void validate_header(const Panel& p, const std::string& file) {
   const std::size_t n = p.region.size();
   TURNPOINT_EXPECTS(p.sector.size() == n, "{}: /sector has {} entries, /region has {}", file,
                     p.sector.size(), n);
   TURNPOINT_EXPECTS(p.series_id.size() == n, "{}: /series_id has {} entries, /region has {}",
                     file, p.series_id.size(), n);
-  TURNPOINT_EXPECTS(p.values.size() == n * p.time.size(),
-                    "{}: /values has {} elements, expected {} series x {} days", file,
-                    p.values.size(), n, p.time.size());
   if (p.frequency == Frequency::daily && p.time.size() >= 2 && p.time[1] - p.time[0] != 1) {
     const Frequency inferred = axis_frequency(p.time, file);
     TURNPOINT_FAIL("{}: /time is a {} axis but the panel says daily (set Panel::frequency)", file,
@@ -42,6 +39,13 @@ void validate(const Panel& p, const std::string& file) {
   for (std::size_t i = 0; i < n; ++i)
     TURNPOINT_EXPECTS(seen.insert(p.series_id[i]).second,
                       "{}: /series_id: duplicate series id '{}' (row {})", file, p.series_id[i], i);
+}
+
+void validate(const Panel& p, const std::string& file) {
+  TURNPOINT_EXPECTS(p.values.size() == p.region.size() * p.time.size(),
+                    "{}: /values has {} elements, expected {} series x {} days", file,
+                    p.values.size(), p.region.size(), p.time.size());
+  validate_header(p, file);
 }
 
 // Attributes that let h5py and xarray users read the file without docs/schema.md, and the
@@ -109,8 +113,9 @@ void write_series(const std::string& path, const Panel& panel) {
   out.commit();
 }
 
-Panel read_series(const std::string& path) {
-  h5::File f = h5::File::open(path);
+SeriesReader::SeriesReader(const std::string& path)
+    : path_(path), file_(h5::File::open(path)) {
+  const h5::File& f = file_;
   TURNPOINT_EXPECTS(f.has_attr("format"),
                     "{}: not a turnpoint series file (root attribute 'format' is missing)", path);
   const std::string format = h5::read_attr_string(f, "format");
@@ -120,16 +125,15 @@ Panel read_series(const std::string& path) {
   TURNPOINT_EXPECTS(version == kFormatVersion,
                     "{}: series format_version {} is not supported (this build reads {})", path,
                     version, kFormatVersion);
-  Panel p;
+  Panel& p = header_;
   p.time = h5::read_vector<std::int32_t>(f, "time");
-  h5::Array<double> values = h5::read<double>(f, "values");
-  TURNPOINT_EXPECTS(values.dims.size() == 2, "{}: /values has rank {}, expected 2 [series, days]",
-                    path, values.dims.size());
+  const std::vector<hsize_t> dims = h5::dims(f, "values");
+  TURNPOINT_EXPECTS(dims.size() == 2, "{}: /values has rank {}, expected 2 [series, days]",
+                    path, dims.size());
   p.region = h5::read_strings(f, "region");
-  TURNPOINT_EXPECTS(values.dims[0] == p.region.size() && values.dims[1] == p.time.size(),
+  TURNPOINT_EXPECTS(dims[0] == p.region.size() && dims[1] == p.time.size(),
                     "{}: /values has shape [{}, {}], but /region has {} entries and /time {}", path,
-                    values.dims[0], values.dims[1], p.region.size(), p.time.size());
-  p.values = std::move(values.data);
+                    dims[0], dims[1], p.region.size(), p.time.size());
   p.sector = h5::read_strings(f, "sector");
   p.series_id = h5::read_strings(f, "series_id");
   p.units = f.has_attr("units") ? h5::read_attr_string(f, "units") : std::string();
@@ -146,8 +150,30 @@ Panel read_series(const std::string& path) {
   } else {
     p.frequency = axis_frequency(p.time, path);
   }
-  validate(p, path);
+  validate_header(p, path);  // the values are checked by their shape above
+}
+
+Panel SeriesReader::read_rows(std::int64_t first, std::int64_t count) const {
+  TURNPOINT_EXPECTS(first >= 0 && count >= 0 && first + count <= n_series(),
+                    "{}: series rows [{}, {}) are outside the panel (0..{})", path_, first,
+                    first + count, n_series());
+  Panel p;
+  p.time = header_.time;
+  p.frequency = header_.frequency;
+  p.units = header_.units;
+  p.source = header_.source;
+  const auto b = header_.region.begin() + first, e = b + count;
+  p.region.assign(b, e);
+  p.sector.assign(header_.sector.begin() + first, header_.sector.begin() + first + count);
+  p.series_id.assign(header_.series_id.begin() + first, header_.series_id.begin() + first + count);
+  p.values = h5::read_rows(file_, "values", static_cast<hsize_t>(first),
+                                   static_cast<hsize_t>(count));
   return p;  // other groups (e.g. /truth from the scenario generator) are left alone
+}
+
+Panel read_series(const std::string& path) {
+  const SeriesReader reader(path);
+  return reader.read_rows(0, reader.n_series());
 }
 
 }  // namespace turnpoint

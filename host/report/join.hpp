@@ -82,6 +82,10 @@ struct LinkCheck {
   bool has(const std::string& flag) const;
 };
 
+// Where both checks below start: the turning point's window (options.window_for(kind) around
+// `day`) and the entry's signed distance from `day` (LinkCheck::distance_days).
+LinkCheck link_window(std::int32_t day, TurnKind kind, const CatalogueEntry& entry, const JoinOptions& options);
+
 // The window check (the seed audit). `region` and `sector` are the series' (any spelling
 // canonical_region/canonical_sector accept).
 LinkCheck check_link(std::int32_t day, TurnKind kind, const std::string& region,

@@ -9,9 +9,14 @@
 #include "host/catalogue/places.hpp"
 #include "host/core/regions.hpp"
 #include "host/report/report.hpp"
+#include "host/report/report_text.hpp"
 
 namespace turnpoint {
 namespace {
+
+using report_text::grade_zh;
+using report_text::has_cjk;
+using report_text::url_host;
 
 std::string kind_label(TurnKind k) {
   return k == TurnKind::event ? "Event" : k == TurnKind::seasonal ? "Seasonal" : "Unclassified";
@@ -21,23 +26,7 @@ std::string confidence_text(double c) {
   return std::isnan(c) ? std::string("n/a") : fmt::format("{:.2f}", c);
 }
 
-// The link text of a source is the site it points to (www.gov.cn, www.reuters.com), never
-// an issuer name: a link labelled with one body must not lead to another's site.
-std::string url_host(const std::string& url) {
-  auto start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  return url.substr(start, url.find_first_of("/?#", start) - start);
-}
-
-bool has_cjk(const std::string& s) {
-  for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0xE3) return true;  // lead bytes of U+3000 and above
-  return false;
-}
-
 std::string date_text(const PolicyDate& d, bool zh) { return zh ? d.to_chinese() : d.to_string(); }
-
-std::string grade_zh(const std::string& g) { return g == "strong" ? "强" : g == "moderate" ? "中" : "弱"; }
 
 std::string step_text(double step, bool zh) {
   if (std::isnan(step)) return "";

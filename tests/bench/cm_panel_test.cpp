@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <fstream>
 #include <limits>
 #include <string>
@@ -28,10 +27,6 @@ CmPanel small_panel() {
   return p;
 }
 
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), 8 * a.size()) == 0;
-}
-
 TEST(CmPanelFile, RoundTripsExactly) {
   testing::TempDir dir;
   const CmPanel p = small_panel();
@@ -43,7 +38,7 @@ TEST(CmPanelFile, RoundTripsExactly) {
   EXPECT_EQ(q.n_time, 4);
   EXPECT_EQ(q.days, p.days);
   EXPECT_EQ(q.names, p.names);
-  EXPECT_TRUE(same_bits(q.values, p.values));
+  EXPECT_TRUE(testing::same_bits(q.values, p.values));
 }
 
 TEST(CmPanelFile, RefusesDamagedCopies) {
@@ -99,7 +94,7 @@ TEST(CmPanelCsv, RealPanelAndItsFileAreTheSame) {
   ASSERT_TRUE(q.ok()) << q.error;
   EXPECT_EQ(q.names, p.names);
   EXPECT_EQ(q.days, p.days);
-  EXPECT_TRUE(same_bits(q.values, p.values));
+  EXPECT_TRUE(testing::same_bits(q.values, p.values));
 }
 
 }  // namespace

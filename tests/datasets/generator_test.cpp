@@ -16,6 +16,7 @@
 #include "host/io/generator_io.hpp"
 #include "host/io/hdf5.hpp"
 #include "host/io/truth_io.hpp"
+#include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
@@ -27,11 +28,6 @@ std::string temp_path(const std::string& name) {
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 GeneratorConfig small_config() {
@@ -62,12 +58,12 @@ TEST(Generator, SameSeedSameBitsDifferentSeedDifferent) {
   Truth t1, t2;
   const Panel a = generate_panel(small_config(), &t1);
   const Panel b = generate_panel(small_config(), &t2);
-  EXPECT_TRUE(same_bits(a.values, b.values));
+  EXPECT_TRUE(testing::same_bits(a.values, b.values));
   ASSERT_EQ(t1.points.size(), t2.points.size());
   GeneratorConfig other = small_config();
   other.seed = 43;
   const Panel c = generate_panel(other, nullptr);
-  EXPECT_FALSE(same_bits(a.values, c.values));
+  EXPECT_FALSE(testing::same_bits(a.values, c.values));
 }
 
 TEST(Generator, SeriesDoNotDependOnWhichOthersAreGenerated) {
@@ -97,7 +93,7 @@ TEST(Generator, StreamedFileEqualsInMemoryPanelAndIsReproducible) {
     ASSERT_EQ(values.dims.size(), 2u);
     EXPECT_EQ(values.dims[0], static_cast<hsize_t>(cfg.n_series));
     EXPECT_EQ(values.dims[1], static_cast<hsize_t>(cfg.n_days));
-    EXPECT_TRUE(same_bits(values.data, panel.values)) << path;
+    EXPECT_TRUE(testing::same_bits(values.data, panel.values)) << path;
     EXPECT_EQ(h5::read_vector<std::int32_t>(f, "time"), panel.time);
     EXPECT_EQ(h5::read_strings(f, "series_id"), panel.series_id);
     EXPECT_EQ(h5::read_strings(f, "region"), panel.region);

@@ -22,6 +22,7 @@
 #include "host/eval/eval.hpp"
 #include "host/explain/explain.hpp"
 #include "host/explain/explain_pattern.hpp"
+#include "host/explain/pattern_basis.hpp"
 
 namespace turnpoint {
 namespace {
@@ -51,23 +52,7 @@ TEST(ExplainStages, ModelScaleLogsPositiveSeriesAndScalesTheOthers) {
   for (int t = 4; t < 8; ++t) EXPECT_NEAR(mq.values[t], m.values[t], 1e-12) << t;
 }
 
-TEST(ExplainStages, RelativeStepAndRanking) {
-  EXPECT_NEAR(explain::relative_step(std::log(0.5), 3.0, true), -0.5, 1e-15);
-  EXPECT_NEAR(explain::relative_step(-1.0, 4.0, false), -0.25, 1e-15);
-  EXPECT_TRUE(std::isnan(explain::relative_step(1.0, 0.0, false)));
-  std::vector<TurningPoint> pts(3);
-  pts[0].index = 10; pts[0].confidence = 0.6; pts[0].gain = 5;
-  pts[1].index = 20; pts[1].confidence = 0.9; pts[1].gain = 1;
-  pts[2].index = 30; pts[2].confidence = 0.6; pts[2].gain = 9;
-  const auto kept = explain::rank_and_keep(pts, 2);
-  ASSERT_EQ(kept.size(), 2u);
-  EXPECT_EQ(kept[0].index, 20);  // by day
-  EXPECT_EQ(kept[0].rank, 1);
-  EXPECT_EQ(kept[1].index, 30);  // 0.6 with the larger gain
-  EXPECT_EQ(kept[1].rank, 2);
-}
-
-TEST(ExplainStages, ReportedAppliesTheThresholdAndTheMonthRule) {
+TEST(PatternStages, ReportedAppliesTheThresholdAndTheMonthRule) {
   Panel p;
   for (int d = 0; d < 40; ++d) p.time.push_back(days_from_civil(2020, 1, 15) + d);  // 2020-02-01 at 17
   ExplainOptions o;
@@ -88,15 +73,101 @@ TEST(ExplainStages, ReportedAppliesTheThresholdAndTheMonthRule) {
   EXPECT_TRUE(explain::reported(tp, p, true, o));    // not computed (generic model): kept
 }
 
-TEST(ExplainStages, ChooseModelFromTheAxis) {
-  std::vector<std::int32_t> daily, short_daily, monthly;
-  for (int d = 0; d < 800; ++d) daily.push_back(18000 + d);
-  for (int d = 0; d < 200; ++d) short_daily.push_back(18000 + d);
-  for (int m = 0; m < 60; ++m) monthly.push_back(days_from_civil(2015 + m / 12, 1 + m % 12, 1));
-  EXPECT_EQ(choose_model(daily).model, ExplainModel::pattern);
-  EXPECT_EQ(choose_model(short_daily).model, ExplainModel::generic);
-  EXPECT_EQ(choose_model(monthly).model, ExplainModel::generic);
-  EXPECT_NE(choose_model(monthly).reason.find("a monthly axis, not daily"), std::string::npos);
+TEST(PatternStages, PatternDesignFollowsTheOptionsAndTheModel) {
+  Panel p;
+  for (int d = 0; d < 800; ++d) p.time.push_back(days_from_civil(2019, 1, 1) + d);
+  ExplainOptions o;
+  o.holidays = HolidayCalendar::none;
+  o.weekly = 1;
+  o.pattern_yearly = 2;
+  const kernels::PatternDesign d = explain::pattern_design(p, o);
+  const std::vector<std::string> columns = {"intercept",   "trend",       "weekly_sin1", "weekly_cos1",
+                                            "yearly_sin1", "yearly_cos1", "yearly_sin2", "yearly_cos2"};
+  EXPECT_EQ(d.column_names, columns);
+  EXPECT_EQ(d.n, 800);
+  EXPECT_EQ(d.n_months, 27);  // January 2019 .. March 2021
+  std::vector<std::string> families;
+  for (const auto& f : d.families) families.push_back(f.name);
+  ASSERT_GE(families.size(), 5u);
+  EXPECT_EQ(families[0], "step");
+  EXPECT_EQ(families[1], "kink");
+  EXPECT_EQ(families[2], "step_kink");
+  EXPECT_EQ(families[families.size() - 2], "weekly");
+  EXPECT_EQ(families.back(), "yearly");
+  o.seasonal_changes = false;
+  o.months = false;
+  const kernels::PatternDesign fixed = explain::pattern_design(p, o);
+  EXPECT_TRUE(fixed.month.empty());
+  for (const auto& f : fixed.families) EXPECT_EQ(f.kind, kernels::ChangeKind::event) << f.name;
+  // The generic model ignores the pattern options.
+  o.model = ExplainModel::generic;
+  EXPECT_EQ(explain::pattern_design(p, o).column_names, make_generic_design(p.time).column_names);
+  EXPECT_NE(explain::pattern_design(p, o).column_names, columns);
+}
+
+TEST(PatternStages, PatternSettingsAndMonthLevelSd) {
+  ExplainOptions o;
+  o.penalty_multiplier = 1.5;
+  o.max_changes = 4;
+  o.min_gap = 9;
+  const kernels::PatternSearchSettings s = explain::pattern_settings(o);
+  EXPECT_EQ(s.penalty_multiplier, 1.5);
+  EXPECT_EQ(s.max_changes, 4);
+  EXPECT_EQ(s.min_gap, 9);
+  // White noise (phi 0) of sd 2: a 30-day mean has variance 4 / 30; plus a month effect of sd 1.
+  EXPECT_NEAR(explain::month_level_sd({0.0, 2.0, 0.0}), std::sqrt(4.0 / 30.0), 1e-12);
+  EXPECT_NEAR(explain::month_level_sd({0.0, 2.0, 1.0}), std::sqrt(1.0 + 4.0 / 30.0), 1e-12);
+  // Correlated noise wanders further: a larger month-level sd for the same marginal variance.
+  EXPECT_GT(explain::month_level_sd({0.6, 0.8, 0.0}), explain::month_level_sd({0.0, 1.0, 0.0}));
+}
+
+TEST(PatternStages, PatternPointsCarryKindShapeStepAndConfidence) {
+  Panel p;
+  for (int d = 0; d < 800; ++d) p.time.push_back(days_from_civil(2019, 1, 1) + d);
+  p.values.assign(800, 10.0);
+  p.region = {"Hubei"};
+  p.sector = {"Power"};
+  p.series_id = {"Hubei/Power"};
+  ExplainOptions o;
+  o.holidays = HolidayCalendar::none;
+  o.calibrate = false;
+  const kernels::PatternDesign d = explain::pattern_design(p, o);
+  int weekly = -1;
+  for (std::size_t f = 0; f < d.families.size(); ++f)
+    if (d.families[f].name == "weekly") weekly = static_cast<int>(f);
+  ASSERT_GE(weekly, 0);
+  const explain::ModelledPanel m = explain::model_scale(p, true, true);  // logged: log 10
+  kernels::PatternFit fit;
+  fit.noise = {0.0, 0.1, 0.0};
+  kernels::PatternChange step;
+  step.index = 100;
+  step.family = 0;  // "step"
+  step.gain = 50.0;
+  step.penalty = 10.0;
+  step.ci_lo = 98;
+  step.ci_hi = 103;
+  step.level_step = std::log(0.8);
+  kernels::PatternChange cycle = step;
+  cycle.index = 300;
+  cycle.family = weekly;
+  cycle.level_step = 0.0;
+  fit.changes = {step, cycle};
+  std::vector<TurningPoint> pts = explain::pattern_points(fit, d, 0, m, p, o);
+  ASSERT_EQ(pts.size(), 2u);
+  EXPECT_EQ(pts[0].kind, TurnKind::event);
+  EXPECT_EQ(pts[0].shape, TurnShape::level);
+  EXPECT_EQ(pts[0].day, p.time[100]);
+  EXPECT_EQ(pts[0].ci_lo, 98);
+  EXPECT_EQ(pts[0].ci_hi, 103);
+  EXPECT_NEAR(pts[0].step, -0.2, 1e-12);  // exp(log 0.8) - 1
+  EXPECT_NEAR(pts[0].step_z, -std::log(0.8) / (std::sqrt(2.0) * std::sqrt(0.01 / 30.0)), 1e-9);
+  EXPECT_NEAR(pts[0].confidence, std::log(5.0), 1e-12);  // raw score: log(gain / penalty)
+  EXPECT_EQ(pts[1].kind, TurnKind::seasonal);
+  EXPECT_EQ(pts[1].shape, TurnShape::weekly);
+  // The generic model reports no confidence.
+  o.model = ExplainModel::generic;
+  pts = explain::pattern_points(fit, d, 0, m, p, o);
+  EXPECT_TRUE(std::isnan(pts[0].confidence));
 }
 
 // ---- acceptance on generator panels ------------------------------------------------------

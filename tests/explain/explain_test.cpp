@@ -20,6 +20,7 @@
 
 #include "datasets/generator.hpp"
 #include "kernels/error.hpp"
+#include "host/core/calendar.hpp"
 #include "host/explain/explain.hpp"
 #include "host/eval/seasonality_eval.hpp"
 
@@ -356,6 +357,17 @@ TEST(Explain, BadOptionsAreNamed) {
     o.min_confidence = bad;
     EXPECT_THROW(validate(o), invalid_input) << bad;
   }
+}
+
+TEST(Explain, ChooseModelFromTheAxis) {
+  std::vector<std::int32_t> daily, short_daily, monthly;
+  for (int d = 0; d < 800; ++d) daily.push_back(18000 + d);
+  for (int d = 0; d < 200; ++d) short_daily.push_back(18000 + d);
+  for (int m = 0; m < 60; ++m) monthly.push_back(days_from_civil(2015 + m / 12, 1 + m % 12, 1));
+  EXPECT_EQ(choose_model(daily).model, ExplainModel::pattern);
+  EXPECT_EQ(choose_model(short_daily).model, ExplainModel::generic);
+  EXPECT_EQ(choose_model(monthly).model, ExplainModel::generic);
+  EXPECT_NE(choose_model(monthly).reason.find("a monthly axis, not daily"), std::string::npos);
 }
 
 }  // namespace

@@ -179,6 +179,13 @@ const int kLengths[] = {9, 31, 90, 180, 300};
 constexpr std::int64_t kSeriesPerLength = 2000;
 
 using Case = std::tuple<Method, CostKind>;
+// Every method with every cost, named "pelt_mean" and so on.
+const auto kAllMethodsAndCosts =
+    ::testing::Combine(::testing::Values(Method::op, Method::pelt, Method::segneigh, Method::binseg),
+                       ::testing::Values(CostKind::mean, CostKind::meanvar, CostKind::poisson, CostKind::regression));
+std::string case_name(const ::testing::TestParamInfo<Case>& param_info) {
+  return std::string(to_string(std::get<0>(param_info.param))) + "_" + to_string(std::get<1>(param_info.param));
+}
 class CudaMatchesCpu : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CudaMatchesCpu, RandomSeriesOfMixedLengths) {
@@ -199,15 +206,7 @@ TEST_P(CudaMatchesCpu, RandomSeriesOfMixedLengths) {
   EXPECT_GE(total, 10000);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllMethodsAndCosts, CudaMatchesCpu,
-    ::testing::Combine(::testing::Values(Method::op, Method::pelt, Method::segneigh, Method::binseg),
-                       ::testing::Values(CostKind::mean, CostKind::meanvar, CostKind::poisson,
-                                         CostKind::regression)),
-    [](const ::testing::TestParamInfo<Case>& param_info) {
-      return std::string(to_string(std::get<0>(param_info.param))) + "_" +
-             to_string(std::get<1>(param_info.param));
-    });
+INSTANTIATE_TEST_SUITE_P(AllMethodsAndCosts, CudaMatchesCpu, kAllMethodsAndCosts, case_name);
 
 class CudaCropsMatchesCpu : public ::testing::TestWithParam<CostKind> {};
 
@@ -258,15 +257,7 @@ TEST_P(CudaSmall, MatchesCpu) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllMethodsAndCosts, CudaSmall,
-    ::testing::Combine(::testing::Values(Method::op, Method::pelt, Method::segneigh, Method::binseg),
-                       ::testing::Values(CostKind::mean, CostKind::meanvar, CostKind::poisson,
-                                         CostKind::regression)),
-    [](const ::testing::TestParamInfo<Case>& param_info) {
-      return std::string(to_string(std::get<0>(param_info.param))) + "_" +
-             to_string(std::get<1>(param_info.param));
-    });
+INSTANTIATE_TEST_SUITE_P(AllMethodsAndCosts, CudaSmall, kAllMethodsAndCosts, case_name);
 
 TEST(CudaSmall, Crops) {
   TURNPOINT_NEED_GPU();
@@ -386,15 +377,7 @@ TEST_P(CudaRealPanel, MatchesCpu) {
   compare(cpu, gpu, std::string("panel ") + to_string(method) + "/" + to_string(cost));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllMethodsAndCosts, CudaRealPanel,
-    ::testing::Combine(::testing::Values(Method::op, Method::pelt, Method::segneigh, Method::binseg),
-                       ::testing::Values(CostKind::mean, CostKind::meanvar, CostKind::poisson,
-                                         CostKind::regression)),
-    [](const ::testing::TestParamInfo<Case>& param_info) {
-      return std::string(to_string(std::get<0>(param_info.param))) + "_" +
-             to_string(std::get<1>(param_info.param));
-    });
+INSTANTIATE_TEST_SUITE_P(AllMethodsAndCosts, CudaRealPanel, kAllMethodsAndCosts, case_name);
 
 // Runs everywhere: asking for the GPU must never crash or print, with or without a driver.
 TEST(CudaDetect, UsableQueryIsSafe) {

@@ -15,25 +15,14 @@
 #include "host/catalogue/catalogue_dates.hpp"
 #include "kernels/error.hpp"
 #include "host/report/join.hpp"
+#include "tests/report/report_fixtures.hpp"
 #include "tests/testing.hpp"
 
 namespace turnpoint {
 namespace {
 
-std::int32_t D(int y, int m, int d) { return cal::days_from_civil(y, m, d); }
-
-CatalogueEntry make(const std::string& id, EntryKind kind, PolicyDate date, Scope scope,
-                    std::vector<std::string> regions, std::vector<std::string> sectors) {
-  CatalogueEntry e;
-  e.id = id;
-  e.title = "title " + id;
-  e.kind = kind;
-  e.date = date;
-  e.scope = scope;
-  e.regions = std::move(regions);
-  e.sectors = std::move(sectors);
-  return e;
-}
+using testing::D;
+using testing::make_entry;
 
 struct Fixture {
   DetectionSet set;
@@ -50,17 +39,17 @@ struct Fixture {
     const auto E = EntryKind::event, P = EntryKind::policy;
     const auto PROV = Scope::provincial, NAT = Scope::national;
     cat.entries = {
-        make("e1", E, PolicyDate::of_day(2021, 12, 14), PROV, {"Gansu"}, {"Industry"}),
-        make("e2", P, PolicyDate::of_month(2022, 3), PROV, {"Gansu"}, {"Industry"}),
-        make("e3", E, PolicyDate::of_day(2022, 4, 1), PROV, {"Gansu"}, {"Industry"}),     // after the window
-        make("e4", E, PolicyDate::of_day(2021, 9, 29), PROV, {"Gansu"}, {"Industry"}),    // before it
-        make("e5", E, PolicyDate::of_day(2021, 12, 20), PROV, {"Shaanxi"}, {"Industry"}), // 陕西, not 山西/甘肃
-        make("e6", E, PolicyDate::of_day(2021, 12, 20), PROV, {"Gansu"}, {"Residential"}),
-        make("e7", P, PolicyDate::of_day(2021, 10, 24), NAT, {}, {}),
-        make("e8", E, PolicyDate::of_year(2021), PROV, {"Gansu"}, {"Industry", "Power"}),
-        make("e9", P, PolicyDate::of_month(2024, 11), PROV, {"Shaanxi"}, {"Power"}),      // two failures
-        make("e10", P, PolicyDate::of_month(2024, 11), PROV, {"Shaanxi"}, {"Ground Transport"}),
-        make("e11", P, PolicyDate::of_day(2025, 1, 15), PROV, {"Shanxi"}, {"Ground Transport"}),
+        make_entry("e1", E, PolicyDate::of_day(2021, 12, 14), PROV, {"Gansu"}, {"Industry"}),
+        make_entry("e2", P, PolicyDate::of_month(2022, 3), PROV, {"Gansu"}, {"Industry"}),
+        make_entry("e3", E, PolicyDate::of_day(2022, 4, 1), PROV, {"Gansu"}, {"Industry"}),     // after the window
+        make_entry("e4", E, PolicyDate::of_day(2021, 9, 29), PROV, {"Gansu"}, {"Industry"}),    // before it
+        make_entry("e5", E, PolicyDate::of_day(2021, 12, 20), PROV, {"Shaanxi"}, {"Industry"}), // 陕西, not 山西/甘肃
+        make_entry("e6", E, PolicyDate::of_day(2021, 12, 20), PROV, {"Gansu"}, {"Residential"}),
+        make_entry("e7", P, PolicyDate::of_day(2021, 10, 24), NAT, {}, {}),
+        make_entry("e8", E, PolicyDate::of_year(2021), PROV, {"Gansu"}, {"Industry", "Power"}),
+        make_entry("e9", P, PolicyDate::of_month(2024, 11), PROV, {"Shaanxi"}, {"Power"}),      // two failures
+        make_entry("e10", P, PolicyDate::of_month(2024, 11), PROV, {"Shaanxi"}, {"Ground Transport"}),
+        make_entry("e11", P, PolicyDate::of_day(2025, 1, 15), PROV, {"Shanxi"}, {"Ground Transport"}),
     };
   }
 };
@@ -133,7 +122,7 @@ TEST(Join, OuterWindowsAndMaxMatches) {
 }
 
 CatalogueEntry hubei(const std::string& id, PolicyDate date, Scope scope, Direction dir) {
-  CatalogueEntry e = make(id, EntryKind::event, date, scope, {"Hubei"}, {});
+  CatalogueEntry e = make_entry(id, EntryKind::event, date, scope, {"Hubei"}, {});
   e.direction = dir;
   e.onset = Onset::immediate;
   if (scope == Scope::city) e.place = "武汉";
@@ -207,13 +196,13 @@ TEST(Join, MonthPrecisionIsTheWholeMonth) {
   // but not one dated 2022-06-30.
   JoinOptions o;
   set_join_windows(o, "0:0", "", "");
-  const auto month = make("m", EntryKind::event, PolicyDate::of_month(2022, 7), Scope::national, {}, {});
-  const auto day = make("d", EntryKind::event, PolicyDate::of_day(2022, 6, 30), Scope::national, {}, {});
+  const auto month = make_entry("m", EntryKind::event, PolicyDate::of_month(2022, 7), Scope::national, {}, {});
+  const auto day = make_entry("d", EntryKind::event, PolicyDate::of_day(2022, 6, 30), Scope::national, {}, {});
   EXPECT_TRUE(check_link(D(2022, 7, 5), TurnKind::event, "Gansu", "Power", month, o).ok());
   EXPECT_EQ(check_link(D(2022, 7, 5), TurnKind::event, "Gansu", "Power", day, o).flags,
             std::vector<std::string>{"before-window"});
   // Series names in other spellings are normalised.
-  const auto gansu = make("g", EntryKind::event, PolicyDate::of_month(2022, 7), Scope::provincial, {"Gansu"}, {"Power"});
+  const auto gansu = make_entry("g", EntryKind::event, PolicyDate::of_month(2022, 7), Scope::provincial, {"Gansu"}, {"Power"});
   EXPECT_TRUE(check_link(D(2022, 7, 5), TurnKind::event, "甘肃省", "电力", gansu, o).ok());
 }
 

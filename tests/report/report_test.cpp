@@ -19,19 +19,19 @@
 #include "host/report/report.hpp"
 #include "host/catalogue/seed_import.hpp"
 #include "host/io/series_io.hpp"
+#include "tests/report/report_fixtures.hpp"
 
 namespace turnpoint {
 namespace {
 
 namespace fs = std::filesystem;
-std::int32_t D(int y, int m, int d) { return cal::days_from_civil(y, m, d); }
+using testing::D;
 
+// testing::make_entry with the title and URL first, as the reports show them; c2 has an issuer.
 CatalogueEntry make(const std::string& id, const std::string& title, EntryKind kind, PolicyDate date,
                     Scope scope, std::vector<std::string> regions, std::vector<std::string> sectors,
                     const std::string& url) {
-  CatalogueEntry e;
-  e.id = id, e.title = title, e.kind = kind, e.date = date, e.scope = scope;
-  e.regions = std::move(regions), e.sectors = std::move(sectors), e.url = url;
+  CatalogueEntry e = testing::make_entry(id, kind, date, scope, std::move(regions), std::move(sectors), title, url);
   e.issuer = id == "c2" ? "甘肃省人民政府" : "";
   return e;
 }
