@@ -197,11 +197,11 @@ DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRa
   ExplainTally tally;
   // The segments model's bootstrap draws depend on the rows it is given: one chunk.
   const std::int64_t chunk = ex.model == ExplainModel::segments ? range.count : a.chunk;
-  for_each_chunk(reader, range, chunk, [&](const Panel& panel, std::int64_t) {
+  for_each_chunk(reader, range, chunk, [&](const Panel& rows, std::int64_t) {
     DetectionSet part;
     part.input = a.input;
     ExplainTally t;
-    explain_panel(panel, base, ex, part, parse_backend(a.opts.backend), nullptr, &t);
+    explain_panel(rows, base, ex, part, parse_backend(a.opts.backend), nullptr, &t);
     append_detections(set, std::move(part), a.input);
     add(tally, t);
   });
