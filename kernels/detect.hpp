@@ -7,7 +7,8 @@
 
 namespace turnpoint {
 
-enum class Method { op, pelt, segneigh, binseg };
+// fpop: functional pruning (kernels/fpop.hpp), exact like op/pelt, mean cost only, CPU only.
+enum class Method { op, pelt, segneigh, binseg, fpop };
 enum class CostKind { mean, meanvar, poisson, regression };
 enum class PenaltyKind { manual, bic, mbic, aic, hq };
 enum class Backend { automatic, cpu, cuda };
@@ -34,7 +35,7 @@ struct DetectConfig {
   Method method = Method::pelt;
   CostKind cost = CostKind::mean;
   Penalty penalty{};
-  int max_changes = 10;  // segneigh: K = 0..max; binseg: cap; op/pelt: not used
+  int max_changes = 10;  // segneigh: K = 0..max; binseg: cap; op/pelt/fpop: not used
   int min_size = 2;
   NoiseScale noise = NoiseScale::mad;
   RegressionBasis basis{};

@@ -163,7 +163,8 @@ void run_model(const DetectArgs& a, const Panel& panel, const Mode& mode) {
 // Settings that hit a limit or depend on the data's scale: said once, before the run.
 void warn_about_settings(const DetectArgs& a, const DetectConfig& c, const Panel& panel) {
   if (a.quiet) return;
-  if (a.given("--max-changes") && (c.method == Method::pelt || c.method == Method::op))
+  if (a.given("--max-changes") && (c.method == Method::pelt || c.method == Method::op ||
+                                  c.method == Method::fpop))
     std::fprintf(stderr, "turnpoint detect: warning: --max-changes is ignored by --method %s "
                          "(the penalty decides the number of changes)\n", to_string(c.method));
   if (c.noise == NoiseScale::none && (c.cost == CostKind::mean || c.cost == CostKind::regression) &&

@@ -6,8 +6,9 @@ namespace turnpoint {
 
 void add_detect_options(CLI::App& app, DetectOptions& o) {
   app.add_option("--method", o.method, "Search: pelt (exact, pruned), op (exact, optimal partitioning), "
+                 "fpop (exact, functional pruning; mean cost, CPU), "
                  "segneigh (exact, best for each K = 0..max-changes), binseg (greedy)")
-      ->check(CLI::IsMember({"pelt", "op", "segneigh", "binseg"}))
+      ->check(CLI::IsMember({"pelt", "op", "fpop", "segneigh", "binseg"}))
       ->capture_default_str();
   app.add_option("--cost", o.cost, "Segment cost: mean (Gaussian mean, L2), meanvar (Gaussian mean and "
                  "variance), poisson, regression (piecewise regression on --trend/--weekly/--yearly)")
