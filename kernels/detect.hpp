@@ -82,6 +82,11 @@ double penalty_value(const Penalty& p, int n, int d);
 // Number of parameters that change at a turning point for the cost (R's diffparam).
 int changing_parameters(const DetectConfig& config);
 
+// The exact solver `--method auto` stands for: fpop for the mean cost on the CPU (the same
+// answers as pelt and op, faster on every workload measured: bench/RESULTS.md, "fpop"), pelt
+// otherwise (other costs, CROPS, --backend cuda).
+Method auto_method(const DetectConfig& config, Backend backend);
+
 // Detects the turning points of every series. values: [n_series][n_time], NaN = missing;
 // days: [n_time] days since 1970-01-01 (used by the regression basis).
 DetectResult detect(const double* values, std::int64_t n_series, int n_time,

@@ -270,3 +270,19 @@ TEST(Detect, FpopRefusesCostsWithoutAQuadraticFormAndTheGpu) {
   EXPECT_EQ(parse_method("fpop"), Method::fpop);
   EXPECT_STREQ(to_string(Method::fpop), "fpop");
 }
+
+TEST(Detect, AutoMethodIsFpopForTheMeanCostOnTheCpuElsePelt) {
+  DetectConfig c;
+  c.cost = CostKind::mean;
+  EXPECT_EQ(auto_method(c, Backend::automatic), Method::fpop);
+  EXPECT_EQ(auto_method(c, Backend::cpu), Method::fpop);
+  EXPECT_EQ(auto_method(c, Backend::cuda), Method::pelt);  // fpop has no CUDA path
+  c.crops_min = 1.0;
+  c.crops_max = 10.0;
+  EXPECT_EQ(auto_method(c, Backend::cpu), Method::pelt);  // CROPS runs pelt
+  for (CostKind k : {CostKind::meanvar, CostKind::poisson, CostKind::regression}) {
+    DetectConfig d;
+    d.cost = k;
+    EXPECT_EQ(auto_method(d, Backend::cpu), Method::pelt) << to_string(k);
+  }
+}
