@@ -56,7 +56,8 @@ void run_fpop(const Cost& cost, int n, double pen, int m, Workspace& w, std::vec
     w.fpop_slot.resize(n1); w.fpop_pieces.resize(cap); w.fpop_next.resize(cap);
     w.changes.resize(n1);
     FpopWorkspace fw{w.F.data(), w.last.data(), w.cand.data(), w.kill_at.data(),
-                     w.fpop_slot.data(), w.fpop_pieces.data(), w.fpop_next.data()};
+                     w.fpop_slot.data(), w.fpop_pieces.data(), w.fpop_next.data(),
+                     static_cast<long>(cap)};
     const int k = functional_pruning(cost, n, pen, m, fw, w.changes.data());
     out.assign(w.changes.begin(), w.changes.begin() + k);
   } else {

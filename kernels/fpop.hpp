@@ -38,7 +38,7 @@
 // both stay O(log n) on piecewise-constant series (Maidstone et al. 2017, section 4).
 //
 // Workspace (caller-owned): F, last, cand, kill_at: n + 1 each; slot: n + 1; pieces and
-// next_pieces: 2 (n + 2) each.
+// next_pieces: piece_capacity = fpop_piece_capacity(n) each.
 #pragma once
 #include <cmath>
 #include <type_traits>
@@ -72,6 +72,7 @@ struct FpopWorkspace {
   FpopSlot* slot;
   FpopPiece* pieces;
   FpopPiece* next_pieces;
+  long piece_capacity;  // entries in each piece buffer: fpop_piece_capacity(n), >= 3
 };
 
 // Whether a cost can run with FPOP: it has quadratic(a, b) (the mean cost, with or without
@@ -149,7 +150,7 @@ TP_HD int functional_pruning(const Cost& cost, int n, double pen, int min_size, 
   // The envelope of n + 1 convex quadratics has at most 2n + 1 intervals; the margins make
   // ours an approximation of it, so its size is checked rather than assumed. Past the
   // capacity the search goes on with PELT's rule alone (exact, only slower).
-  const long cap = fpop_piece_capacity(n);
+  const long cap = w.piece_capacity;
   bool overflow = false;
 
   for (int s = m; s <= n; ++s) {

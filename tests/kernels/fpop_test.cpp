@@ -74,15 +74,18 @@ Solved solve_op(const Cost& cost, int n, double pen, int m, bool prune) {
   return {std::vector<int>(ch.begin(), ch.begin() + k), n >= 2 * m ? F[n] : 0.0};
 }
 
+// capacity: entries per piece buffer (0: the documented size, fpop_piece_capacity(n)).
 template <class Cost>
-Solved solve_fpop(const Cost& cost, int n, double pen, int m) {
+Solved solve_fpop(const Cost& cost, int n, double pen, int m, long capacity = 0) {
   std::vector<double> F(n + 1);
   std::vector<int> last(n + 1), cand(n + 1), kill(n + 1), ch(n + 1);
   std::vector<tk::FpopSlot> slot(n + 1);
-  std::vector<tk::FpopPiece> pa(tk::fpop_piece_capacity(n)), pb(pa.size());
+  const long cap = capacity > 0 ? capacity : tk::fpop_piece_capacity(n);
+  std::vector<tk::FpopPiece> pa(static_cast<size_t>(cap)), pb(pa.size());
   const int k = tk::functional_pruning(
       cost, n, pen, m,
-      tk::FpopWorkspace{F.data(), last.data(), cand.data(), kill.data(), slot.data(), pa.data(), pb.data()},
+      tk::FpopWorkspace{F.data(), last.data(), cand.data(), kill.data(), slot.data(), pa.data(),
+                        pb.data(), cap},
       ch.data());
   return {std::vector<int>(ch.begin(), ch.begin() + k), n >= 2 * m ? F[n] : 0.0};
 }
@@ -214,6 +217,29 @@ TEST(Fpop, EqualsPeltOnLongSeries) {
       ASSERT_EQ(fp.objective, pelt.objective) << "rep " << rep;
     });
   }
+}
+
+// Piece buffers too small for the envelope: the search must notice, go on with PELT's rule
+// alone, and still give OP's answer.
+TEST(Fpop, EnvelopeOverflowFallsBackToPeltsRuleAndStaysExact) {
+  std::mt19937_64 rng(14);
+  int changes = 0;
+  for (int rep = 0; rep < 200; ++rep) {
+    const int n = 50 + static_cast<int>(rng() % 400);
+    const int m = 1 + static_cast<int>(rng() % 4);
+    const double pen = std::pow(10.0, std::uniform_real_distribution<double>(0.0, 1.5)(rng));
+    const Prepared p(random_series(rng, n, rep % 2 ? Shape::nan_runs : Shape::shifts), rep % 3 == 0, 1.0);
+    with_mean_cost(p, [&](const auto& cost) {
+      const Solved op = solve_op(cost, n, pen, m, false);
+      for (long cap : {3L, 4L, 7L, 16L}) {
+        const Solved fp = solve_fpop(cost, n, pen, m, cap);
+        ASSERT_EQ(fp.changes, op.changes) << "rep " << rep << " capacity " << cap;
+        ASSERT_EQ(fp.objective, op.objective) << "rep " << rep << " capacity " << cap;
+      }
+      changes += static_cast<int>(op.changes.size());
+    });
+  }
+  EXPECT_GT(changes, 200);
 }
 
 TEST(Fpop, OnlyTheMeanCostHasTheQuadraticForm) {
