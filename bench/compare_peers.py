@@ -202,7 +202,7 @@ def workload(title, values, args, tmp):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--turnpoint", required=True, type=pathlib.Path)
-    ap.add_argument("--series", type=int, default=1000, help="panel series (1,461 days each)")
+    ap.add_argument("--series", type=int, default=1000, help="panel series (1,461 days each; 0: no panel)")
     ap.add_argument("--long", type=int, nargs="*", default=[100000], help="lengths of the single series")
     ap.add_argument("--ruptures-series", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3)
@@ -212,7 +212,8 @@ def main():
           f"{os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     with tempfile.TemporaryDirectory() as d:
         tmp = pathlib.Path(d)
-        workload("synthetic panel", synthetic_panel(args.series, 1461), args, tmp)
+        if args.series > 0:
+            workload("synthetic panel", synthetic_panel(args.series, 1461), args, tmp)
         for n in args.long:
             workload("one series", long_series(n), args, tmp)
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
