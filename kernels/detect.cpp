@@ -7,9 +7,19 @@
 
 namespace turnpoint {
 
+Method auto_method(const DetectConfig& config, Backend backend) {
+  const bool crops = config.crops_max >= 0.0 || config.crops_min >= 0.0;
+  const bool fpop = config.cost == CostKind::mean && !crops && backend != Backend::cuda;
+  return fpop ? Method::fpop : Method::pelt;
+}
+
 DetectResult detect(const double* values, std::int64_t n_series, int n_time,
                     const std::int32_t* days, const DetectConfig& config, Backend backend) {
   TURNPOINT_EXPECTS(n_series >= 0 && n_time >= 0, "bad panel shape {} x {}", n_series, n_time);
+  // FPOP has no CUDA path: its envelope of intervals is a serial, branchy list walk.
+  TURNPOINT_EXPECTS(config.method != Method::fpop || backend != Backend::cuda,
+                    "--method fpop runs on the CPU only (use --backend cpu or auto)");
+  if (config.method == Method::fpop) return detail::detect_cpu(values, n_series, n_time, days, config);
 #if defined(TURNPOINT_HAVE_CUDA)
   if (backend == Backend::cuda) {
     TURNPOINT_EXPECTS(detail::cuda_usable(), "--backend cuda: no usable CUDA device");

@@ -7,7 +7,8 @@
 
 namespace turnpoint {
 
-enum class Method { op, pelt, segneigh, binseg };
+// fpop: functional pruning (kernels/fpop.hpp), exact like op/pelt, mean cost only, CPU only.
+enum class Method { op, pelt, segneigh, binseg, fpop };
 enum class CostKind { mean, meanvar, poisson, regression };
 enum class PenaltyKind { manual, bic, mbic, aic, hq };
 enum class Backend { automatic, cpu, cuda };
@@ -34,7 +35,7 @@ struct DetectConfig {
   Method method = Method::pelt;
   CostKind cost = CostKind::mean;
   Penalty penalty{};
-  int max_changes = 10;  // segneigh: K = 0..max; binseg: cap; op/pelt: not used
+  int max_changes = 10;  // segneigh: K = 0..max; binseg: cap; op/pelt/fpop: not used
   int min_size = 2;
   NoiseScale noise = NoiseScale::mad;
   RegressionBasis basis{};
@@ -80,6 +81,11 @@ double penalty_value(const Penalty& p, int n, int d);
 
 // Number of parameters that change at a turning point for the cost (R's diffparam).
 int changing_parameters(const DetectConfig& config);
+
+// The exact solver `--method auto` stands for: fpop for the mean cost on the CPU (the same
+// answers as pelt and op, faster on every workload measured: bench/RESULTS.md, "fpop"), pelt
+// otherwise (other costs, CROPS, --backend cuda).
+Method auto_method(const DetectConfig& config, Backend backend);
 
 // Detects the turning points of every series. values: [n_series][n_time], NaN = missing;
 // days: [n_time] days since 1970-01-01 (used by the regression basis).

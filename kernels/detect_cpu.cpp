@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "kernels/crops.hpp"
 #include "kernels/detect.hpp"
 #include "kernels/dispatch.hpp"
+#include "kernels/fpop.hpp"
 #include "kernels/pelt.hpp"
 #include "kernels/segmentation.hpp"
 #include "kernels/segneigh.hpp"
@@ -29,6 +31,8 @@ struct Workspace {
   std::vector<double> x, hi, lo, tmp, F, vals, G, gains, path_cost, log_len, inv_len;
   std::vector<int> last, cand, kill_at, changes, bp, changes_k, seg_a, seg_b, best_t;
   std::vector<double> best_g;
+  std::vector<FpopSlot> fpop_slot;
+  std::vector<FpopPiece> fpop_pieces, fpop_next;
 };
 
 template <class Cost>
@@ -42,6 +46,25 @@ void run_pelt(const Cost& cost, int n, double pen, int m, bool prune, Workspace&
   out.assign(w.changes.begin(), w.changes.begin() + k);
 }
 
+// FPOP (kernels/fpop.hpp); validate_config has refused the costs without quadratic().
+template <class Cost>
+void run_fpop(const Cost& cost, int n, double pen, int m, Workspace& w, std::vector<int>& out) {
+  if constexpr (has_quadratic<Cost>::value) {
+    const size_t n1 = static_cast<size_t>(n) + 1;
+    const size_t cap = static_cast<size_t>(fpop_piece_capacity(n));
+    w.F.resize(n1); w.last.resize(n1); w.cand.resize(n1); w.kill_at.resize(n1);
+    w.fpop_slot.resize(n1); w.fpop_pieces.resize(cap); w.fpop_next.resize(cap);
+    w.changes.resize(n1);
+    FpopWorkspace fw{w.F.data(), w.last.data(), w.cand.data(), w.kill_at.data(),
+                     w.fpop_slot.data(), w.fpop_pieces.data(), w.fpop_next.data(),
+                     static_cast<long>(cap)};
+    const int k = functional_pruning(cost, n, pen, m, fw, w.changes.data());
+    out.assign(w.changes.begin(), w.changes.begin() + k);
+  } else {
+    throw std::logic_error("--method fpop reached a cost without quadratic()");
+  }
+}
+
 template <class Cost>
 void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, int m,
                   Workspace& w, SeriesDetection& r) {
@@ -49,6 +72,9 @@ void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, 
     case Method::op:
     case Method::pelt:
       run_pelt(cost, n, pen, m, cfg.method == Method::pelt, w, r.changes);
+      break;
+    case Method::fpop:
+      run_fpop(cost, n, pen, m, w, r.changes);
       break;
     case Method::segneigh: {
       const int kmax = cfg.max_changes;

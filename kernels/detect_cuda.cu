@@ -414,6 +414,8 @@ void CudaBatch::launch(BufferSet& set, int n_units, bool with_prefix) {
             b, set.s, set.w);
         TURNPOINT_CUDA_CHECK_LAUNCH("segneigh_kernel (segment neighbourhood, one block per series)");
         break;
+      case Method::fpop:  // never here: detect() runs fpop on the CPU (kernels/detect.cpp)
+        break;
       case Method::binseg: {
         const int blocks = (n_units + tn::kBinsegWarpsPerBlock - 1) / tn::kBinsegWarpsPerBlock;
         binseg_kernel<Tag::id, Tag::mbic><<<blocks, tn::kBinsegWarpsPerBlock * 32, 0, st>>>(

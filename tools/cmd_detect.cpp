@@ -214,7 +214,8 @@ DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRa
 // Settings that hit a limit or depend on the data's scale: said once, before the run.
 void warn_about_settings(const DetectArgs& a, const DetectConfig& c) {
   if (a.quiet) return;
-  if (a.given("--max-changes") && (c.method == Method::pelt || c.method == Method::op))
+  if (a.given("--max-changes") && (c.method == Method::pelt || c.method == Method::op ||
+                                  c.method == Method::fpop))
     std::fprintf(stderr, "turnpoint detect: warning: --max-changes is ignored by --method %s "
                          "(the penalty decides the number of changes)\n", to_string(c.method));
   if (c.noise == NoiseScale::none && (c.cost == CostKind::mean || c.cost == CostKind::regression) &&
