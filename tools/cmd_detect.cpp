@@ -15,6 +15,8 @@
 
 #include "host/core/detect_options.hpp"
 #include "host/core/detections.hpp"
+#include "host/core/output_guard.hpp"
+#include "host/core/panel_fingerprint.hpp"
 #include "host/core/progress.hpp"
 #include "host/explain/explain.hpp"
 #include "host/io/detections_io.hpp"
@@ -148,6 +150,7 @@ void run_model(const DetectArgs& a, const Panel& panel, const Mode& mode) {
                  panel.n_time());
   DetectionSet set;
   set.input = a.input;
+  set.input_fingerprint = panel_fingerprint(panel);
   ExplainTally tally;
   explain_panel(panel, base, ex, set, parse_backend(a.opts.backend), nullptr, &tally);
   write_detections(a.output, set);
@@ -241,6 +244,8 @@ void run_raw(const DetectArgs& a, const Panel& panel) {
 }
 
 void run_detect(const DetectArgs& a) {
+  const bool holiday_file = a.holidays != "china" && a.holidays != "none";
+  refuse_output_that_is_input(a.output, {a.input, holiday_file ? a.holidays : ""}, "detect");
   const Panel panel = read_series(a.input);
   const Mode mode = resolve(a, panel);
   if (mode.raw) return run_raw(a, panel);

@@ -10,6 +10,7 @@
 #include "tools/command_registry.hpp"
 #include "host/io/csv_import.hpp"
 #include "host/core/dates.hpp"
+#include "host/core/output_guard.hpp"
 #include "host/io/series_io.hpp"
 
 namespace {
@@ -21,6 +22,7 @@ struct ImportArgs {
 };
 
 void run_import(const ImportArgs& args) {
+  turnpoint::refuse_output_that_is_input(args.output, args.files, "import");
   const turnpoint::Panel panel = turnpoint::import_csv(args.files, args.options);
   turnpoint::write_series(args.output, panel);
   std::size_t missing = 0;

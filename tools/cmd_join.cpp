@@ -8,6 +8,7 @@
 
 #include "host/catalogue/catalogue.hpp"
 #include "host/catalogue/catalogue_text.hpp"
+#include "host/core/output_guard.hpp"
 #include "tools/command_registry.hpp"
 #include "host/io/detections_io.hpp"
 #include "host/report/join.hpp"
@@ -26,6 +27,7 @@ void run_join(const JoinArgs& a) {
   JoinOptions options = a.options;
   set_join_windows(options, a.window, a.window_event, a.window_seasonal);
   options.max_matches = a.max_matches;
+  refuse_output_that_is_input(a.output, {a.input, a.catalogue}, "join");
   const DetectionSet set = read_detections(a.input);
   const Catalogue cat = load_catalogue_or_builtin(a.catalogue);
   const auto result = join(set, cat, options);

@@ -151,6 +151,7 @@ void write_root_attributes(const h5::Location& f, const DetectionSet& set) {
   h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
   h5::write_attr_string(f, "created", utc_now_iso8601());
   h5::write_attr_string(f, "input", set.input);
+  if (!set.input_fingerprint.empty()) h5::write_attr_string(f, "input_fingerprint", set.input_fingerprint);
   h5::write_attr_string(f, "units", set.units);
   h5::write_attr_string(f, "backend", set.backend);
 }
@@ -268,6 +269,8 @@ void check_format(const h5::Location& f, const std::string& path) {
 
 void read_root_attributes(const h5::Location& f, DetectionSet& set) {
   set.input = h5::read_attr_string(f, "input");
+  // Files written before the fingerprint existed have none: "" (unknown).
+  if (f.has_attr("input_fingerprint")) set.input_fingerprint = h5::read_attr_string(f, "input_fingerprint");
   set.units = h5::read_attr_string(f, "units");
   set.backend = h5::read_attr_string(f, "backend");
 }
