@@ -3,12 +3,15 @@
 # ASan + UBSan, one target after the other in one process each (one core), for as long as
 # asked; docs/reliability.md.
 #
-#   tools/fuzz.sh [--time SECONDS] [--build DIR] [--rounds N] [TARGET...]
+#   tools/fuzz.sh [--time SECONDS] [--build DIR] [--rounds N] [--allow-timeouts] [TARGET...]
 #
 #   --time    seconds per target and round (default 60)
 #   --build   build folder of the fuzzing build (default build-fuzz), configured with clang
 #             and -DTURNPOINT_FUZZ=ON and built here when needed
 #   --rounds  how many times to go over the targets (default 1; 0 = until stopped)
+#   --allow-timeouts  inputs that hang (libFuzzer "timeout-*") are reported but do not make
+#             the exit status 1 (CI: HDF5 itself hangs on some corrupt files, an open finding
+#             of docs/reliability.md); crashes, leaks and sanitizer reports still do
 #   TARGET    csv_import series_h5 detections_h5 catalogue_jsonl seed_report plan_text
 #             policy_csv holidays sweep_grid (default: all)
 #
@@ -23,13 +26,15 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds=60
 build="$here/build-fuzz"
 rounds=1
+allow_timeouts=0
 targets=()
 while (($#)); do
   case "$1" in
     --time) seconds="$2"; shift 2 ;;
     --build) build="$(realpath -m "$2")"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --allow-timeouts) allow_timeouts=1; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -47,6 +52,7 @@ fi
 cmake --build "$build" -j2 --target fuzz_all >/dev/null
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1"
+export LSAN_OPTIONS="suppressions=$here/tests/fuzz/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 log="$build/fuzz-log.tsv"
 [ -f "$log" ] || printf 'utc\ttarget\tseconds\texecutions\tfindings\n' > "$log"
@@ -61,6 +67,7 @@ while ((rounds == 0 || round < rounds)); do
     seeds=("$here/tests/fuzz/corpus/$t")
     [ -d "$here/tests/fuzz/regressions/$t" ] && seeds+=("$here/tests/fuzz/regressions/$t")
     before=$(find "$findings" -type f | wc -l)
+    hard_before=$(find "$findings" -type f ! -name 'timeout-*' | wc -l)
     out="$build/fuzz-$t.log"
     start=$(date +%s)
     # -seed: the same run twice finds the same things; the corpus carries progress over.
@@ -74,7 +81,8 @@ while ((rounds == 0 || round < rounds)); do
     printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$took" "${execs:-0}" "$new" >> "$log"
     echo "fuzz.sh: $t: ${took} s, ${execs:-0} inputs, $new new finding(s)" >&2
     if ((new > 0)); then
-      found=1
+      hard=$(find "$findings" -type f ! -name 'timeout-*' | wc -l)
+      if ((allow_timeouts == 0 || hard > hard_before)); then found=1; fi
       echo "fuzz.sh: $t: see $out and $findings/" >&2
       grep -m1 -E "ERROR|finding|runtime error" "$out" >&2 || true
     fi
