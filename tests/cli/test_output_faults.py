@@ -1,10 +1,10 @@
-"""Fault injection on outputs (issue 20, item 4): `generate`, `detect`, `join` and `report`
-re-run over their previous output while the disk fills up (at the first byte and half-way),
-the output folder is read-only, or the process is killed (SIGKILL) half-way through its
-writes. The previous output must survive byte for byte, a refusal must say what failed with
-exit 2 or 3, and no temporary may be left behind (after a kill: once the same command has
-run again). The faults come from an LD_PRELOAD shim (tests/cli/write_fault_shim.c) that acts
-on one folder only, so no root, tmpfs or read-only mount is needed."""
+"""Fault injection on outputs (issue 20, item 4): `generate`, `detect`, `join`, `report` and
+`import` re-run over their previous output while the disk fills up (at the first byte and
+half-way), the output folder is read-only, or the process is killed (SIGKILL) half-way
+through its writes. The previous output must survive byte for byte, a refusal must say what
+failed with exit 2 or 3, and no temporary may be left behind (after a kill: once the same
+command has run again). The faults come from an LD_PRELOAD shim (tests/cli/write_fault_shim.c)
+that acts on one folder only, so no root, tmpfs or read-only mount is needed."""
 import os
 from pathlib import Path
 
@@ -52,6 +52,9 @@ def inputs(tmp_path):
     write_series(folder / "series.h5", x)
     r = run("detect", folder / "series.h5", "-o", folder / "det.h5", *RAW)
     assert r.returncode == 0, r.stderr
+    days = [f"2020-01-{d:02d}" for d in range(1, 29)]
+    (folder / "in.csv").write_text("region,date,sector,value\n" + "".join(
+        f"Hubei,{d},Power,{1.0 + 0.1 * i}\n" for i, d in enumerate(days)))
     return folder
 
 
@@ -61,10 +64,11 @@ def commands(inputs, out):
         "detect": ["detect", inputs / "series.h5", "-o", out / "det.h5", *RAW],
         "join": ["join", inputs / "det.h5", "-o", out / "matches.jsonl", "-q"],
         "report": ["report", inputs / "det.h5", "-o", out / "report", "-q", "--analysed-at", "2026-01-01"],
+        "import": ["import", inputs / "in.csv", "-o", out / "imported.h5"],
     }
 
 
-@pytest.mark.parametrize("command", ["generate", "detect", "join", "report"])
+@pytest.mark.parametrize("command", ["generate", "detect", "join", "report", "import"])
 def test_previous_output_survives_every_fault(inputs, tmp_path, command):
     out = tmp_path / "out"
     out.mkdir()
