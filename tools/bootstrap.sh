@@ -13,7 +13,7 @@ debs=(build-essential cmake pkg-config git
       chromium fonts-noto-cjk)  # a real browser (and CJK fonts) for the HTML report checks
 # --fuzz (tools/fuzz.sh): clang and its libFuzzer/sanitizer runtimes, for the fuzzing build.
 if [ "${1:-}" = "--fuzz" ]; then
-  debs+=(clang libclang-rt-dev)
+  debs+=(clang libclang-rt-dev time)  # time: the CPU seconds of each run
 fi
 missing=()
 for p in "${debs[@]}"; do

@@ -18,9 +18,10 @@
 # Each target grows its corpus in DIR/corpus/<target> (seeded from tests/fuzz/corpus/<target>
 # and tests/fuzz/regressions/<target>); an input that crashes, leaks past the limits or hangs
 # is saved in DIR/findings/<target>/ and the script exits 1 at the end. Every run appends a
-# line to DIR/fuzz-log.tsv (UTC time, target, seconds, executions, findings): the CPU time
-# fuzzed, summed in docs/reliability.md. A finding becomes a regression test by copying it
-# into tests/fuzz/regressions/<target>/ (tests/fuzz/fuzz_regressions_test.cpp runs it).
+# line to DIR/fuzz-log.tsv (UTC time, target, wall seconds, CPU seconds of the fuzzer process,
+# executions, findings): the CPU time fuzzed, summed in docs/reliability.md. A finding
+# becomes a regression test by copying it into tests/fuzz/regressions/<target>/
+# (tests/fuzz/fuzz_regressions_test.cpp runs it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds=60
@@ -55,7 +56,7 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export LSAN_OPTIONS="suppressions=$here/tests/fuzz/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 log="$build/fuzz-log.tsv"
-[ -f "$log" ] || printf 'utc\ttarget\tseconds\texecutions\tfindings\n' > "$log"
+[ -f "$log" ] || printf 'utc\ttarget\tseconds\tcpu_seconds\texecutions\tfindings\n' > "$log"
 found=0
 round=0
 while ((rounds == 0 || round < rounds)); do
@@ -70,16 +71,18 @@ while ((rounds == 0 || round < rounds)); do
     hard_before=$(find "$findings" -type f ! -name 'timeout-*' | wc -l)
     out="$build/fuzz-$t.log"
     start=$(date +%s)
+    cpu="$build/fuzz-$t.cpu"
     # -seed: the same run twice finds the same things; the corpus carries progress over.
-    "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+    /usr/bin/time -f '%U %S' -o "$cpu" "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
       -seed="$round" -print_final_stats=1 -artifact_prefix="$findings/" \
       "$corpus" "${seeds[@]}" >"$out" 2>&1 || true
     took=$(($(date +%s) - start))
+    cpu_s=$(awk 'END { printf "%.0f", $1 + $2 }' "$cpu" 2>/dev/null || echo 0)
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out" | tail -1)
     after=$(find "$findings" -type f | wc -l)
     new=$((after - before))
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$took" "${execs:-0}" "$new" >> "$log"
-    echo "fuzz.sh: $t: ${took} s, ${execs:-0} inputs, $new new finding(s)" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$took" "$cpu_s" "${execs:-0}" "$new" >> "$log"
+    echo "fuzz.sh: $t: ${took} s (${cpu_s} CPU s), ${execs:-0} inputs, $new new finding(s)" >&2
     if ((new > 0)); then
       hard=$(find "$findings" -type f ! -name 'timeout-*' | wc -l)
       if ((allow_timeouts == 0 || hard > hard_before)); then found=1; fi
@@ -89,7 +92,7 @@ while ((rounds == 0 || round < rounds)); do
   done
 done
 # CPU time fuzzed so far, from the log.
-awk -F'\t' 'NR > 1 { s[$2] += $3; t += $3 } END {
+awk -F'\t' 'NR > 1 && NF == 6 { s[$2] += $4; t += $4 } END {
   for (k in s) printf "fuzz.sh: %-16s %7.2f CPU-hours in all\n", k, s[k] / 3600 > "/dev/stderr";
   printf "fuzz.sh: total            %7.2f CPU-hours\n", t / 3600 > "/dev/stderr" }' "$log"
 exit $found
