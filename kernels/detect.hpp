@@ -2,6 +2,7 @@
 // No CUDA or Thrust types here; backends live in detect_cpu.cpp / detect_cuda.cu.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,15 @@ DetectResult detect(const double* values, std::int64_t n_series, int n_time,
                     Backend backend = Backend::automatic);
 
 namespace detail {
+// A backend's entry point, as detect_cpu.
+using BackendFn = std::function<DetectResult(const double* values, std::int64_t n_series, int n_time,
+                                             const std::int32_t* days, const DetectConfig& config)>;
+// Runs `backend` once per span of the panel's series (kernels/series_prep.hpp span_groups),
+// each group's series cut to their own span, and puts the results back in panel order with
+// days of the panel: how a backend whose batches share one series length (CUDA) segments a
+// series padded with missing days exactly as the same series alone.
+DetectResult detect_by_span(const double* values, std::int64_t n_series, int n_time,
+                            const std::int32_t* days, const DetectConfig& config, const BackendFn& backend);
 DetectResult detect_cpu(const double* values, std::int64_t n_series, int n_time,
                         const std::int32_t* days, const DetectConfig& config);
 #if defined(TURNPOINT_HAVE_CUDA)
