@@ -9,6 +9,7 @@
 // `log_len`, when given, is a table of log(0..n) so the hot loop does no log() calls.
 #pragma once
 #include <cmath>
+#include <utility>
 
 #include "kernels/hd.hpp"
 
@@ -24,6 +25,11 @@ struct MbicCost {
     return log_len ? log_len[len] : std::log(static_cast<double>(len));
   }
   TP_HD double operator()(int a, int b) const { return base(a, b) + log_of(b - a); }
+  // The log(length) term does not depend on the segment's parameter (kernels/fpop.hpp).
+  template <class B = Cost>
+  TP_HD auto quadratic(int a, int b) const -> decltype(std::declval<const B&>().quadratic(a, b)) {
+    return base.quadratic(a, b);
+  }
   TP_HD double prune_slack(int t, int s) const {
     if (s >= n) return base.prune_slack(t, s);  // no later step: never used
     return base.prune_slack(t, s) - (log_of(s - t) + log_of(n - s) - log_of(n - t));

@@ -32,6 +32,13 @@ TP_HD SegmentCount segment_count(const P& p, const double* inv_len, int a, int b
   return {c, c > 0.0 ? 1.0 / c : 0.0};
 }
 
+// A segment cost as a function of the segment's parameter: cost at parameter mu =
+// cost(a, b) + curvature * (mu - at)^2 (kernels/fpop.hpp).
+struct SegmentQuadratic {
+  double at;
+  double curvature;
+};
+
 // P: PrefixView, or EndPrefix<3> when every segment ends at one step (kernels/cost_at_end.hpp).
 template <class P = PrefixView>
 struct MeanCostT {
@@ -46,6 +53,13 @@ struct MeanCostT {
     const double s1 = p.seg(1, a, b);
     const double rss = p.seg(2, a, b) - s1 * s1 * n.inv;
     return (rss > 0.0 ? rss : 0.0) * inv_var;
+  }
+  // The cost at mean mu: sum (x_i - mu)^2 / sigma^2 = cost(a, b) + c (mu - mean)^2 / sigma^2
+  // over the c non-missing days. Flat (curvature 0) when the segment has none.
+  TP_HD SegmentQuadratic quadratic(int a, int b) const {
+    const SegmentCount n = segment_count(p, inv_len, a, b);
+    if (n.c <= 0.0) return {0.0, 0.0};
+    return {p.seg(1, a, b) * n.inv, n.c * inv_var};
   }
   // PELT pruning constant K of Killick et al. (2012) for candidate t at step s:
   // C(t,s) + C(s,s') + K <= C(t,s') for every later s'. 0 for a sub-additive cost.

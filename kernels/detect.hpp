@@ -2,12 +2,14 @@
 // No CUDA or Thrust types here; backends live in detect_cpu.cpp / detect_cuda.cu.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace turnpoint {
 
-enum class Method { op, pelt, segneigh, binseg };
+// fpop: functional pruning (kernels/fpop.hpp), exact like op/pelt, mean cost only, CPU only.
+enum class Method { op, pelt, segneigh, binseg, fpop };
 enum class CostKind { mean, meanvar, poisson, regression };
 enum class PenaltyKind { manual, bic, mbic, aic, hq };
 enum class Backend { automatic, cpu, cuda };
@@ -34,7 +36,7 @@ struct DetectConfig {
   Method method = Method::pelt;
   CostKind cost = CostKind::mean;
   Penalty penalty{};
-  int max_changes = 10;  // segneigh: K = 0..max; binseg: cap; op/pelt: not used
+  int max_changes = 10;  // segneigh: K = 0..max; binseg: cap; op/pelt/fpop: not used
   int min_size = 2;
   NoiseScale noise = NoiseScale::mad;
   RegressionBasis basis{};
@@ -81,6 +83,11 @@ double penalty_value(const Penalty& p, int n, int d);
 // Number of parameters that change at a turning point for the cost (R's diffparam).
 int changing_parameters(const DetectConfig& config);
 
+// The exact solver `--method auto` stands for: fpop for the mean cost on the CPU (the same
+// answers as pelt and op, faster on every workload measured: bench/RESULTS.md, "fpop"), pelt
+// otherwise (other costs, CROPS, --backend cuda).
+Method auto_method(const DetectConfig& config, Backend backend);
+
 // Detects the turning points of every series. values: [n_series][n_time], NaN = missing;
 // days: [n_time] days since 1970-01-01 (used by the regression basis).
 DetectResult detect(const double* values, std::int64_t n_series, int n_time,
@@ -88,6 +95,15 @@ DetectResult detect(const double* values, std::int64_t n_series, int n_time,
                     Backend backend = Backend::automatic);
 
 namespace detail {
+// A backend's entry point, as detect_cpu.
+using BackendFn = std::function<DetectResult(const double* values, std::int64_t n_series, int n_time,
+                                             const std::int32_t* days, const DetectConfig& config)>;
+// Runs `backend` once per span of the panel's series (kernels/series_prep.hpp span_groups),
+// each group's series cut to their own span, and puts the results back in panel order with
+// days of the panel: how a backend whose batches share one series length (CUDA) segments a
+// series padded with missing days exactly as the same series alone.
+DetectResult detect_by_span(const double* values, std::int64_t n_series, int n_time,
+                            const std::int32_t* days, const DetectConfig& config, const BackendFn& backend);
 DetectResult detect_cpu(const double* values, std::int64_t n_series, int n_time,
                         const std::int32_t* days, const DetectConfig& config);
 #if defined(TURNPOINT_HAVE_CUDA)

@@ -1,8 +1,10 @@
 // CPU backend: one OpenMP thread owns one series at a time (DESIGN.md §4), with its own
 // O(n) workspace; the math is the shared functors of kernels/*.hpp.
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "kernels/crops.hpp"
 #include "kernels/detect.hpp"
 #include "kernels/dispatch.hpp"
+#include "kernels/fpop.hpp"
 #include "kernels/pelt.hpp"
 #include "kernels/segmentation.hpp"
 #include "kernels/segneigh.hpp"
@@ -29,6 +32,9 @@ struct Workspace {
   std::vector<double> x, hi, lo, tmp, F, vals, G, gains, path_cost, log_len, inv_len;
   std::vector<int> last, cand, kill_at, changes, bp, changes_k, seg_a, seg_b, best_t;
   std::vector<double> best_g;
+  std::vector<FpopSlot> fpop_slot;
+  std::vector<FpopPiece> fpop_pieces, fpop_next;
+  std::vector<std::uint8_t> dummies;  // a trimmed series' holiday regressors
 };
 
 template <class Cost>
@@ -42,6 +48,25 @@ void run_pelt(const Cost& cost, int n, double pen, int m, bool prune, Workspace&
   out.assign(w.changes.begin(), w.changes.begin() + k);
 }
 
+// FPOP (kernels/fpop.hpp); validate_config has refused the costs without quadratic().
+template <class Cost>
+void run_fpop(const Cost& cost, int n, double pen, int m, Workspace& w, std::vector<int>& out) {
+  if constexpr (has_quadratic<Cost>::value) {
+    const size_t n1 = static_cast<size_t>(n) + 1;
+    const size_t cap = static_cast<size_t>(fpop_piece_capacity(n));
+    w.F.resize(n1); w.last.resize(n1); w.cand.resize(n1); w.kill_at.resize(n1);
+    w.fpop_slot.resize(n1); w.fpop_pieces.resize(cap); w.fpop_next.resize(cap);
+    w.changes.resize(n1);
+    FpopWorkspace fw{w.F.data(), w.last.data(), w.cand.data(), w.kill_at.data(),
+                     w.fpop_slot.data(), w.fpop_pieces.data(), w.fpop_next.data(),
+                     static_cast<long>(cap)};
+    const int k = functional_pruning(cost, n, pen, m, fw, w.changes.data());
+    out.assign(w.changes.begin(), w.changes.begin() + k);
+  } else {
+    throw std::logic_error("--method fpop reached a cost without quadratic()");
+  }
+}
+
 template <class Cost>
 void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, int m,
                   Workspace& w, SeriesDetection& r) {
@@ -49,6 +74,9 @@ void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, 
     case Method::op:
     case Method::pelt:
       run_pelt(cost, n, pen, m, cfg.method == Method::pelt, w, r.changes);
+      break;
+    case Method::fpop:
+      run_fpop(cost, n, pen, m, w, r.changes);
       break;
     case Method::segneigh: {
       const int kmax = cfg.max_changes;
@@ -110,10 +138,10 @@ void run_crops(const Cost& cost, int n, double lo, double hi, int m, Workspace& 
   r.changes = search.fewest_changes()->changes;
 }
 
-void detect_one(const double* x, int n, const std::int32_t* days, const DetectConfig& cfg,
+void detect_one(const double* x_all, int n_all, const std::int32_t* days_all, const DetectConfig& cfg,
                 std::int64_t series, Workspace& w, SeriesDetection& r) {
   const std::string label = std::to_string(series);
-  const SeriesPrep prep = prepare_series(x, n, cfg, label.c_str());
+  const SeriesPrep prep = prepare_series(x_all, n_all, cfg, label.c_str());
   r.status = prep.status;
   r.n_valid = prep.n_valid;
   r.sigma = prep.sigma;
@@ -121,13 +149,27 @@ void detect_one(const double* x, int n, const std::int32_t* days, const DetectCo
   r.penalty = penalty_value(cfg.penalty, std::max(prep.n_valid, 2), d);
   if (prep.status != SeriesStatus::ok) return;
 
+  // The solver sees the series' own span (kernels/series_prep.hpp): padding never counts.
+  const int n = prep.end - prep.begin;
+  const double* x = x_all + prep.begin;
+  const std::int32_t* days = days_all ? days_all + prep.begin : nullptr;
+  const std::uint8_t* dummies = cfg.basis.dummies.empty() ? nullptr : cfg.basis.dummies.data();
+  if (dummies && n != n_all) {  // BasisSpec reads dummies with the series length as stride
+    const size_t k = cfg.basis.dummy_names.size();
+    w.dummies.resize(k * static_cast<size_t>(n));
+    for (size_t j = 0; j < k; ++j)
+      std::copy_n(dummies + j * static_cast<size_t>(n_all) + prep.begin, n,
+                  w.dummies.begin() + static_cast<long>(j * static_cast<size_t>(n)));
+    dummies = w.dummies.data();
+  }
+
   const bool crops = cfg.crops_max > cfg.crops_min && cfg.crops_min >= 0.0;
   CostParams cp;
   cp.id = static_cast<CostId>(static_cast<int>(cfg.cost));
   // CROPS sweeps manual penalties: no MBIC segment term there.
   cp.mbic = !crops && cfg.penalty.kind == PenaltyKind::mbic;
   cp.n = n;
-  cp.inv_var = 1.0 / (prep.sigma * prep.sigma);
+  cp.inv_var = prep.inv_var;
   cp.var_floor = prep.var_floor;
   if (cp.mbic) {  // log(0..n) once per thread and length, not once per cost evaluation
     if (w.log_len.size() != static_cast<size_t>(n) + 1) {
@@ -144,14 +186,15 @@ void detect_one(const double* x, int n, const std::int32_t* days, const DetectCo
     }
     cp.inv_len = w.inv_len.data();
   }
-  cp.basis = basis_spec(cfg.basis, days, cfg.basis.dummies.empty() ? nullptr : cfg.basis.dummies.data());
+  cp.basis = basis_spec(cfg.basis, days, dummies);
 
   w.x.resize(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) w.x[i] = x[i] - prep.shift;
+  for (int i = 0; i < n; ++i) w.x[i] = prep.value(x[i]);
   const int ns = stats_count(cp);
   const size_t sz = static_cast<size_t>(ns) * (static_cast<size_t>(n) + 1);
   w.hi.resize(sz); w.lo.resize(sz); w.tmp.resize(static_cast<size_t>(ns));
   fill_prefix(cp, w.x.data(), w.hi.data(), w.lo.data(), w.tmp.data());
+  check_prefix_finite(w.hi.data(), w.lo.data(), ns, n, label.c_str(), prep.begin);
   const PrefixView pv{w.hi.data(), w.lo.data(), n + 1};
   const int m = effective_min_size(cfg);
 
@@ -166,6 +209,7 @@ void detect_one(const double* x, int n, const std::int32_t* days, const DetectCo
     change_gains(cost, n, r.changes.data(), k, r.gains.data());
     r.cost = segmentation_cost(cost, n, r.changes.data(), k);
   });
+  finish_series(prep, label.c_str(), r);
 }
 
 }  // namespace

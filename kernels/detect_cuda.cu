@@ -6,7 +6,8 @@
 // series) for PELT and binary segmentation, one block per unit for OP and segment
 // neighbourhood; their phases are the TP_HD templates of kernels/*_group.hpp, which the CPU
 // tests run through a host model of a warp (tests/kernels/group_model_test.cpp). Per chunk:
-//   host   validation, shift and sigma of every series (prepare_series, as on the CPU)
+//   host   validation, standardisation and sigma of every series (prepare_series, as on the
+//          CPU); series padded with missing days arrive one span at a time (detect.cpp)
 //   H2D    shifted values and per-series parameters (pinned staging from a persistent pool)
 //   device prefix sums -> solver -> gains and cost -> CUB scan of the change counts ->
 //          packed changes
@@ -31,6 +32,7 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -225,6 +227,9 @@ void CudaBatch::prepare(DetectResult& out) {
     try {
       const std::string label = std::to_string(i);
       const SeriesPrep p = prepare_series(values_ + i * n_, n_, cfg_, label.c_str());
+      if (p.status == SeriesStatus::ok && (p.begin != 0 || p.end != n_))
+        throw std::logic_error("CUDA batch given a series padded with missing days "
+                               "(detect_cuda_timed runs those through detect_by_span)");
       SeriesDetection& r = out.series[static_cast<std::size_t>(i)];
       r.status = p.status;
       r.n_valid = p.n_valid;
@@ -357,8 +362,8 @@ void CudaBatch::stage_series(BufferSet& set, std::int64_t first, std::int64_t co
     const SeriesPrep& p = prep_[static_cast<std::size_t>(i)];
     const double* x = values_ + i * n_;
     double* dst = set.h.x + static_cast<std::size_t>(j) * n;
-    for (std::size_t t = 0; t < n; ++t) dst[t] = x[t] - p.shift;
-    set.h.inv_var[j] = 1.0 / (p.sigma * p.sigma);
+    for (std::size_t t = 0; t < n; ++t) dst[t] = p.value(x[t]);  // standardised, as the CPU does
+    set.h.inv_var[j] = p.inv_var;
     set.h.var_floor[j] = p.var_floor;
     set.h.full[j] = p.n_valid == n_ ? 1 : 0;  // as detect_cpu.cpp: the 1/len table only then
   }
@@ -413,6 +418,8 @@ void CudaBatch::launch(BufferSet& set, int n_units, bool with_prefix) {
                                               b.segneigh_shared ? segneigh_shared_bytes(b.kmax) : 0, st>>>(
             b, set.s, set.w);
         TURNPOINT_CUDA_CHECK_LAUNCH("segneigh_kernel (segment neighbourhood, one block per series)");
+        break;
+      case Method::fpop:  // never here: detect() runs fpop on the CPU (kernels/detect.cpp)
         break;
       case Method::binseg: {
         const int blocks = (n_units + tn::kBinsegWarpsPerBlock - 1) / tn::kBinsegWarpsPerBlock;
@@ -620,6 +627,11 @@ DetectResult CudaBatch::run() {
       run_crops(out);
     else
       run_plain(out);
+    // Costs back to data units, every cost and gain checked finite (as the CPU backend).
+    for (std::int64_t i : ok_) {
+      const std::string label = std::to_string(i);
+      finish_series(prep_[static_cast<std::size_t>(i)], label.c_str(), out.series[static_cast<std::size_t>(i)]);
+    }
   }
   if (t_)
     t_->wall_ms =
@@ -634,7 +646,10 @@ DetectResult detect_cuda_timed(const double* values, std::int64_t n_series, int 
                                CudaTimings* timings, const CudaOptions& options) {
   TURNPOINT_EXPECTS(n_series >= 0 && n_time >= 0, "bad panel shape {} x {}", n_series, n_time);
   if (timings) *timings = CudaTimings{};
-  return CudaBatch(values, n_series, n_time, days, config, timings, options).run();
+  // Series padded with missing days run one batch per span (kernels/series_prep.hpp).
+  return detect_by_span(values, n_series, n_time, days, config,
+                        [&](const double* v, std::int64_t s, int n, const std::int32_t* d,
+                            const DetectConfig& c) { return CudaBatch(v, s, n, d, c, timings, options).run(); });
 }
 
 DetectResult detect_cuda(const double* values, std::int64_t n_series, int n_time,

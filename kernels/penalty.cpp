@@ -44,6 +44,7 @@ const char* to_string(Method m) {
     case Method::pelt: return "pelt";
     case Method::segneigh: return "segneigh";
     case Method::binseg: return "binseg";
+    case Method::fpop: return "fpop";
   }
   return "?";
 }
@@ -88,7 +89,8 @@ Method parse_method(const std::string& s) {
   if (s == "pelt") return Method::pelt;
   if (s == "segneigh") return Method::segneigh;
   if (s == "binseg") return Method::binseg;
-  TURNPOINT_FAIL("unknown method '{}' (expected op, pelt, segneigh or binseg)", s);
+  if (s == "fpop") return Method::fpop;
+  TURNPOINT_FAIL("unknown method '{}' (expected op, pelt, fpop, segneigh or binseg)", s);
 }
 CostKind parse_cost(const std::string& s) {
   if (s == "mean" || s == "l2") return CostKind::mean;

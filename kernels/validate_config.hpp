@@ -48,6 +48,11 @@ inline void validate_config(const DetectConfig& c, int n_time) {
   TURNPOINT_EXPECTS(c.basis.dummies.size() == c.basis.dummy_names.size() * static_cast<size_t>(n_time),
                     "regression dummies: {} values for {} regressors x {} days",
                     c.basis.dummies.size(), c.basis.dummy_names.size(), n_time);
+  // FPOP needs the segment cost as a function of the segment's mean (kernels/fpop.hpp).
+  TURNPOINT_EXPECTS(c.method != Method::fpop || c.cost == CostKind::mean,
+                    "--method fpop supports --cost mean only (functional pruning needs the segment "
+                    "cost as a quadratic in the mean); use --method pelt for --cost {}",
+                    to_string(c.cost));
   const bool crops = c.crops_max >= 0.0 || c.crops_min >= 0.0;
   if (crops) {
     TURNPOINT_EXPECTS(c.crops_min >= 0.0 && c.crops_max > c.crops_min,

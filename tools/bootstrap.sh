@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what turnpoint needs to build and test, idempotently: Debian packages
 # (only those missing) and the Python tooling into a project-local virtualenv.
-# Safe to run again: it does nothing when everything is present.
+# Safe to run again: it does nothing when everything is present. `--fuzz` also installs
+# clang and libFuzzer (tools/fuzz.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -10,6 +11,10 @@ debs=(build-essential cmake pkg-config git
       libgtest-dev libgmock-dev libbenchmark-dev libomp-dev libthrust-dev libcub-dev
       python3 python3-venv python3-pip ccache
       chromium fonts-noto-cjk)  # a real browser (and CJK fonts) for the HTML report checks
+# --fuzz (tools/fuzz.sh): clang and its libFuzzer/sanitizer runtimes, for the fuzzing build.
+if [ "${1:-}" = "--fuzz" ]; then
+  debs+=(clang libclang-rt-dev time)  # time: the CPU seconds of each run
+fi
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,7 @@
 
 #include "host/report/audit.hpp"
 #include "host/catalogue/catalogue_text.hpp"
+#include "host/core/output_guard.hpp"
 #include "tools/command_registry.hpp"
 #include "tools/join_cli.hpp"
 #include "kernels/error.hpp"
@@ -56,7 +57,10 @@ void run_audit(const AuditArgs& a) {
   const AuditResult r = audit_seed_files(expand(a.inputs), options);
   const std::string out = a.json ? format_audit_json(r) : format_audit_text(r);
   if (a.output.empty()) std::fputs(out.c_str(), stdout);
-  else text::write_file_atomic(a.output, out);
+  else {
+    refuse_output_that_is_input(a.output, expand(a.inputs), "audit");
+    text::write_file_atomic(a.output, out);
+  }
   TURNPOINT_EXPECTS(!a.strict || r.findings.empty(), "{} defect(s) found", r.findings.size());
 }
 

@@ -17,6 +17,7 @@
 #include "host/catalogue/policy_csv_import.hpp"
 #include "host/catalogue/seed_import.hpp"
 #include "host/core/regions.hpp"
+#include "host/core/output_guard.hpp"
 
 namespace turnpoint::cli {
 namespace {
@@ -42,6 +43,7 @@ void run_validate(const CatalogueArgs& a) {
 }
 
 void write_entries(const CatalogueArgs& a, std::vector<CatalogueEntry> entries) {
+  refuse_output_that_is_input(a.output, a.inputs, "catalogue");
   Catalogue c{std::move(entries)};
   for (const auto& e : c.entries) {
     const auto problems = validate_entry(e);

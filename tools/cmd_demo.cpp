@@ -18,6 +18,8 @@
 #include "datasets/generator.hpp"
 #include "host/catalogue/catalogue.hpp"
 #include "host/core/dates.hpp"
+#include "host/core/output_guard.hpp"
+#include "host/core/panel_fingerprint.hpp"
 #include "host/eval/eval.hpp"
 #include "host/explain/explain.hpp"
 #include "host/io/detections_io.hpp"
@@ -120,6 +122,7 @@ void run_demo(const DemoArgs& a) {
   Truth truth;
   const std::string series_path = prepare_input(a, &truth);
   const std::string detections_path = a.out + "/detections.h5";
+  refuse_output_that_is_input(detections_path, {series_path}, "demo");
   const Panel panel = read_series(series_path);
   std::fprintf(stderr, "demo: %s: %lld series x %d days (%s)\n", series_path.c_str(),
                static_cast<long long>(panel.n_series()), panel.n_time(), panel.source.c_str());
@@ -129,6 +132,7 @@ void run_demo(const DemoArgs& a) {
   opts.model = choose_model(panel.time, panel.frequency).model;
   DetectionSet set;
   set.input = series_path;
+  set.input_fingerprint = panel_fingerprint(panel);
   explain_panel(panel, DetectConfig{}, opts, set, parse_backend(a.backend));
   write_detections(detections_path, set);
 

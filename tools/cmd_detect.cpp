@@ -24,6 +24,8 @@
 #include "host/cluster/shard.hpp"
 #include "host/core/detect_options.hpp"
 #include "host/core/detections.hpp"
+#include "host/core/output_guard.hpp"
+#include "host/core/panel_fingerprint.hpp"
 #include "host/core/progress.hpp"
 #include "host/explain/explain.hpp"
 #include "host/io/detections_io.hpp"
@@ -214,7 +216,8 @@ DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRa
 // Settings that hit a limit or depend on the data's scale: said once, before the run.
 void warn_about_settings(const DetectArgs& a, const DetectConfig& c) {
   if (a.quiet) return;
-  if (a.given("--max-changes") && (c.method == Method::pelt || c.method == Method::op))
+  if (a.given("--max-changes") && (c.method == Method::pelt || c.method == Method::op ||
+                                  c.method == Method::fpop))
     std::fprintf(stderr, "turnpoint detect: warning: --max-changes is ignored by --method %s "
                          "(the penalty decides the number of changes)\n", to_string(c.method));
   if (c.noise == NoiseScale::none && (c.cost == CostKind::mean || c.cost == CostKind::regression) &&
@@ -301,16 +304,20 @@ DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRang
 // observed days, from one streaming pass that also fingerprints the panel for merge).
 void run_detect(const DetectArgs& a) {
   TURNPOINT_EXPECTS(a.chunk >= 1, "--chunk {}: at least 1 series", a.chunk);
+  const bool holiday_file = a.holidays != "china" && a.holidays != "none";
+  refuse_output_that_is_input(a.output, {a.input, holiday_file ? a.holidays : ""}, "detect");
   const SeriesReader reader(a.input);
   const Mode mode = resolve(a, reader.header());
   SeriesRange range{0, reader.n_series()};
   PartInfo part;
+  // One streaming pass: the panel's fingerprint (detections.h5 input_fingerprint, the whole
+  // panel's also in a shard's part) and, for a shard, every series' weight.
+  const PanelScan scan = scan_panel(reader, a.chunk);
   if (!a.shard.empty()) {
     part.shard = parse_shard(a.shard);
     TURNPOINT_EXPECTS(mode.raw || mode.model != ExplainModel::segments,
                       "--shard: the segments model's bootstrap depends on the rows it is given, so "
                       "its shards would not merge into the one-process result; run it whole");
-    const PanelScan scan = scan_panel(reader, a.chunk);
     range = balanced_ranges(scan.weights, part.shard.count)[static_cast<std::size_t>(part.shard.index)];
     part.range = range;
     part.total_series = reader.n_series();
@@ -320,7 +327,8 @@ void run_detect(const DetectArgs& a) {
                    part.shard.index, part.shard.count, static_cast<long long>(range.first),
                    static_cast<long long>(range.end()), static_cast<long long>(reader.n_series()));
   }
-  const DetectionSet set = mode.raw ? run_raw(a, reader, range) : run_model(a, reader, range, mode);
+  DetectionSet set = mode.raw ? run_raw(a, reader, range) : run_model(a, reader, range, mode);
+  set.input_fingerprint = scan.input_fingerprint;
   if (a.shard.empty())
     write_detections(a.output, set);
   else

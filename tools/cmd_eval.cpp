@@ -8,7 +8,13 @@
 #include <fmt/format.h>
 
 #include "tools/command_registry.hpp"
+#include "host/catalogue/catalogue_text.hpp"
+#include "host/core/dates.hpp"
+#include "host/core/output_guard.hpp"
+#include "host/core/panel_fingerprint.hpp"
 #include "host/io/detections_io.hpp"
+#include "host/io/hdf5.hpp"
+#include "host/io/series_io.hpp"
 #include "kernels/error.hpp"
 #include "host/eval/eval.hpp"
 #include "host/eval/eval_report.hpp"
@@ -23,13 +29,36 @@ struct EvalOptions {
   bool json = false;
 };
 
-void write_text_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  std::ofstream out(tmp, std::ios::binary);
-  out << text;
-  out.close();
-  TURNPOINT_EXPECTS(out.good() && std::rename(tmp.c_str(), path.c_str()) == 0,
-                    "{}: cannot write the plot", path);
+bool is_series_file(const std::string& path) {
+  turnpoint::h5::File f = turnpoint::h5::File::open(path);
+  return f.has_attr("format") && turnpoint::h5::read_attr_string(f, "format") == "turnpoint.series";
+}
+
+// The truth must describe the very panel the detections were computed from: its points fall
+// on the detections' day axis and series; a series file holds the same series ids and days,
+// and the same content when the detections recorded their input's fingerprint. Scoring
+// against another panel (same shape, other seed) would give numbers without meaning.
+void check_truth_belongs(const std::string& truth_path, const turnpoint::Truth& truth,
+                         const std::string& detections_path, const std::vector<std::int32_t>& time,
+                         const std::vector<std::string>& series_id, const std::string& fingerprint) {
+  using namespace turnpoint;
+  const std::string other = fmt::format("{} is not the truth of the panel {} was computed from", truth_path,
+                                        detections_path);
+  for (const TruthPoint& p : truth.points)
+    TURNPOINT_EXPECTS(p.series >= 0 && static_cast<std::size_t>(p.series) < series_id.size() && p.index >= 0 &&
+                          static_cast<std::size_t>(p.index) < time.size() && time[static_cast<std::size_t>(p.index)] == p.day,
+                      "{}: its turning point of series {} on day index {} ({}) is not on the detections' "
+                      "{} series x {} days axis",
+                      other, p.series, p.index, format_date(p.day), series_id.size(), time.size());
+  if (!is_series_file(truth_path)) return;  // a file with /truth only: the axis check above
+  const Panel panel = read_series(truth_path);
+  TURNPOINT_EXPECTS(panel.series_id == series_id && panel.time == time,
+                    "{}: its series ids or days differ from the detections' ({} x {} vs {} x {})", other,
+                    panel.series_id.size(), panel.time.size(), series_id.size(), time.size());
+  const std::string mine = panel_fingerprint(panel);
+  TURNPOINT_EXPECTS(fingerprint.empty() || fingerprint == mine,
+                    "{}: same series and days, but other values (content fingerprint {}, the detections' "
+                    "input had {})", other, mine, fingerprint);
 }
 
 void run(const EvalOptions& o) {
@@ -37,6 +66,7 @@ void run(const EvalOptions& o) {
   const Truth truth = read_truth(o.truth);
   if (is_sweep_file(o.detections)) {
     const SweepFile sweep = read_sweep(o.detections);
+    check_truth_belongs(o.truth, truth, o.detections, sweep.time, sweep.series_id, sweep.input_fingerprint);
     std::vector<std::vector<PredictedPoint>> per(sweep.scenarios.size());
     for (const SweepPoint& p : sweep.points)
       per[static_cast<std::size_t>(p.scenario)].push_back({p.series, p.index, TurnKind::unclassified});
@@ -45,7 +75,8 @@ void run(const EvalOptions& o) {
       results.push_back(evaluate(truth, preds, sweep.n_series(), static_cast<int>(sweep.time.size()),
                                  o.margin));
     const std::string plot = o.plot.empty() ? o.detections + ".svg" : o.plot;
-    write_text_file(plot, sweep_svg(sweep.scenarios, results));
+    refuse_output_that_is_input(plot, {o.detections, o.truth}, "eval");
+    text::write_file_atomic(plot, sweep_svg(sweep.scenarios, results));
     if (o.json) {
       nlohmann::json j = nlohmann::json::array();
       for (std::size_t k = 0; k < results.size(); ++k) {
@@ -68,6 +99,7 @@ void run(const EvalOptions& o) {
     return;
   }
   const DetectionSet set = read_detections(o.detections);
+  check_truth_belongs(o.truth, truth, o.detections, set.time, set.series_id, set.input_fingerprint);
   std::vector<PredictedPoint> preds;
   for (const TurningPoint& p : set.points) preds.push_back({p.series, p.index, p.kind});
   const EvalSummary s = evaluate(truth, preds, static_cast<std::int64_t>(set.series_id.size()),

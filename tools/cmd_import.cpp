@@ -10,6 +10,7 @@
 
 #include "host/core/time_axis.hpp"
 #include "host/io/panel_import.hpp"
+#include "host/core/output_guard.hpp"
 #include "host/io/series_io.hpp"
 #include "kernels/error.hpp"
 #include "tools/command_registry.hpp"
@@ -40,6 +41,7 @@ const char* steps_word(turnpoint::Frequency f) {
 
 void run_import(ImportArgs& args) {
   using namespace turnpoint;
+  refuse_output_that_is_input(args.output, args.files, "import");
   const auto layout = parse_table_layout(args.layout);
   TURNPOINT_EXPECTS(layout.has_value(), "--layout '{}': expected auto, long, columns or rows", args.layout);
   args.options.layout = *layout;

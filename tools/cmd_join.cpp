@@ -8,6 +8,7 @@
 
 #include "host/catalogue/catalogue.hpp"
 #include "host/catalogue/catalogue_text.hpp"
+#include "host/core/output_guard.hpp"
 #include "tools/command_registry.hpp"
 #include "tools/join_cli.hpp"
 #include "host/io/detections_io.hpp"
@@ -28,6 +29,7 @@ void run_join(const JoinArgs& a) {
   JoinOptions options = a.options;
   a.windows.apply(options);
   options.max_matches = a.max_matches;
+  refuse_output_that_is_input(a.output, {a.input, a.catalogue}, "join");
   const DetectionSet set = read_detections(a.input);
   const Catalogue cat = load_catalogue_or_builtin(a.catalogue);
   const auto result = join(set, cat, options);

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "host/catalogue/catalogue.hpp"
+#include "host/core/output_guard.hpp"
 #include "tools/command_registry.hpp"
 #include "tools/join_cli.hpp"
 #include "host/io/detections_io.hpp"
@@ -25,6 +26,7 @@ struct ReportArgs {
 
 void run_report(ReportArgs& a) {
   a.windows.apply(a.options.join);
+  refuse_output_that_is_input(a.output, {a.input, a.catalogue}, "report");
   const DetectionSet set = read_detections(a.input);
   const Catalogue cat = load_catalogue_or_builtin(a.catalogue);
   const ReportSummary s = write_reports(set, cat, a.output, a.options);

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/command_registry.hpp"
+#include "host/core/output_guard.hpp"
 #include "host/sweep/sweep.hpp"
 
 namespace {
@@ -27,6 +28,7 @@ void setup(CLI::App& root) {
   cmd->add_flag("-q,--quiet", *quiet, "no progress bar");
   cmd->callback([opt, quiet]() {
     opt->quiet = *quiet;
+    turnpoint::refuse_output_that_is_input(opt->output, {opt->series_path, opt->grid_path}, "sweep");
     turnpoint::run_sweep(*opt);
   });
 }

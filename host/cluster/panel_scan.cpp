@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "host/cluster/fingerprint.hpp"
+#include "host/core/panel_fingerprint.hpp"
 #include "host/core/time_axis.hpp"
 #include "host/cluster/shard.hpp"
 
@@ -18,6 +19,7 @@ PanelScan scan_panel(const SeriesReader& reader, std::int64_t chunk_series) {
   for (const auto* names : {&h.region, &h.sector, &h.series_id})
     for (const std::string& s : *names) fp.add(s);
   PanelScan scan;
+  PanelFingerprint input(h);
   const std::int64_t n = reader.n_series();
   const int T = reader.n_time();
   scan.weights.reserve(static_cast<std::size_t>(n));
@@ -26,6 +28,7 @@ PanelScan scan_panel(const SeriesReader& reader, std::int64_t chunk_series) {
     const std::int64_t count = std::min(step, n - first);
     const Panel part = reader.read_rows(first, count);
     fp.add(part.values.data(), part.values.size() * sizeof(double));
+    input.add_values(part.values.data(), part.values.size());
     for (std::int64_t i = 0; i < count; ++i) {
       const double* y = part.row(i);
       std::int64_t valid = 0;
@@ -34,6 +37,7 @@ PanelScan scan_panel(const SeriesReader& reader, std::int64_t chunk_series) {
     }
   }
   scan.content_hash = fp.hex();
+  scan.input_fingerprint = input.hex();
   return scan;
 }
 

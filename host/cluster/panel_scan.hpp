@@ -13,6 +13,7 @@ namespace turnpoint::cluster {
 struct PanelScan {
   std::vector<std::int64_t> weights;  // [N] series_weight(observed days)
   std::string content_hash;           // day axis, names, units and values
+  std::string input_fingerprint;      // host/core/panel_fingerprint.hpp, as detections.h5 stores it
 };
 
 PanelScan scan_panel(const SeriesReader& reader, std::int64_t chunk_series);

@@ -6,8 +6,9 @@ namespace turnpoint {
 
 void add_detect_options(CLI::App& app, DetectOptions& o) {
   app.add_option("--method", o.method, "Search: pelt (exact, pruned), op (exact, optimal partitioning), "
+                 "fpop (exact, functional pruning; mean cost, CPU), auto (fpop where it runs, else pelt), "
                  "segneigh (exact, best for each K = 0..max-changes), binseg (greedy)")
-      ->check(CLI::IsMember({"pelt", "op", "segneigh", "binseg"}))
+      ->check(CLI::IsMember({"pelt", "op", "fpop", "auto", "segneigh", "binseg"}))
       ->capture_default_str();
   app.add_option("--cost", o.cost, "Segment cost: mean (Gaussian mean, L2), meanvar (Gaussian mean and "
                  "variance), poisson, regression (piecewise regression on --trend/--weekly/--yearly)")
@@ -44,7 +45,7 @@ void add_detect_options(CLI::App& app, DetectOptions& o) {
 
 DetectConfig DetectOptions::to_config(const Panel& panel) const {
   DetectConfig c;
-  c.method = parse_method(method);
+  c.method = method == "auto" ? Method::pelt : parse_method(method);
   c.cost = parse_cost(cost);
   c.penalty = parse_penalty(penalty);
   c.max_changes = max_changes;
@@ -58,6 +59,8 @@ DetectConfig DetectOptions::to_config(const Panel& panel) const {
     c.crops_min = crops[0];
     c.crops_max = crops[1];
   }
+  // auto: the exact solver that runs fastest for this cost, backend and mode.
+  if (method == "auto") c.method = auto_method(c, parse_backend(backend));
   (void)panel;
   return c;
 }

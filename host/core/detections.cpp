@@ -1,4 +1,5 @@
 #include "host/core/detections.hpp"
+#include "host/core/panel_fingerprint.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -38,6 +39,7 @@ DetectionSet make_detection_set(const Panel& panel, const DetectConfig& config,
   set.sector = panel.sector;
   set.series_id = panel.series_id;
   set.input = input;
+  set.input_fingerprint = panel_fingerprint(panel);
   set.units = panel.units;
   set.config = config;
   set.config_json = config_to_json(config).dump();

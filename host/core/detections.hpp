@@ -70,6 +70,7 @@ struct DetectionSet {
   Frequency frequency = Frequency::daily;  // of `time` (dates are printed at its precision)
   std::vector<std::string> region, sector, series_id;
   std::string input;        // path of the series file
+  std::string input_fingerprint;  // of its content (host/core/panel_fingerprint.hpp); "" if unknown
   std::string units;
   // How: every setting (JSON, see host/core/config_json.hpp) and the engine version.
   DetectConfig config;

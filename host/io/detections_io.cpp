@@ -173,6 +173,7 @@ void write_root_attributes(const h5::Location& f, const DetectionSet& set, const
   h5::write_attr_string(f, "turnpoint_version", TURNPOINT_VERSION);
   h5::write_attr_string(f, "created", utc_now_iso8601());
   h5::write_attr_string(f, "input", set.input);
+  if (!set.input_fingerprint.empty()) h5::write_attr_string(f, "input_fingerprint", set.input_fingerprint);
   h5::write_attr_string(f, "units", set.units);
   h5::write_attr_string(f, "backend", set.backend);
   h5::write_attr_string(f, "frequency", to_string(set.frequency));
@@ -324,6 +325,8 @@ void check_format(const h5::Location& f, const std::string& path, const std::str
 
 void read_root_attributes(const h5::Location& f, DetectionSet& set) {
   set.input = h5::read_attr_string(f, "input");
+  // Files written before the fingerprint existed have none: "" (unknown).
+  if (f.has_attr("input_fingerprint")) set.input_fingerprint = h5::read_attr_string(f, "input_fingerprint");
   set.units = h5::read_attr_string(f, "units");
   set.backend = h5::read_attr_string(f, "backend");
 }

@@ -194,16 +194,20 @@ ReportSummary write_reports(const DetectionSet& set, const Catalogue& cat_in, co
   }
   std::filesystem::create_directories(dir);
   const std::filesystem::path base(dir);
+  // All files of the folder are written, then renamed into place together: a failure or a
+  // kill leaves the previous report as it was (docs/reliability.md).
+  std::vector<std::pair<std::string, std::string>> files;
   for (std::size_t s = 0; s < reports.size(); ++s) {
     const SeriesReport& r = reports[s];
-    text::write_file_atomic((base / (r.file_stem + ".md")).string(), report_markdown(r, options));
-    text::write_file_atomic((base / (r.file_stem + ".json")).string(), report_json(r, options));
-    text::write_file_atomic((base / (r.file_stem + ".html")).string(), report_html(r, charts[s], options));
+    files.emplace_back((base / (r.file_stem + ".md")).string(), report_markdown(r, options));
+    files.emplace_back((base / (r.file_stem + ".json")).string(), report_json(r, options));
+    files.emplace_back((base / (r.file_stem + ".html")).string(), report_html(r, charts[s], options));
     ++summary.series;
     summary.points += static_cast<int>(r.points.size());
     for (const auto& p : r.points) summary.links += static_cast<int>(p.entries.size());
   }
-  text::write_file_atomic((base / "index.html").string(), report_index_html(reports, charts, set.input, options));
+  files.emplace_back((base / "index.html").string(), report_index_html(reports, charts, set.input, options));
+  text::write_files_atomic(files);
   return summary;
 }
 

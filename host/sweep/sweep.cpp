@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/core/atomic_file.hpp"
+#include "host/core/panel_fingerprint.hpp"
 #include "kernels/error.hpp"
 #include "host/io/h5_stream.hpp"
 #include "host/io/hdf5.hpp"
@@ -268,6 +269,7 @@ void write_sweep_root(h5s::DeterministicFile& f, const SweepOptions& o, const Pa
   h5s::write_attr(f, root, "format_version", std::int64_t{1});
   h5s::write_attr(f, root, "turnpoint_version", TURNPOINT_VERSION);
   h5s::write_attr(f, root, "input", o.series_path);
+  h5s::write_attr(f, root, "input_fingerprint", panel_fingerprint(panel));
   h5s::write_attr(f, root, "grid", grid.canonical_json());
   h5s::write_vector(f, root, "time", panel.time);
   h5s::write_strings(f, root, "region", panel.region);
@@ -356,6 +358,9 @@ void run_sweep(const SweepOptions& o) {
                    {"grid", grid.canonical_json()},
                    {"input", o.series_path},
                    {"input_bytes", fs::file_size(o.series_path)},
+                   // The content, not just the name and size: a replaced input of the same
+                   // size must not mix its scenarios with the old one's.
+                   {"input_fingerprint", panel_fingerprint(panel)},
                    {"n_series", panel.n_series()},
                    {"n_time", panel.n_time()},
                    {"batch_scenarios", o.batch_scenarios},
@@ -370,10 +375,16 @@ void run_sweep(const SweepOptions& o) {
       TURNPOINT_FAIL("{}: damaged sweep journal; delete {} to start over",
                      manifest_path.string(), journal.string());
     }
-    TURNPOINT_EXPECTS(old == manifest,
-                      "{}: a journal of a different sweep is here (other grid, input or "
-                      "batch size); delete {} to start over, or use another -o",
-                      o.output, journal.string());
+    if (old != manifest) {
+      std::string what;  // which settings differ, for the message
+      for (const auto& [key, value] : manifest.items())
+        if (!old.contains(key) || old[key] != value)
+          what += fmt::format("{}{} ({} then, {} now)", what.empty() ? "" : ", ", key,
+                              old.contains(key) ? old[key].dump() : "absent", value.dump());
+      TURNPOINT_FAIL("{}: {} is the journal of a different sweep ({}): its results would be "
+                     "mixed with this one's; delete {} to start over, or use another -o",
+                     o.output, journal.string(), what, journal.string());
+    }
   } else {
     durable_write(manifest_path, manifest.dump(2));
   }
@@ -414,6 +425,7 @@ SweepFile read_sweep(const std::string& path) {
   TURNPOINT_EXPECTS(f.has_attr("format") && h5::read_attr_string(f, "format") == kFormat,
                     "{}: not a turnpoint sweep file", path);
   SweepFile s;
+  if (f.has_attr("input_fingerprint")) s.input_fingerprint = h5::read_attr_string(f, "input_fingerprint");
   s.time = h5::read_vector<std::int32_t>(f, "time");
   s.series_id = h5::read_strings(f, "series_id");
   h5::Location sc = f.open_group("scenarios");

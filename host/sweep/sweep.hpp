@@ -34,6 +34,7 @@ struct SweepPoint {
 
 // A sweep file read back.
 struct SweepFile {
+  std::string input_fingerprint;  // of the panel swept ("" in files from before it was kept)
   std::vector<std::int32_t> time;
   std::vector<std::string> series_id;
   std::vector<Scenario> scenarios;

@@ -1,5 +1,6 @@
 #include "host/sweep/sweep_grid.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -172,7 +173,28 @@ std::string SweepGrid::canonical_json() const {
   return j.dump();
 }
 
+namespace {
+
+// A grid is UTF-8 text: its strings end up in JSON (canonical_json, the sweep journal), whose
+// writer throws on anything else -- an "internal error" after the sweep began (fuzzing).
+void check_utf8(const std::string& text, const std::string& source) {
+  std::size_t line = 1, start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    try {
+      (void)json(text.substr(start, end - start)).dump();
+    } catch (const json::type_error&) {
+      TURNPOINT_FAIL("{}: line {}: not valid UTF-8 text", source, line);
+    }
+    start = end + 1;
+    ++line;
+  }
+}
+
+}  // namespace
+
 SweepGrid parse_grid_text(const std::string& text, const std::string& source) {
+  check_utf8(text, source);
   const std::string t = trim(text);
   json j;
   if (!t.empty() && t.front() == '{') {

@@ -50,6 +50,40 @@ def test_detect_finds_the_shift_and_records_its_settings(tmp_path):
         assert "engine_version" in cfg
 
 
+def test_fpop_finds_what_pelt_finds_and_refuses_other_costs(tmp_path):
+    """--method fpop: the placed shifts, the same rows as --method pelt (exact solvers),
+    recorded as fpop; --method auto runs (and records) fpop for the mean cost, pelt for
+    another; a cost without FPOP support is refused with exit code 2."""
+    rng = np.random.default_rng(3)
+    x = shifted_panel(rng, n_series=6)
+    x[1, 40:55] = np.nan
+    series = tmp_path / "series.h5"
+    write_series(series, x)
+    rows = {}
+    for method in ("pelt", "fpop"):
+        out = tmp_path / f"{method}.h5"
+        r = run("detect", series, "-o", out, "--method", method, "--cost", "mean",
+                "--penalty", "mbic", "--min-size", "3")
+        assert r.returncode == 0, r.stderr
+        with h5py.File(out) as f:
+            d = f["detections"]
+            rows[method] = (list(d["series"][:]), list(d["index"][:]))
+            assert f["config"].attrs["method"] == method
+    assert rows["fpop"] == rows["pelt"]
+    for s, at in enumerate([150, 260] * 3):
+        assert at in [i for k, i in zip(*rows["fpop"]) if k == s]
+    for cost, solver in (("mean", "fpop"), ("meanvar", "pelt")):  # --method auto: recorded as run
+        out = tmp_path / f"auto-{cost}.h5"
+        r = run("detect", series, "-o", out, "--method", "auto", "--cost", cost, "-q")
+        assert r.returncode == 0, r.stderr
+        with h5py.File(out) as f:
+            assert f["config"].attrs["method"] == solver
+    r = run("detect", series, "-o", tmp_path / "mv.h5", "--method", "fpop", "--cost", "meanvar")
+    assert r.returncode == 2
+    assert "--method fpop supports --cost mean only" in r.stderr
+    assert not (tmp_path / "mv.h5").exists()
+
+
 def weekly_panel_with_a_shift(rng, n=3, days=730, at=300):
     t = np.arange(days)
     weekly = 0.05 * np.sin(2 * np.pi * t / 7)

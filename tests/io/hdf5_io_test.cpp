@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "host/core/atomic_file.hpp"
 #include "host/core/dates.hpp"
@@ -287,6 +289,34 @@ TEST_F(Hdf5Io, AtomicFileRemovesItsTemporaryWithoutCommit) {
 TEST_F(Hdf5Io, AtomicFileNamesAreUnique) {
   AtomicFile a(path("x.h5")), b(path("x.h5"));
   EXPECT_NE(a.temp_path(), b.temp_path());
+}
+
+// A killed writer leaves its temporary "<folder>/.<name>.tmp-<pid>-XXXXXX"; the next writer
+// of the same target removes it, and keeps those of a process still running (a concurrent
+// writer) and those of other targets.
+TEST_F(Hdf5Io, AtomicFileRemovesTemporariesOfDeadProcesses) {
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);  // `child` is now a pid no process has
+  const std::string dead = path(".x.h5.tmp-" + std::to_string(child) + "-AbC123");
+  const std::string alive = path(".x.h5.tmp-" + std::to_string(getpid()) + "-AbC123");
+  const std::string other = path(".y.h5.tmp-" + std::to_string(child) + "-AbC123");
+  for (const std::string& p : {dead, alive, other}) std::ofstream(p) << "half";
+  {
+    AtomicFile out(path("x.h5"));
+    std::ofstream(out.temp_path()) << "new";
+    out.commit();
+  }
+  EXPECT_FALSE(fs::exists(dead));
+  EXPECT_TRUE(fs::exists(alive));
+  EXPECT_TRUE(fs::exists(other));
+}
+
+TEST_F(Hdf5Io, AtomicFileRefusesAFolderAsTarget) {
+  fs::create_directory(path("folder.h5"));
+  EXPECT_THROW(AtomicFile out(path("folder.h5")), invalid_input);
+  EXPECT_TRUE(fs::is_directory(path("folder.h5")));
 }
 
 // ---- detections.h5 -------------------------------------------------------------------------

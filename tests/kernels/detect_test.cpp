@@ -211,3 +211,78 @@ TEST(Detect, BadInputIsRejectedWithTheSeriesNamed) {
   EXPECT_THROW(detect(x.data(), 1, 4, days.data(), DetectConfig{}, Backend::cuda), invalid_input);
 #endif
 }
+
+// --method fpop through the engine: the same turning points, costs and gains as pelt on a
+// panel with missing days (both penalties, min sizes 1 and 5), and a clear refusal of the
+// costs it does not support and of the CUDA backend.
+TEST(Detect, FpopEqualsPeltThroughTheEngine) {
+  std::mt19937_64 rng(17);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  const int n_series = 24, n = 1461;
+  std::vector<double> panel(static_cast<size_t>(n_series) * n);
+  for (int s = 0; s < n_series; ++s) {
+    double level = 0.0;
+    for (int i = 0; i < n; ++i) {
+      if (i % (100 + 37 * s) == 0) level = 2.0 * noise(rng);
+      panel[s * n + i] = s % 3 == 0 && i % 53 < 4 ? std::nan("") : level + noise(rng);
+    }
+  }
+  const auto days = day_axis(n);
+  for (Penalty pen : {Penalty{PenaltyKind::mbic, 0.0}, Penalty{PenaltyKind::manual, 12.0}})
+    for (int min_size : {1, 5}) {
+      DetectConfig cfg;
+      cfg.cost = CostKind::mean;
+      cfg.penalty = pen;
+      cfg.min_size = min_size;
+      cfg.method = Method::pelt;
+      const DetectResult pelt = detect(panel.data(), n_series, n, days.data(), cfg, Backend::cpu);
+      cfg.method = Method::fpop;
+      const DetectResult fpop = detect(panel.data(), n_series, n, days.data(), cfg, Backend::automatic);
+      int changes = 0;
+      for (int s = 0; s < n_series; ++s) {
+        EXPECT_EQ(fpop.series[s].changes, pelt.series[s].changes) << "series " << s;
+        EXPECT_EQ(fpop.series[s].cost, pelt.series[s].cost) << "series " << s;
+        EXPECT_EQ(fpop.series[s].gains, pelt.series[s].gains) << "series " << s;
+        changes += static_cast<int>(pelt.series[s].changes.size());
+      }
+      EXPECT_GT(changes, n_series);
+      EXPECT_EQ(fpop.backend_used, Backend::cpu);
+    }
+}
+
+TEST(Detect, FpopRefusesCostsWithoutAQuadraticFormAndTheGpu) {
+  std::vector<double> x(100);
+  for (int i = 0; i < 100; ++i) x[i] = i < 50 ? 1.0 + 0.01 * (i % 3) : 2.0 + 0.01 * (i % 5);
+  for (CostKind c : {CostKind::meanvar, CostKind::poisson, CostKind::regression}) {
+    try {
+      run(x, Method::fpop, c);
+      FAIL() << "--method fpop with --cost " << to_string(c) << " must be refused";
+    } catch (const invalid_input& e) {
+      EXPECT_NE(std::string(e.what()).find("--method fpop supports --cost mean only"), std::string::npos)
+          << e.what();
+    }
+  }
+  DetectConfig cfg;
+  cfg.method = Method::fpop;
+  const auto days = day_axis(100);
+  EXPECT_THROW(detect(x.data(), 1, 100, days.data(), cfg, Backend::cuda), invalid_input);
+  EXPECT_EQ(run(x, Method::fpop, CostKind::mean).series[0].changes, std::vector<int>{50});
+  EXPECT_EQ(parse_method("fpop"), Method::fpop);
+  EXPECT_STREQ(to_string(Method::fpop), "fpop");
+}
+
+TEST(Detect, AutoMethodIsFpopForTheMeanCostOnTheCpuElsePelt) {
+  DetectConfig c;
+  c.cost = CostKind::mean;
+  EXPECT_EQ(auto_method(c, Backend::automatic), Method::fpop);
+  EXPECT_EQ(auto_method(c, Backend::cpu), Method::fpop);
+  EXPECT_EQ(auto_method(c, Backend::cuda), Method::pelt);  // fpop has no CUDA path
+  c.crops_min = 1.0;
+  c.crops_max = 10.0;
+  EXPECT_EQ(auto_method(c, Backend::cpu), Method::pelt);  // CROPS runs pelt
+  for (CostKind k : {CostKind::meanvar, CostKind::poisson, CostKind::regression}) {
+    DetectConfig d;
+    d.cost = k;
+    EXPECT_EQ(auto_method(d, Backend::cpu), Method::pelt) << to_string(k);
+  }
+}
