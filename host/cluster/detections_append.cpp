@@ -36,6 +36,7 @@ void append_detections(DetectionSet& into, DetectionSet&& part, const std::strin
     into.time = std::move(part.time);
     into.frequency = part.frequency;
     into.input = std::move(part.input);
+    into.input_fingerprint = part.input_fingerprint;
     into.units = std::move(part.units);
     into.config = part.config;
     into.config_json = std::move(part.config_json);

@@ -236,7 +236,7 @@ void append_series(SweepTables& t, const json& sc, std::size_t s, std::size_t i,
     const json& c = model ? sc["confidence"][i][k] : json();
     t.p_confidence.push_back(c.is_number() ? c.get<double>() : std::nan(""));
     t.p_kind.push_back(static_cast<std::int8_t>(model ? sc["kind"][i][k].get<int>() : static_cast<int>(TurnKind::unclassified)));
-    t.p_shape.push_back(static_cast<std::int8_t>(model ? sc["shape"][i][k].get<int>() : 0));
+    t.p_shape.push_back(static_cast<std::int8_t>(model ? sc["shape"][i][k].get<int>() : static_cast<int>(TurnShape::unknown)));
   }
 }
 
@@ -261,6 +261,19 @@ SweepTables read_journal(const Panel& panel, const std::vector<Scenario>& scenar
   return t;
 }
 
+// Labels every dataset of a group (long_name, and units where they apply) so that h5py and
+// xarray users can read the file without docs/sweep.md.
+void describe(const h5s::DeterministicFile& f, hid_t loc,
+              const std::vector<std::pair<const char*, const char*>>& long_names, const char* day_units = nullptr) {
+  for (const auto& [name, text] : long_names) {
+    h5::Id d(H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose);
+    if (!d.valid()) h5s::fail(f.path(), name, "cannot open dataset to describe it");
+    h5s::write_attr(f, d.get(), "long_name", text);
+    if (day_units && (std::string(name) == "day" || std::string(name) == "time"))
+      h5s::write_attr(f, d.get(), "units", day_units);
+  }
+}
+
 // Root attributes and the panel's day axis and names.
 void write_sweep_root(h5s::DeterministicFile& f, const SweepOptions& o, const Panel& panel,
                       const SweepGrid& grid) {
@@ -275,6 +288,12 @@ void write_sweep_root(h5s::DeterministicFile& f, const SweepOptions& o, const Pa
   h5s::write_strings(f, root, "region", panel.region);
   h5s::write_strings(f, root, "sector", panel.sector);
   h5s::write_strings(f, root, "series_id", panel.series_id);
+  describe(f, root,
+           {{"time", "time axis of the input (first day of each step)"},
+            {"region", "region of each series"},
+            {"sector", "sector of each series"},
+            {"series_id", "unique id of each series"}},
+           panel.frequency == Frequency::index ? "1" : "days since 1970-01-01");
 }
 
 // /scenarios: the settings of each scenario, one row each.
@@ -301,6 +320,15 @@ void write_scenarios_group(h5s::DeterministicFile& f, const std::vector<Scenario
   h5s::write_strings(f, sc, "model", model);
   h5s::write_vector(f, sc, "penalty_scale", scale);
   h5s::write_vector(f, sc, "min_confidence", confidence);
+  describe(f, sc,
+           {{"method", "raw solver: op, pelt, fpop, segneigh or binseg"},
+            {"cost", "raw solver: segment cost"},
+            {"penalty", "raw solver: penalty (mbic, bic, aic, hq or a number)"},
+            {"min_size", "raw solver: minimum segment length"},
+            {"max_changes", "raw solver: most changes per series"},
+            {"model", "raw (a solver scenario) or the default pipeline's model: auto, pattern, generic"},
+            {"penalty_scale", "default pipeline: --penalty-scale"},
+            {"min_confidence", "default pipeline: --min-confidence"}});
 }
 
 void write_summary_group(h5s::DeterministicFile& f, const SweepTables& t) {
@@ -313,9 +341,18 @@ void write_summary_group(h5s::DeterministicFile& f, const SweepTables& t) {
   h5s::write_vector(f, su, "cost", t.cost);
   h5s::write_vector(f, su, "penalty", t.penalty);
   h5s::write_vector(f, su, "sigma", t.sigma);
+  describe(f, su,
+           {{"scenario", "row of /scenarios"},
+            {"series", "row of /series_id"},
+            {"status", "what could be analysed: 0 ok, 1 constant, 2 empty"},
+            {"n_valid", "number of non-missing time steps"},
+            {"n_changes", "number of turning points reported"},
+            {"cost", "total segment cost (raw solvers; 0 for the default pipeline)"},
+            {"penalty", "penalty per change used"},
+            {"sigma", "noise scale used"}});
 }
 
-void write_points_group(h5s::DeterministicFile& f, const SweepTables& t) {
+void write_points_group(h5s::DeterministicFile& f, const SweepTables& t, Frequency frequency) {
   const hid_t pt = f.group("points");
   h5s::write_vector(f, pt, "scenario", t.p_scenario);
   h5s::write_vector(f, pt, "series", t.p_series);
@@ -326,6 +363,17 @@ void write_points_group(h5s::DeterministicFile& f, const SweepTables& t) {
   h5s::write_vector(f, pt, "confidence", t.p_confidence);
   h5s::write_vector(f, pt, "kind", t.p_kind);
   h5s::write_vector(f, pt, "shape", t.p_shape);
+  describe(f, pt,
+           {{"scenario", "row of /scenarios"},
+            {"series", "row of /series_id"},
+            {"index", "0-based index on /time of the first step of the new segment"},
+            {"day", "/time at index"},
+            {"rank", "1 = most important turning point of its series in its scenario"},
+            {"gain", "cost decrease this change brings given its neighbours"},
+            {"confidence", "confidence in [0, 1] (NaN: raw solvers)"},
+            {"kind", "-1 unclassified, 0 event, 1 seasonal"},
+            {"shape", "-1 unknown, 0 level, 1 trend, 2 level_trend, 3 transient, 4 weekly, 5 yearly"}},
+           frequency == Frequency::index ? "1" : "days since 1970-01-01");
 }
 
 // Reads the finished journal and writes the sweep file from it, atomically.
@@ -339,7 +387,7 @@ void assemble(const SweepOptions& o, const Panel& panel, const SweepGrid& grid,
     write_sweep_root(f, o, panel, grid);
     write_scenarios_group(f, scenarios);
     write_summary_group(f, tables);
-    write_points_group(f, tables);
+    write_points_group(f, tables, panel.frequency);
     f.close();
   }
   out.commit();

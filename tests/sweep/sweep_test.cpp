@@ -8,6 +8,7 @@
 
 #include "datasets/generator.hpp"
 #include "kernels/error.hpp"
+#include "host/io/hdf5.hpp"
 #include "host/io/series_io.hpp"
 #include "host/explain/explain.hpp"
 #include "host/sweep/sweep.hpp"
@@ -151,6 +152,15 @@ TEST(Sweep, DefaultPipelineScenariosEqualItsDetectRun) {
     }
   }
   EXPECT_GT(total, 0u);  // the generator's changes are found: the comparison is not of two empty sets
+  {  // every dataset says what it holds (h5py / xarray users read it without the docs)
+    const h5::File f = h5::File::open(out);
+    EXPECT_EQ(h5::read_attr_string(f.open_group("points").open_object("kind"), "long_name"),
+              "-1 unclassified, 0 event, 1 seasonal");
+    EXPECT_EQ(h5::read_attr_string(f.open_group("points").open_object("day"), "units"), "days since 1970-01-01");
+    EXPECT_EQ(h5::read_attr_string(f.open_group("summary").open_object("status"), "long_name"),
+              "what could be analysed: 0 ok, 1 constant, 2 empty");
+    EXPECT_EQ(h5::read_attr_string(f.open_object("time"), "units"), "days since 1970-01-01");
+  }
   for (const auto& p : {series, grid, out}) std::remove(p.c_str());
 }
 
