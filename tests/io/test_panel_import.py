@@ -101,7 +101,8 @@ def test_the_same_panel_from_every_format(tmp_path):
         t = f.create_dataset("data/t", data=np.arange(T, dtype=np.int64) + 3)
         t.attrs["units"] = "days since 2019-12-29"
         f.create_dataset("data/names", data=IDS, dtype=h5py.string_dtype())
-    assert_same_panel(ref, imported(tmp_path, "user", tmp_path / "user.h5", "--dataset", "/data/gen",
+    # (imported into user_series.h5: writing over the input itself is refused, exit 2)
+    assert_same_panel(ref, imported(tmp_path, "user_series", tmp_path / "user.h5", "--dataset", "/data/gen",
                                     "--time-dataset", "/data/t", "--names-dataset", "/data/names"))
 
     # xarray netCDF-4, both engines, with region as a non-dimension coordinate.
