@@ -238,14 +238,7 @@ TP_HD int functional_pruning(const Cost& cost, int n, double pen, int min_size, 
     w.kill_at[nc] = kAlive;
     ++nc;
   }
-  int k = 0;
-  for (int s = w.last[n]; s > 0; s = w.last[s]) changes[k++] = s;
-  for (int i = 0; i < k / 2; ++i) {
-    const int t = changes[i];
-    changes[i] = changes[k - 1 - i];
-    changes[k - 1 - i] = t;
-  }
-  return k;
+  return backtrack_changes(w.last, n, changes);
 }
 
 }  // namespace turnpoint::kernels

@@ -25,6 +25,20 @@ struct PeltWorkspace {
 
 constexpr int kAlive = 0x7fffffff;
 
+// The change points of an optimal partition from last[t] (the start of the last segment of
+// the best partition of [0, t)), back-tracked from n, ascending; returns how many. Shared by
+// the exact solvers (OP/PELT here, FPOP in kernels/fpop.hpp).
+TP_HD int backtrack_changes(const int* last, int n, int* changes) {
+  int k = 0;
+  for (int s = last[n]; s > 0; s = last[s]) changes[k++] = s;
+  for (int i = 0; i < k / 2; ++i) {  // they come out descending: reverse in place
+    const int t = changes[i];
+    changes[i] = changes[k - 1 - i];
+    changes[k - 1 - i] = t;
+  }
+  return k;
+}
+
 // Returns the number of changes; writes the change indices (ascending, each the first day
 // of a new segment) to `changes` (capacity n / min_size + 1).
 template <class Cost>
@@ -69,15 +83,7 @@ TP_HD int optimal_partitioning(const Cost& cost, int n, double pen, int min_size
           w.kill_at[i] = s + m;
     }
   }
-  // Back-track from n; changes come out in descending order, then reversed in place.
-  int k = 0;
-  for (int s = w.last[n]; s > 0; s = w.last[s]) changes[k++] = s;
-  for (int i = 0; i < k / 2; ++i) {
-    const int t = changes[i];
-    changes[i] = changes[k - 1 - i];
-    changes[k - 1 - i] = t;
-  }
-  return k;
+  return backtrack_changes(w.last, n, changes);
 }
 
 }  // namespace turnpoint::kernels
