@@ -115,71 +115,84 @@ bool strings_of_length(const h5::File& f, const std::string& name, std::size_t n
   return false;
 }
 
-}  // namespace
+// Where the values are and how they are laid out: which dimension is time, its labels' dataset.
+struct ValuesLayout {
+  std::string dataset;        // the 2-D (or 1-D) numeric dataset imported
+  h5::DatasetInfo info;       // its shape as stored
+  std::vector<hsize_t> dims;  // as 2-D: a 1-D dataset is one series
+  int td = -1;                // the time dimension of `dims` (0 or 1)
+  std::string time_ds;        // the time labels' dataset, "" for an index axis
+  std::size_t n_series = 0, n_time = 0;
+};
 
-H5Info read_hdf5_panel(const std::string& path, const ImportOptions& o, PanelBuilder& builder) {
-  h5::File f = h5::File::open(path);
-  if (o.dataset.empty() && f.has_attr("format") && attr_text(f, "format") == "turnpoint.series")
-    return read_own_series(path, builder);
-  TURNPOINT_EXPECTS(attr_text(f, "format") != "turnpoint.detections",
-                    "{}: a detections file (turnpoint detect's output), not a panel to import", path);
+// The dimension scale attached to dimension d of the values ("" when none).
+std::string scale_of(const h5::File& f, const ValuesLayout& L, unsigned d) {
+  const bool two_d = L.info.dims.size() == 2;
+  return two_d || d == 1 ? h5::attached_scale(f, L.dataset, two_d ? d : 0) : std::string();
+}
 
-  // The values: the dataset named, or the only 2-D numeric one.
-  std::string dataset = o.dataset;
-  if (dataset.empty()) {
-    std::vector<std::string> candidates;
-    std::string all;
-    for (const std::string& d : h5::list_datasets(f)) {
-      const h5::DatasetInfo info = h5::dataset_info(f, d);
-      all += (all.empty() ? "" : ", ") + d;
-      if (info.numeric() && info.dims.size() == 2) candidates.push_back(d);
-    }
-    TURNPOINT_EXPECTS(!candidates.empty(),
-                      "{}: no 2-D numeric dataset to import (datasets: {}); name one with --dataset", path,
-                      all.empty() ? "none" : all);
-    std::string names;
-    for (const auto& c : candidates) names += (names.empty() ? "" : ", ") + c;
-    TURNPOINT_EXPECTS(candidates.size() == 1, "{}: {} 2-D numeric datasets ({}); name one with --dataset",
-                      path, candidates.size(), names);
-    dataset = candidates[0];
+// The values: the dataset named, or the only 2-D numeric one.
+std::string choose_values_dataset(const h5::File& f, const std::string& path, const ImportOptions& o) {
+  if (!o.dataset.empty()) return o.dataset;
+  std::vector<std::string> candidates;
+  std::string all;
+  for (const std::string& d : h5::list_datasets(f)) {
+    const h5::DatasetInfo info = h5::dataset_info(f, d);
+    all += (all.empty() ? "" : ", ") + d;
+    if (info.numeric() && info.dims.size() == 2) candidates.push_back(d);
   }
-  TURNPOINT_EXPECTS(f.has(dataset), "{}: no dataset '{}' (--dataset)", path, dataset);
-  const h5::DatasetInfo info = h5::dataset_info(f, dataset);
-  TURNPOINT_EXPECTS(info.numeric(), "{}: dataset {} holds no numbers", path, dataset);
-  TURNPOINT_EXPECTS(info.dims.size() == 1 || info.dims.size() == 2,
-                    "{}: dataset {} has {} dimensions; import reads a 2-D [series, time] (or 1-D) dataset",
-                    path, dataset, info.dims.size());
-  std::vector<hsize_t> dims = info.dims;
-  if (dims.size() == 1) dims.insert(dims.begin(), 1);  // one series
+  TURNPOINT_EXPECTS(!candidates.empty(),
+                    "{}: no 2-D numeric dataset to import (datasets: {}); name one with --dataset", path,
+                    all.empty() ? "none" : all);
+  std::string names;
+  for (const auto& c : candidates) names += (names.empty() ? "" : ", ") + c;
+  TURNPOINT_EXPECTS(candidates.size() == 1, "{}: {} 2-D numeric datasets ({}); name one with --dataset",
+                    path, candidates.size(), names);
+  return candidates[0];
+}
 
-  // Which dimension is time, and its labels.
-  auto scale_of = [&](unsigned d) {
-    return info.dims.size() == 2 || d == 1 ? h5::attached_scale(f, dataset, info.dims.size() == 2 ? d : 0)
-                                           : std::string();
-  };
+ValuesLayout values_layout(const h5::File& f, const std::string& path, const ImportOptions& o) {
+  ValuesLayout L;
+  L.dataset = choose_values_dataset(f, path, o);
+  TURNPOINT_EXPECTS(f.has(L.dataset), "{}: no dataset '{}' (--dataset)", path, L.dataset);
+  L.info = h5::dataset_info(f, L.dataset);
+  TURNPOINT_EXPECTS(L.info.numeric(), "{}: dataset {} holds no numbers", path, L.dataset);
+  TURNPOINT_EXPECTS(L.info.dims.size() == 1 || L.info.dims.size() == 2,
+                    "{}: dataset {} has {} dimensions; import reads a 2-D [series, time] (or 1-D) dataset",
+                    path, L.dataset, L.info.dims.size());
+  L.dims = L.info.dims;
+  if (L.dims.size() == 1) L.dims.insert(L.dims.begin(), 1);  // one series
+  return L;
+}
+
+bool looks_like_time(const h5::File& f, const std::string& ds) {
+  if (ds.empty()) return false;
+  const h5::Location obj = f.open_object(ds);
+  const std::string units = attr_text(obj, "units");
+  const std::string leaf = basename(ds);
+  return units.find(" since ") != std::string::npos || leaf == "time" || leaf == "date" ||
+         leaf == "dates" || leaf == "period";
+}
+
+// Which dimension is time, and its labels' dataset: the options, else a dimension scale that
+// looks like time, else a 1-D time/date/dates/period dataset of a matching length, else
+// [series, time] with an index axis.
+void locate_time_axis(const h5::File& f, const std::string& path, const ImportOptions& o, ValuesLayout& L) {
   int td = o.time_dim;
   TURNPOINT_EXPECTS(td >= -1 && td <= 1, "{}: --time-dim must be 0 or 1 (got {})", path, td);
   std::string time_ds = o.time_dataset;
-  auto looks_like_time = [&](const std::string& ds) {
-    if (ds.empty()) return false;
-    const h5::Location obj = f.open_object(ds);
-    const std::string units = attr_text(obj, "units");
-    const std::string leaf = basename(ds);
-    return units.find(" since ") != std::string::npos || leaf == "time" || leaf == "date" ||
-           leaf == "dates" || leaf == "period";
-  };
   if (!time_ds.empty()) {
     TURNPOINT_EXPECTS(f.has(time_ds), "{}: no dataset '{}' (--time-dataset)", path, time_ds);
     const h5::DatasetInfo ti = h5::dataset_info(f, time_ds);
     TURNPOINT_EXPECTS(ti.dims.size() == 1, "{}: {} (--time-dataset) is not 1-D", path, time_ds);
-    if (td < 0) td = ti.dims[0] == dims[1] ? 1 : ti.dims[0] == dims[0] ? 0 : 1;
+    if (td < 0) td = ti.dims[0] == L.dims[1] ? 1 : ti.dims[0] == L.dims[0] ? 0 : 1;
   } else if (td >= 0) {
-    const std::string s = scale_of(static_cast<unsigned>(td));
+    const std::string s = scale_of(f, L, static_cast<unsigned>(td));
     if (!s.empty()) time_ds = s;
   } else {
     for (int d : {1, 0}) {
-      const std::string s = scale_of(static_cast<unsigned>(d));
-      if (looks_like_time(s)) {
+      const std::string s = scale_of(f, L, static_cast<unsigned>(d));
+      if (looks_like_time(f, s)) {
         td = d;
         time_ds = s;
         break;
@@ -189,100 +202,129 @@ H5Info read_hdf5_panel(const std::string& path, const ImportOptions& o, PanelBui
       for (const char* name : {"time", "date", "dates", "period"})
         if (f.has(name) && h5::dataset_info(f, name).dims.size() == 1) {
           const hsize_t n = h5::dataset_info(f, name).dims[0];
-          if (n == dims[1] || n == dims[0]) {
+          if (n == L.dims[1] || n == L.dims[0]) {
             time_ds = name;
-            td = n == dims[1] ? 1 : 0;
+            td = n == L.dims[1] ? 1 : 0;
             break;
           }
         }
     if (td < 0) td = 1;  // [series, time], no dates: an index axis
   }
-  const std::size_t n_series = static_cast<std::size_t>(td == 1 ? dims[0] : dims[1]);
-  const std::size_t n_time = static_cast<std::size_t>(td == 1 ? dims[1] : dims[0]);
-  builder.begin_source(path, fmt::format("{} time step", dataset));
+  L.td = td;
+  L.time_ds = time_ds;
+  L.n_series = static_cast<std::size_t>(td == 1 ? L.dims[0] : L.dims[1]);
+  L.n_time = static_cast<std::size_t>(td == 1 ? L.dims[1] : L.dims[0]);
+}
 
-  std::vector<TimeLabel> labels(n_time);
-  if (time_ds.empty()) {
+// Numeric time labels: CF "<unit> since <date>" (whole days) or plain step numbers.
+std::vector<TimeLabel> numeric_time_labels(const h5::File& f, const std::string& path, const ValuesLayout& L,
+                                           PanelBuilder& builder) {
+  const h5::Location obj = f.open_object(L.time_ds);
+  const std::string units = attr_text(obj, "units");
+  const std::string calendar = attr_text(obj, "calendar");
+  TURNPOINT_EXPECTS(calendar.empty() || calendar == "standard" || calendar == "gregorian" ||
+                        calendar == "proleptic_gregorian",
+                    "{}: {} uses the '{}' calendar; only the Gregorian calendar is supported", path,
+                    L.time_ds, calendar);
+  const std::vector<double> v = h5::read_numeric(f, L.time_ds).data;
+  const bool dated = units.find(" since ") != std::string::npos;
+  const CfTimeUnits cf = dated ? parse_cf_time_units(units, path + ": " + L.time_ds) : CfTimeUnits{};
+  std::vector<TimeLabel> labels(L.n_time);
+  for (std::size_t t = 0; t < L.n_time; ++t) {
+    const double x = dated ? v[t] * cf.seconds / 86400.0 : v[t];
+    TURNPOINT_EXPECTS(std::isfinite(x) && std::abs(x - std::round(x)) < 1e-9 && std::abs(x) < 1e9,
+                      "{}: {}[{}] = {}{}: not a whole {}", path, L.time_ds, t, v[t],
+                      units.empty() ? std::string() : " " + units, dated ? "day (sub-daily axes are not supported)" : "step number");
+    const std::int32_t k = static_cast<std::int32_t>(std::llround(x));
+    labels[t] = dated ? TimeLabel{LabelKind::day, cf.epoch + k} : TimeLabel{LabelKind::step, k};
+  }
+  if (L.n_time > 0) {
+    if (dated)
+      builder.note_kind(LabelKind::day, 0, format_date(labels[0].value));
+    else
+      builder.note_kind(LabelKind::step, 0, std::to_string(labels[0].value));
+  }
+  return labels;
+}
+
+// The time labels: an index axis, dates or periods as text, or numbers (CF or steps).
+std::vector<TimeLabel> read_time_labels(const h5::File& f, const std::string& path, const ImportOptions& o,
+                                        const ValuesLayout& L, PanelBuilder& builder) {
+  std::vector<TimeLabel> labels(L.n_time);
+  if (L.time_ds.empty()) {
     TURNPOINT_EXPECTS(!o.frequency || o.frequency == Frequency::index,
                       "{}: {} has no time axis (no dimension scale, no time dataset; name one with "
                       "--time-dataset), so its steps are an index axis, but --freq asks for dates",
-                      path, dataset);
-    for (std::size_t t = 0; t < n_time; ++t) labels[t] = {LabelKind::step, static_cast<std::int32_t>(t)};
-    if (n_time > 0) builder.note_kind(LabelKind::step, 0, "0");
-  } else {
-    const h5::DatasetInfo ti = h5::dataset_info(f, time_ds);
-    TURNPOINT_EXPECTS(ti.dims.size() == 1 && ti.dims[0] == n_time,
-                      "{}: time dataset {} has shape {} but {} has {} time steps (dimension {})", path,
-                      time_ds, ti.dims.size() == 1 ? std::to_string(ti.dims[0]) : "not 1-D", dataset,
-                      n_time, td);
-    if (ti.type_class == H5T_STRING) {
-      const std::vector<std::string> text = h5::read_strings(f, time_ds);
-      for (std::size_t t = 0; t < n_time; ++t)
-        labels[t] = builder.label(text[t], static_cast<std::uint32_t>(t), time_ds);
-    } else {
-      TURNPOINT_EXPECTS(ti.numeric(), "{}: time dataset {} holds neither numbers nor text", path, time_ds);
-      const h5::Location obj = f.open_object(time_ds);
-      const std::string units = attr_text(obj, "units");
-      const std::string calendar = attr_text(obj, "calendar");
-      TURNPOINT_EXPECTS(calendar.empty() || calendar == "standard" || calendar == "gregorian" ||
-                            calendar == "proleptic_gregorian",
-                        "{}: {} uses the '{}' calendar; only the Gregorian calendar is supported", path,
-                        time_ds, calendar);
-      const std::vector<double> v = h5::read_numeric(f, time_ds).data;
-      const bool dated = units.find(" since ") != std::string::npos;
-      const CfTimeUnits cf = dated ? parse_cf_time_units(units, path + ": " + time_ds) : CfTimeUnits{};
-      for (std::size_t t = 0; t < n_time; ++t) {
-        const double x = dated ? v[t] * cf.seconds / 86400.0 : v[t];
-        TURNPOINT_EXPECTS(std::isfinite(x) && std::abs(x - std::round(x)) < 1e-9 && std::abs(x) < 1e9,
-                          "{}: {}[{}] = {}{}: not a whole {}", path, time_ds, t, v[t],
-                          units.empty() ? std::string() : " " + units, dated ? "day (sub-daily axes are not supported)" : "step number");
-        const std::int32_t k = static_cast<std::int32_t>(std::llround(x));
-        labels[t] = dated ? TimeLabel{LabelKind::day, cf.epoch + k} : TimeLabel{LabelKind::step, k};
-      }
-      if (n_time > 0) {
-        if (dated)
-          builder.note_kind(LabelKind::day, 0, format_date(labels[0].value));
-        else
-          builder.note_kind(LabelKind::step, 0, std::to_string(labels[0].value));
-      }
-    }
+                      path, L.dataset);
+    for (std::size_t t = 0; t < L.n_time; ++t) labels[t] = {LabelKind::step, static_cast<std::int32_t>(t)};
+    if (L.n_time > 0) builder.note_kind(LabelKind::step, 0, "0");
+    return labels;
   }
+  const h5::DatasetInfo ti = h5::dataset_info(f, L.time_ds);
+  TURNPOINT_EXPECTS(ti.dims.size() == 1 && ti.dims[0] == L.n_time,
+                    "{}: time dataset {} has shape {} but {} has {} time steps (dimension {})", path,
+                    L.time_ds, ti.dims.size() == 1 ? std::to_string(ti.dims[0]) : "not 1-D", L.dataset,
+                    L.n_time, L.td);
+  if (ti.type_class != H5T_STRING) {
+    TURNPOINT_EXPECTS(ti.numeric(), "{}: time dataset {} holds neither numbers nor text", path, L.time_ds);
+    return numeric_time_labels(f, path, L, builder);
+  }
+  const std::vector<std::string> text = h5::read_strings(f, L.time_ds);
+  for (std::size_t t = 0; t < L.n_time; ++t)
+    labels[t] = builder.label(text[t], static_cast<std::uint32_t>(t), L.time_ds);
+  return labels;
+}
 
-  // Series names: the option, region + sector datasets, the series dimension's scale, or a
-  // series_id / series / names dataset; else <dataset>_<row>.
+// The series' names, from the first source that has one per series.
+struct SeriesNames {
   std::vector<std::string> names, region, sector;
-  bool named = false;
+  bool named = false;     // `names` holds one name per series ("region/sector" or a plain name)
+  bool by_roles = false;  // `region` and `sector` hold them
+};
+
+// Series names: the option, region + sector datasets, the series dimension's scale, or a
+// series_id / series / names dataset; else none (<dataset>_<row> is used).
+SeriesNames find_series_names(const h5::File& f, const std::string& path, const ImportOptions& o,
+                              const ValuesLayout& L) {
+  SeriesNames s;
   if (!o.names_dataset.empty()) {
     TURNPOINT_EXPECTS(f.has(o.names_dataset), "{}: no dataset '{}' (--names-dataset)", path, o.names_dataset);
-    TURNPOINT_EXPECTS(strings_of_length(f, o.names_dataset, n_series, names),
+    TURNPOINT_EXPECTS(strings_of_length(f, o.names_dataset, L.n_series, s.names),
                       "{}: {} (--names-dataset) is not a 1-D dataset of {} names", path, o.names_dataset,
-                      n_series);
-    named = true;
+                      L.n_series);
+    s.named = true;
   }
-  const bool by_roles = !named && strings_of_length(f, "region", n_series, region) &&
-                        strings_of_length(f, "sector", n_series, sector);
-  if (!named && !by_roles) {
-    const std::string s = info.dims.size() == 2 ? scale_of(static_cast<unsigned>(1 - td)) : std::string();
-    named = strings_of_length(f, s, n_series, names);
+  s.by_roles = !s.named && strings_of_length(f, "region", L.n_series, s.region) &&
+               strings_of_length(f, "sector", L.n_series, s.sector);
+  if (!s.named && !s.by_roles) {
+    const std::string scale =
+        L.info.dims.size() == 2 ? scale_of(f, L, static_cast<unsigned>(1 - L.td)) : std::string();
+    s.named = strings_of_length(f, scale, L.n_series, s.names);
     for (const char* name : {"series_id", "series", "names", "name", "id"})
-      if (!named) named = strings_of_length(f, name, n_series, names);
+      if (!s.named) s.named = strings_of_length(f, name, L.n_series, s.names);
   }
-  std::vector<std::uint32_t> series(n_series);
+  return s;
+}
+
+// The builder's series for each row; two rows of one name are an error naming both.
+std::vector<std::uint32_t> register_series(const std::string& path, const ValuesLayout& L,
+                                           const SeriesNames& s, PanelBuilder& builder) {
+  std::vector<std::uint32_t> series(L.n_series);
   std::unordered_map<std::uint32_t, std::size_t> first_row_of;
-  for (std::size_t i = 0; i < n_series; ++i) {
+  for (std::size_t i = 0; i < L.n_series; ++i) {
     std::vector<std::string_view> ids;
     std::string fallback;
     bool roles = true;
-    if (by_roles) {
-      ids = {region[i], sector[i]};
-      if (sector[i].empty()) ids.pop_back();
-    } else if (named) {
-      const std::string_view n = names[i];
+    if (s.by_roles) {
+      ids = {s.region[i], s.sector[i]};
+      if (s.sector[i].empty()) ids.pop_back();
+    } else if (s.named) {
+      const std::string_view n = s.names[i];
       const std::size_t slash = n.find('/');
       ids = slash == std::string_view::npos ? std::vector<std::string_view>{n}
                                             : std::vector<std::string_view>{n.substr(0, slash), n.substr(slash + 1)};
     } else {
-      fallback = fmt::format("{}_{}", basename(dataset), i);
+      fallback = fmt::format("{}_{}", basename(L.dataset), i);
       ids = {fallback};
       roles = false;
     }
@@ -290,29 +332,52 @@ H5Info read_hdf5_panel(const std::string& path, const ImportOptions& o, PanelBui
     const auto [it, fresh] = first_row_of.emplace(series[i], i);
     if (!fresh)
       TURNPOINT_FAIL("{}: series {} and {} of {} have the same name '{}'", path, it->second, i,
-                     dataset, named ? names[i] : by_roles ? region[i] + "/" + sector[i] : fallback);
+                     L.dataset, s.named ? s.names[i] : s.by_roles ? s.region[i] + "/" + s.sector[i] : fallback);
   }
+  return series;
+}
 
-  // The values, with netCDF's fill values as missing and its packing undone.
-  const h5::Location vobj = f.open_object(dataset);
+// The values, with netCDF's fill values as missing and its packing undone; returns their units.
+std::string add_values(const h5::File& f, const std::string& path, const ValuesLayout& L,
+                       const std::vector<TimeLabel>& labels, const std::vector<std::uint32_t>& series,
+                       PanelBuilder& builder) {
+  const h5::Location vobj = f.open_object(L.dataset);
   double fill = 0.0, missing = 0.0, scale = 1.0, offset = 0.0;
   const bool has_fill = h5::read_attr_number(vobj, "_FillValue", fill);
   const bool has_missing = h5::read_attr_number(vobj, "missing_value", missing);
   h5::read_attr_number(vobj, "scale_factor", scale);
   h5::read_attr_number(vobj, "add_offset", offset);
-  const std::vector<double> v = h5::read_numeric(f, dataset).data;
+  const std::vector<double> v = h5::read_numeric(f, L.dataset).data;
+  const std::size_t n_series = L.n_series, n_time = L.n_time;
   for (std::size_t i = 0; i < n_series; ++i)
     for (std::size_t t = 0; t < n_time; ++t) {
-      double x = td == 1 ? v[i * n_time + t] : v[t * n_series + i];
+      double x = L.td == 1 ? v[i * n_time + t] : v[t * n_series + i];
       if ((has_fill && x == fill) || (has_missing && x == missing)) x = std::nan("");
       else if (!std::isnan(x)) {
         x = x * scale + offset;
-        TURNPOINT_EXPECTS(std::isfinite(x), "{}: {}[{}, {}] = {} is not a finite number", path, dataset,
-                          td == 1 ? i : t, td == 1 ? t : i, x);
+        TURNPOINT_EXPECTS(std::isfinite(x), "{}: {}[{}, {}] = {} is not a finite number", path, L.dataset,
+                          L.td == 1 ? i : t, L.td == 1 ? t : i, x);
       }
       builder.add(series[i], labels[t], x, static_cast<std::uint32_t>(t));
     }
-  return {attr_text(vobj, "units")};
+  return attr_text(vobj, "units");
+}
+
+}  // namespace
+
+H5Info read_hdf5_panel(const std::string& path, const ImportOptions& o, PanelBuilder& builder) {
+  h5::File f = h5::File::open(path);
+  if (o.dataset.empty() && f.has_attr("format") && attr_text(f, "format") == "turnpoint.series")
+    return read_own_series(path, builder);
+  TURNPOINT_EXPECTS(attr_text(f, "format") != "turnpoint.detections",
+                    "{}: a detections file (turnpoint detect's output), not a panel to import", path);
+  ValuesLayout layout = values_layout(f, path, o);
+  locate_time_axis(f, path, o, layout);
+  builder.begin_source(path, fmt::format("{} time step", layout.dataset));
+  const std::vector<TimeLabel> labels = read_time_labels(f, path, o, layout, builder);
+  const SeriesNames names = find_series_names(f, path, o, layout);
+  const std::vector<std::uint32_t> series = register_series(path, layout, names, builder);
+  return {add_values(f, path, layout, labels, series, builder)};
 }
 
 }  // namespace turnpoint

@@ -231,99 +231,104 @@ Frequency PanelBuilder::find_frequency(std::int32_t& anchor) {
   return infer_from_dates(anchor);
 }
 
-Frequency PanelBuilder::infer_from_dates(std::int32_t& anchor) {
-  // Steps between consecutive dates within each series (ragged series, gaps and all).
+// How often each step between consecutive dates occurs, with the first odd step for messages.
+struct PanelBuilder::StepCounts {
   std::array<std::int64_t, kClasses> count{};
-  std::pair<std::uint32_t, std::uint32_t> other_example{0, 0};
+  std::pair<std::uint32_t, std::uint32_t> other_example{0, 0};  // global rows of the first odd step
   std::int32_t other_gap = 0;
+
+  void add(std::int32_t gap, std::uint32_t from, std::uint32_t to) {
+    const StepClass c = classify(gap);
+    ++count[c];
+    if (c == kOther && other_gap == 0) {
+      other_gap = gap;
+      other_example = {from, to};
+    }
+  }
+  std::int64_t total() const { return std::accumulate(count.begin(), count.end(), std::int64_t{0}); }
+};
+
+// Steps between consecutive dates within each series (ragged series, gaps and all); with one
+// date per series, the steps between the dates of the whole panel. Sorts each series' records.
+PanelBuilder::StepCounts PanelBuilder::count_steps() {
+  StepCounts steps;
   for (Series& s : series_) {
     auto& recs = s.records;
     std::sort(recs.begin(), recs.end(), [](const Record& a, const Record& b) {
       return a.t != b.t ? a.t < b.t : a.where < b.where;
     });
-    for (std::size_t i = 1; i < recs.size(); ++i) {
-      if (recs[i].t == recs[i - 1].t) continue;
-      const StepClass c = classify(recs[i].t - recs[i - 1].t);
-      ++count[c];
-      if (c == kOther && other_gap == 0) {
-        other_gap = recs[i].t - recs[i - 1].t;
-        other_example = {recs[i - 1].where, recs[i].where};
-      }
-    }
+    for (std::size_t i = 1; i < recs.size(); ++i)
+      if (recs[i].t != recs[i - 1].t) steps.add(recs[i].t - recs[i - 1].t, recs[i - 1].where, recs[i].where);
   }
-  if (std::accumulate(count.begin(), count.end(), std::int64_t{0}) == 0) {
-    // One date per series: the steps between the dates of the whole panel.
-    std::vector<std::pair<std::int32_t, std::uint32_t>> all;
-    for (const Series& s : series_)
-      for (const Record& r : s.records) all.emplace_back(r.t, r.where);
-    std::sort(all.begin(), all.end());
-    for (std::size_t i = 1; i < all.size(); ++i) {
-      if (all[i].first == all[i - 1].first) continue;
-      const StepClass c = classify(all[i].first - all[i - 1].first);
-      ++count[c];
-      if (c == kOther && other_gap == 0) {
-        other_gap = all[i].first - all[i - 1].first;
-        other_example = {all[i - 1].second, all[i].second};
-      }
-    }
-    if (std::accumulate(count.begin(), count.end(), std::int64_t{0}) == 0) return Frequency::daily;
-  }
+  if (steps.total() > 0) return steps;
+  std::vector<std::pair<std::int32_t, std::uint32_t>> all;
+  for (const Series& s : series_)
+    for (const Record& r : s.records) all.emplace_back(r.t, r.where);
+  std::sort(all.begin(), all.end());
+  for (std::size_t i = 1; i < all.size(); ++i)
+    if (all[i].first != all[i - 1].first)
+      steps.add(all[i].first - all[i - 1].first, all[i - 1].second, all[i].second);
+  return steps;
+}
+
+// The most common regular step; only irregular steps is an error that shows one.
+Frequency PanelBuilder::modal_frequency(const StepCounts& steps) const {
   int mode = -1;
   for (int c = kDay; c <= kYear; ++c)
-    if (count[c] > 0 && (mode < 0 || count[c] > count[mode])) mode = c;
+    if (steps.count[c] > 0 && (mode < 0 || steps.count[c] > steps.count[mode])) mode = c;
   if (mode < 0)
-    fail_at(other_example.second,
+    fail_at(steps.other_example.second,
             fmt::format("cannot tell the frequency of the dates: {} days from {} to here, and no "
                         "step of a day, a week, a month, a quarter or a year; give --freq D, W, M, "
                         "Q or A",
-                        other_gap, at(other_example.first)));
-  const Frequency f = kClassFrequency[mode];
-  const std::string hint = fmt::format(
-      "an irregular time stamp or mixed frequencies; --freq {} puts every row in its {}, --freq D "
-      "keeps every date as a day",
-      letter(f), step_name(f));
+                        steps.other_gap, at(steps.other_example.first)));
+  return kClassFrequency[mode];
+}
 
-  if (f == Frequency::daily) {
-    // A series that steps only by weeks, months, quarters or years among daily ones.
-    for (const Series& s : series_) {
-      const auto& recs = s.records;
-      std::array<int, kClasses> own{};
-      std::vector<const Record*> firsts;
-      for (std::size_t i = 0; i < recs.size(); ++i) {
-        if (i > 0 && recs[i].t == recs[i - 1].t) continue;
-        if (firsts.size() < 3) firsts.push_back(&recs[i]);
-        if (i > 0) ++own[classify(recs[i].t - recs[i - 1].t)];
-      }
-      const int steps = std::accumulate(own.begin(), own.end(), 0);
-      for (int c = kWeek; c <= kYear; ++c)
-        if (steps >= 2 && own[c] == steps)
-          fail_at(firsts[0]->where,
-                  fmt::format("mixed frequencies: series ({}) steps by {} ({}, {}, {}, ...) but most "
-                              "steps in this panel are one day; --freq D keeps its dates as days, "
-                              "--freq {} puts every row in its {}",
-                              join(s.parts, ", "), step_name(kClassFrequency[c]),
-                              format_date(firsts[0]->t), format_date(firsts[1]->t),
-                              format_date(firsts[2]->t), letter(kClassFrequency[c]),
-                              step_name(kClassFrequency[c])));
+// A series that steps only by weeks, months, quarters or years among daily ones.
+void PanelBuilder::check_no_coarse_series() const {
+  for (const Series& s : series_) {
+    const auto& recs = s.records;
+    std::array<int, kClasses> own{};
+    std::vector<const Record*> firsts;
+    for (std::size_t i = 0; i < recs.size(); ++i) {
+      if (i > 0 && recs[i].t == recs[i - 1].t) continue;
+      if (firsts.size() < 3) firsts.push_back(&recs[i]);
+      if (i > 0) ++own[classify(recs[i].t - recs[i - 1].t)];
     }
-    return f;
+    const int steps = std::accumulate(own.begin(), own.end(), 0);
+    for (int c = kWeek; c <= kYear; ++c)
+      if (steps >= 2 && own[c] == steps)
+        fail_at(firsts[0]->where,
+                fmt::format("mixed frequencies: series ({}) steps by {} ({}, {}, {}, ...) but most "
+                            "steps in this panel are one day; --freq D keeps its dates as days, "
+                            "--freq {} puts every row in its {}",
+                            join(s.parts, ", "), step_name(kClassFrequency[c]),
+                            format_date(firsts[0]->t), format_date(firsts[1]->t),
+                            format_date(firsts[2]->t), letter(kClassFrequency[c]),
+                            step_name(kClassFrequency[c])));
   }
-  if (f == Frequency::weekly) {
-    std::array<std::int64_t, 7> residue{};
-    for (const Series& s : series_)
-      for (const Record& r : s.records) ++residue[static_cast<std::size_t>(((r.t % 7) + 7) % 7)];
-    anchor = static_cast<std::int32_t>(std::max_element(residue.begin(), residue.end()) - residue.begin());
-    for (const Series& s : series_)
-      for (const Record& r : s.records)
-        if (((r.t - anchor) % 7 + 7) % 7 != 0)
-          fail_at(r.where, fmt::format("date {} is not on this panel's weekly axis (the most common "
-                                       "step is 7 days, on the weekday of {}): {}",
-                                       format_date(r.t), format_date(anchor + 7 * ((r.t - anchor) / 7)),
-                                       hint));
-    return f;
-  }
-  // Monthly, quarterly, annual: the same place in every period (the same day of the month or
-  // the month's last day; the same month of the quarter or year).
+}
+
+// The weekday most dates fall on; a date on another weekday is an error.
+std::int32_t PanelBuilder::weekly_anchor(const std::string& hint) const {
+  std::array<std::int64_t, 7> residue{};
+  for (const Series& s : series_)
+    for (const Record& r : s.records) ++residue[static_cast<std::size_t>(((r.t % 7) + 7) % 7)];
+  const auto anchor = static_cast<std::int32_t>(std::max_element(residue.begin(), residue.end()) - residue.begin());
+  for (const Series& s : series_)
+    for (const Record& r : s.records)
+      if (((r.t - anchor) % 7 + 7) % 7 != 0)
+        fail_at(r.where, fmt::format("date {} is not on this panel's weekly axis (the most common "
+                                     "step is 7 days, on the weekday of {}): {}",
+                                     format_date(r.t), format_date(anchor + 7 * ((r.t - anchor) / 7)),
+                                     hint));
+  return anchor;
+}
+
+// Monthly, quarterly, annual: the same place in every period (the same day of the month or
+// the month's last day; the same month of the quarter or year).
+void PanelBuilder::check_same_place_in_period(Frequency f, const std::string& hint) const {
   std::array<std::int64_t, 32> dom{};
   std::array<std::int64_t, 12> month{};
   std::int64_t ends = 0;
@@ -353,23 +358,27 @@ Frequency PanelBuilder::infer_from_dates(std::int32_t& anchor) {
                                      "step): {}",
                                      format_date(r.t), to_string(f), place, hint));
     }
+}
+
+Frequency PanelBuilder::infer_from_dates(std::int32_t& anchor) {
+  const StepCounts steps = count_steps();
+  if (steps.total() == 0) return Frequency::daily;  // one date in the whole panel
+  const Frequency f = modal_frequency(steps);
+  const std::string hint = fmt::format(
+      "an irregular time stamp or mixed frequencies; --freq {} puts every row in its {}, --freq D "
+      "keeps every date as a day",
+      letter(f), step_name(f));
+  if (f == Frequency::daily) check_no_coarse_series();
+  else if (f == Frequency::weekly) anchor = weekly_anchor(hint);
+  else check_same_place_in_period(f, hint);
   return f;
 }
 
-ImportResult PanelBuilder::finish(const std::string& source, const std::string& units) {
-  ImportResult out;
-  Panel& p = out.panel;
-  p.source = source;
-  p.units = units;
-  TURNPOINT_EXPECTS(!series_.empty(), "{}: no data rows", source);
-  std::int32_t anchor = 0;
-  const Frequency f = find_frequency(anchor);
-  p.frequency = f;
-
-  // Every record on its period; duplicates (after regularising too) are refused.
+// Every record on its period, each series sorted; duplicates (after regularising too) are
+// refused. Returns the first and last period of the panel.
+std::pair<std::int64_t, std::int64_t> PanelBuilder::place_records(Frequency f, std::int32_t anchor) {
   std::int64_t first = std::numeric_limits<std::int64_t>::max();
   std::int64_t last = std::numeric_limits<std::int64_t>::min();
-  std::vector<std::int64_t> start(series_.size()), stop(series_.size());
   for (std::size_t i = 0; i < series_.size(); ++i) {
     auto& recs = series_[i].records;
     if (recs.empty()) continue;  // named, but no time step (an HDF5 dataset without any)
@@ -388,18 +397,14 @@ ImportResult PanelBuilder::finish(const std::string& source, const std::string& 
     first = std::min<std::int64_t>(first, recs.front().t);
     last = std::max<std::int64_t>(last, recs.back().t);
   }
-  TURNPOINT_EXPECTS(first <= last, "{}: no time steps", source);
-  const std::int64_t n_time = last - first + 1;
-  const std::int64_t n_series = static_cast<std::int64_t>(series_.size());
-  TURNPOINT_EXPECTS(n_time * n_series <= (std::int64_t{1} << 31),
-                    "{}: time runs from {} to {} ({} {} steps) for {} series: too large a panel; "
-                    "is a year mistyped?",
-                    source, format_time(period_start(first, f, anchor), f),
-                    format_time(period_start(last, f, anchor), f), n_time, to_string(f), n_series);
-  p.time.resize(static_cast<std::size_t>(n_time));
-  for (std::int64_t t = 0; t < n_time; ++t)
-    p.time[static_cast<std::size_t>(t)] = period_start(first + t, f, anchor);
+  return {first, last};
+}
 
+// The series in panel order (region, then sector as Carbon Monitor lists them, then id), each
+// a row of `n_time` values from period `first`; counts the ragged ones and frees the records.
+void PanelBuilder::fill_rows(ImportResult& out, std::int64_t first, std::int64_t n_time) {
+  Panel& p = out.panel;
+  const std::int64_t n_series = static_cast<std::int64_t>(series_.size());
   std::vector<std::size_t> order(series_.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -430,8 +435,10 @@ ImportResult PanelBuilder::finish(const std::string& source, const std::string& 
     std::vector<Record>().swap(s.records);  // the memory goes as the panel fills
     ++row;
   }
-  out.rows = rows_;
+}
 
+// Names kept as written though they are no province / Carbon Monitor sector: said once each.
+void PanelBuilder::warn_unknown_names(ImportResult& out) const {
   auto listed = [](const std::vector<std::string>& names) {
     std::string text;
     for (std::size_t i = 0; i < names.size() && i < 12; ++i) text += (i ? ", " : "") + names[i];
@@ -446,6 +453,32 @@ ImportResult PanelBuilder::finish(const std::string& source, const std::string& 
     out.warnings.push_back(fmt::format(
         "{} sector name(s) are not Carbon Monitor sectors and are kept as written: {}",
         unknown_sectors_.size(), listed(unknown_sectors_)));
+}
+
+ImportResult PanelBuilder::finish(const std::string& source, const std::string& units) {
+  ImportResult out;
+  Panel& p = out.panel;
+  p.source = source;
+  p.units = units;
+  TURNPOINT_EXPECTS(!series_.empty(), "{}: no data rows", source);
+  std::int32_t anchor = 0;
+  const Frequency f = find_frequency(anchor);
+  p.frequency = f;
+  const auto [first, last] = place_records(f, anchor);
+  TURNPOINT_EXPECTS(first <= last, "{}: no time steps", source);
+  const std::int64_t n_time = last - first + 1;
+  const std::int64_t n_series = static_cast<std::int64_t>(series_.size());
+  TURNPOINT_EXPECTS(n_time * n_series <= (std::int64_t{1} << 31),
+                    "{}: time runs from {} to {} ({} {} steps) for {} series: too large a panel; "
+                    "is a year mistyped?",
+                    source, format_time(period_start(first, f, anchor), f),
+                    format_time(period_start(last, f, anchor), f), n_time, to_string(f), n_series);
+  p.time.resize(static_cast<std::size_t>(n_time));
+  for (std::int64_t t = 0; t < n_time; ++t)
+    p.time[static_cast<std::size_t>(t)] = period_start(first + t, f, anchor);
+  fill_rows(out, first, n_time);
+  out.rows = rows_;
+  warn_unknown_names(out);
   series_.clear();
   return out;
 }

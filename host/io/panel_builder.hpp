@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "host/io/panel_import.hpp"
@@ -66,6 +67,16 @@ class PanelBuilder {
   std::uint32_t global(std::uint32_t row) const { return sources_.back().base + row; }
   Frequency find_frequency(std::int32_t& anchor);
   Frequency infer_from_dates(std::int32_t& anchor);
+  // The steps of inferring the frequency (infer_from_dates) and of building the panel (finish).
+  struct StepCounts;
+  StepCounts count_steps();
+  Frequency modal_frequency(const StepCounts& steps) const;
+  void check_no_coarse_series() const;
+  std::int32_t weekly_anchor(const std::string& hint) const;
+  void check_same_place_in_period(Frequency f, const std::string& hint) const;
+  std::pair<std::int64_t, std::int64_t> place_records(Frequency f, std::int32_t anchor);
+  void fill_rows(ImportResult& out, std::int64_t first, std::int64_t n_time);
+  void warn_unknown_names(ImportResult& out) const;
   [[noreturn]] void fail_at(std::uint32_t where, const std::string& what) const;
 
   const ImportOptions& options_;

@@ -206,10 +206,29 @@ double parse_cell_value(std::string_view text, const std::string& at) {
   return v;
 }
 
-TableInfo read_table(const std::string& path, const ImportOptions& options, PanelBuilder& builder,
-                     const std::function<void(std::uint64_t)>& progress) {
-  LineReader in(path);
-  builder.begin_source(path);
+namespace {
+
+// The header and the columns it and the options name: what every layout's reader starts from.
+struct Columns {
+  Header h;
+  char delim = ',';
+  AutoColumns a;                    // named by the header itself
+  std::size_t time_opt = npos;      // --time-col
+  std::size_t value_opt = npos;     // --value-col
+  std::vector<std::size_t> id_opt;  // --id-cols
+  std::size_t time_col = npos;      // the option's, else the header's
+  std::size_t value_col = npos;
+  bool index_steps = false;         // --freq index: numbers in labels are steps
+
+  bool is_id(std::size_t i) const {
+    if (!id_opt.empty()) return std::find(id_opt.begin(), id_opt.end(), i) != id_opt.end();
+    return i == a.region || i == a.sector;
+  }
+};
+
+// The first non-blank line is the header; columns named by options must exist, whatever the
+// layout.
+Columns read_header(LineReader& in, const std::string& path, const ImportOptions& options) {
   std::string_view line;
   bool got = false;
   while (in.next(line))
@@ -218,159 +237,199 @@ TableInfo read_table(const std::string& path, const ImportOptions& options, Pane
       break;
     }
   TURNPOINT_EXPECTS(got, "{}: empty file (no header line)", path);
-  const char delim = options.delimiter ? options.delimiter : pick_delimiter(path, line);
-  Header h;
-  h.file = path;
-  h.line = in.line_no();
-  split_fields(line, delim, h.names, path, h.line);
-  const AutoColumns a = auto_columns(h);
-  const bool index_steps = options.frequency == Frequency::index;
+  Columns c;
+  c.delim = options.delimiter ? options.delimiter : pick_delimiter(path, line);
+  c.h.file = path;
+  c.h.line = in.line_no();
+  split_fields(line, c.delim, c.h.names, path, c.h.line);
+  c.a = auto_columns(c.h);
+  c.index_steps = options.frequency == Frequency::index;
+  c.time_opt = options.time_col.empty() ? npos : c.h.named(options.time_col, "--time-col");
+  c.value_opt = options.value_col.empty() ? npos : c.h.named(options.value_col, "--value-col");
+  for (const auto& col : options.id_cols) c.id_opt.push_back(c.h.named(col, "--id-cols"));
+  c.time_col = c.time_opt != npos ? c.time_opt : c.a.time;
+  c.value_col = c.value_opt != npos ? c.value_opt : c.a.value;
+  return c;
+}
 
-  // Columns named by options must exist, whatever the layout.
-  const std::size_t time_opt = options.time_col.empty() ? npos : h.named(options.time_col, "--time-col");
-  const std::size_t value_opt = options.value_col.empty() ? npos : h.named(options.value_col, "--value-col");
-  std::vector<std::size_t> id_opt;
-  for (const auto& c : options.id_cols) id_opt.push_back(h.named(c, "--id-cols"));
-  const std::size_t time_col = time_opt != npos ? time_opt : a.time;
-  const std::size_t value_col = value_opt != npos ? value_opt : a.value;
+// The layout asked for, or the one the header shows: a value column means long; two or more
+// time labels in the header, one row per series; no id columns, one column per series.
+TableLayout choose_layout(const Columns& c, TableLayout asked) {
+  if (asked != TableLayout::automatic) return asked;
+  const Header& h = c.h;
+  int labels = 0;
+  for (std::size_t i = 0; i < h.names.size(); ++i)
+    labels += !c.is_id(i) && i != c.time_col && parse_time_label(trim(h.names[i]), c.index_steps) ? 1 : 0;
+  if (c.value_col != npos) return TableLayout::long_table;
+  if (labels >= 2) return TableLayout::rows;
+  if (c.id_opt.empty() && c.a.region == npos && c.a.sector == npos &&
+      (c.time_col != npos || trim(h.names[0]).empty()))
+    return TableLayout::columns;
+  return TableLayout::long_table;  // and the missing value column is said by its reader
+}
 
-  auto is_id = [&](std::size_t i) {
-    if (!id_opt.empty()) return std::find(id_opt.begin(), id_opt.end(), i) != id_opt.end();
-    return i == a.region || i == a.sector;
-  };
-  TableLayout layout = options.layout;
-  if (layout == TableLayout::automatic) {
-    int labels = 0;
-    for (std::size_t i = 0; i < h.names.size(); ++i)
-      labels += !is_id(i) && i != time_col && parse_time_label(trim(h.names[i]), index_steps) ? 1 : 0;
-    if (value_col != npos) layout = TableLayout::long_table;
-    else if (labels >= 2) layout = TableLayout::rows;
-    else if (id_opt.empty() && a.region == npos && a.sector == npos &&
-             (time_col != npos || trim(h.names[0]).empty()))
-      layout = TableLayout::columns;
-    else layout = TableLayout::long_table;  // and the missing value column is said below
+using Progress = std::function<void(std::uint64_t)>;
+
+// One row per (series, time): id columns, a time column and a value column.
+std::int64_t read_long_table(LineReader& in, const Columns& c, PanelBuilder& builder,
+                             const Progress& progress, TableInfo& info) {
+  const Header& h = c.h;
+  const std::string& path = h.file;
+  TURNPOINT_EXPECTS(c.time_col != npos,
+                    "{}:{}: missing required column 'date' (or time, period, month, year, ...; "
+                    "name it with --time-col) (header: '{}')",
+                    path, h.line, h.joined());
+  TURNPOINT_EXPECTS(c.value_col != npos,
+                    "{}:{}: missing required column 'value' (or value_<units>; name it with "
+                    "--value-col) (header: '{}')",
+                    path, h.line, h.joined());
+  std::vector<std::size_t> ids = c.id_opt;
+  if (ids.empty()) {
+    TURNPOINT_EXPECTS(c.a.sector == npos || c.a.region != npos,
+                      "{}:{}: missing required column 'region' (or state/province/country; or "
+                      "name the id columns with --id-cols) (header: '{}')",
+                      path, h.line, h.joined());
+    if (c.a.region != npos) ids.push_back(c.a.region);
+    if (c.a.sector != npos) ids.push_back(c.a.sector);
   }
-  TableInfo info;
-  info.layout = layout;
-  std::int64_t rows = 0;
-
-  if (layout == TableLayout::long_table) {
-    TURNPOINT_EXPECTS(time_col != npos,
-                      "{}:{}: missing required column 'date' (or time, period, month, year, ...; "
-                      "name it with --time-col) (header: '{}')",
-                      path, h.line, h.joined());
-    TURNPOINT_EXPECTS(value_col != npos,
-                      "{}:{}: missing required column 'value' (or value_<units>; name it with "
-                      "--value-col) (header: '{}')",
-                      path, h.line, h.joined());
-    std::vector<std::size_t> ids = id_opt;
-    if (ids.empty()) {
-      TURNPOINT_EXPECTS(a.sector == npos || a.region != npos,
-                        "{}:{}: missing required column 'region' (or state/province/country; or "
-                        "name the id columns with --id-cols) (header: '{}')",
-                        path, h.line, h.joined());
-      if (a.region != npos) ids.push_back(a.region);
-      if (a.sector != npos) ids.push_back(a.sector);
-    }
-    const bool roles = !ids.empty();
-    std::vector<std::string> id_names;
-    for (std::size_t i : ids) id_names.push_back(std::string(trim(h.names[i])));
-    const std::string value_name(trim(h.names[value_col]));
-    info.value_column = value_name;
-    const bool steps = step_column(h.names[time_col]);
-    std::vector<std::string_view> views(std::max<std::size_t>(ids.size(), 1));
-    rows = for_each_row(in, delim, h.names.size(), progress,
-                        [&](const std::vector<std::string>& f, std::uint32_t ln) {
-                          if (roles)
-                            for (std::size_t k = 0; k < ids.size(); ++k) views[k] = f[ids[k]];
-                          else
-                            views[0] = value_name;
-                          const std::uint32_t s = builder.series(views, roles, id_names, ln);
-                          const TimeLabel t = builder.label(f[time_col], ln, h.names[time_col], steps);
-                          builder.add(s, t, cell(f[value_col], path, ln), ln);
-                        });
-  } else if (layout == TableLayout::columns) {
-    TURNPOINT_EXPECTS(id_opt.empty() && value_opt == npos,
-                      "{}: --id-cols and --value-col do not apply to a table with one column per "
-                      "series (layout columns): every column but the time column is a series",
-                      path);
-    std::size_t tcol = time_col;
-    if (tcol == npos && trim(h.names[0]).empty()) tcol = 0;  // pandas' unnamed index column
-    TURNPOINT_EXPECTS(tcol != npos || !options.frequency || index_steps,
-                      "{}:{}: no time column (name it with --time-col), so the rows are steps of "
-                      "an index axis, but --freq asks for dates",
-                      path, h.line);
-    std::vector<std::uint32_t> series(h.names.size());
-    std::vector<std::size_t> cols;
-    for (std::size_t i = 0; i < h.names.size(); ++i) {
-      if (i == tcol) continue;
-      const std::string_view name = trim(h.names[i]);
-      TURNPOINT_EXPECTS(!name.empty(), "{}:{}: column {} has no name (each column is a series)",
-                        path, h.line, i + 1);
-      // "Region/Sector" names split as turnpoint writes its series ids.
-      const std::size_t slash = name.find('/');
-      std::vector<std::string_view> parts{name};
-      if (slash != std::string_view::npos) parts = {name.substr(0, slash), name.substr(slash + 1)};
-      series[i] = builder.series(parts, true, {"header", "header"}, h.line);
-      cols.push_back(i);
-    }
-    TURNPOINT_EXPECTS(!cols.empty(), "{}:{}: no series columns besides the time column", path, h.line);
-    std::int32_t step = 0;
-    const bool steps = tcol != npos && step_column(h.names[tcol]);
-    rows = for_each_row(in, delim, h.names.size(), progress,
-                        [&](const std::vector<std::string>& f, std::uint32_t ln) {
-                          TimeLabel t{LabelKind::step, step++};
-                          if (tcol != npos) t = builder.label(f[tcol], ln, h.names[tcol], steps);
-                          else if (t.value == 0) builder.note_kind(LabelKind::step, ln, "0");
-                          for (std::size_t i : cols) builder.add(series[i], t, cell(f[i], path, ln, h.names[i]), ln);
-                        });
-  } else {  // rows
-    TURNPOINT_EXPECTS(value_opt == npos && time_opt == npos,
-                      "{}: --value-col and --time-col do not apply to a table with one row per "
-                      "series (layout rows): the header holds the time labels",
-                      path);
-    std::vector<std::size_t> ids = id_opt;
-    if (ids.empty()) {
-      if (a.region != npos) ids.push_back(a.region);
-      if (a.sector != npos) ids.push_back(a.sector);
-    }
-    std::vector<std::size_t> label_cols;
-    std::vector<TimeLabel> labels;
-    for (std::size_t i = 0; i < h.names.size(); ++i) {
-      if (std::find(ids.begin(), ids.end(), i) != ids.end()) continue;
-      const std::string_view name = trim(h.names[i]);
-      if (parse_time_label(name, index_steps)) {
-        label_cols.push_back(i);
-        continue;
-      }
-      // Without id options, the columns before the first time label name the series.
-      TURNPOINT_EXPECTS(id_opt.empty() && a.region == npos && a.sector == npos && label_cols.empty(),
-                        "{}:{}: column '{}' is neither an id column nor a time label (one row per "
-                        "series: id columns, then one column per time step)",
-                        path, h.line, h.names[i]);
-      ids.push_back(i);
-    }
-    TURNPOINT_EXPECTS(!ids.empty(), "{}:{}: no id column before the time labels (name them with --id-cols)",
-                      path, h.line);
-    TURNPOINT_EXPECTS(!label_cols.empty(), "{}:{}: no time labels in the header", path, h.line);
-    for (std::size_t k = 0; k < label_cols.size(); ++k) {
-      labels.push_back(builder.label(h.names[label_cols[k]], h.line, "header"));
-      for (std::size_t j = 0; j < k; ++j)
-        TURNPOINT_EXPECTS(labels[j].value != labels[k].value || labels[j].kind != labels[k].kind,
-                          "{}:{}: time '{}' is in the header twice (columns {} and {})", path, h.line,
-                          h.names[label_cols[k]], label_cols[j] + 1, label_cols[k] + 1);
-    }
-    std::vector<std::string> id_names;
-    for (std::size_t i : ids) id_names.push_back(std::string(trim(h.names[i])));
-    std::vector<std::string_view> views(ids.size());
-    rows = for_each_row(in, delim, h.names.size(), progress,
-                        [&](const std::vector<std::string>& f, std::uint32_t ln) {
+  const bool roles = !ids.empty();
+  std::vector<std::string> id_names;
+  for (std::size_t i : ids) id_names.push_back(std::string(trim(h.names[i])));
+  const std::string value_name(trim(h.names[c.value_col]));
+  info.value_column = value_name;
+  const std::size_t time_col = c.time_col, value_col = c.value_col;
+  const bool steps = step_column(h.names[time_col]);
+  std::vector<std::string_view> views(std::max<std::size_t>(ids.size(), 1));
+  return for_each_row(in, c.delim, h.names.size(), progress,
+                      [&](const std::vector<std::string>& f, std::uint32_t ln) {
+                        if (roles)
                           for (std::size_t k = 0; k < ids.size(); ++k) views[k] = f[ids[k]];
-                          const std::uint32_t s = builder.series(views, true, id_names, ln);
-                          for (std::size_t k = 0; k < label_cols.size(); ++k)
-                            builder.add(s, labels[k], cell(f[label_cols[k]], path, ln, h.names[label_cols[k]]), ln);
-                        });
+                        else
+                          views[0] = value_name;
+                        const std::uint32_t s = builder.series(views, roles, id_names, ln);
+                        const TimeLabel t = builder.label(f[time_col], ln, h.names[time_col], steps);
+                        builder.add(s, t, cell(f[value_col], path, ln), ln);
+                      });
+}
+
+// One column per series (pandas' DataFrame.to_csv): an optional time column, the rest series.
+std::int64_t read_columns_table(LineReader& in, const Columns& c, const ImportOptions& options,
+                                PanelBuilder& builder, const Progress& progress) {
+  const Header& h = c.h;
+  const std::string& path = h.file;
+  TURNPOINT_EXPECTS(c.id_opt.empty() && c.value_opt == npos,
+                    "{}: --id-cols and --value-col do not apply to a table with one column per "
+                    "series (layout columns): every column but the time column is a series",
+                    path);
+  std::size_t tcol = c.time_col;
+  if (tcol == npos && trim(h.names[0]).empty()) tcol = 0;  // pandas' unnamed index column
+  TURNPOINT_EXPECTS(tcol != npos || !options.frequency || c.index_steps,
+                    "{}:{}: no time column (name it with --time-col), so the rows are steps of "
+                    "an index axis, but --freq asks for dates",
+                    path, h.line);
+  std::vector<std::uint32_t> series(h.names.size());
+  std::vector<std::size_t> cols;
+  for (std::size_t i = 0; i < h.names.size(); ++i) {
+    if (i == tcol) continue;
+    const std::string_view name = trim(h.names[i]);
+    TURNPOINT_EXPECTS(!name.empty(), "{}:{}: column {} has no name (each column is a series)",
+                      path, h.line, i + 1);
+    // "Region/Sector" names split as turnpoint writes its series ids.
+    const std::size_t slash = name.find('/');
+    std::vector<std::string_view> parts{name};
+    if (slash != std::string_view::npos) parts = {name.substr(0, slash), name.substr(slash + 1)};
+    series[i] = builder.series(parts, true, {"header", "header"}, h.line);
+    cols.push_back(i);
   }
+  TURNPOINT_EXPECTS(!cols.empty(), "{}:{}: no series columns besides the time column", path, h.line);
+  std::int32_t step = 0;
+  const bool steps = tcol != npos && step_column(h.names[tcol]);
+  return for_each_row(in, c.delim, h.names.size(), progress,
+                      [&](const std::vector<std::string>& f, std::uint32_t ln) {
+                        TimeLabel t{LabelKind::step, step++};
+                        if (tcol != npos) t = builder.label(f[tcol], ln, h.names[tcol], steps);
+                        else if (t.value == 0) builder.note_kind(LabelKind::step, ln, "0");
+                        for (std::size_t i : cols) builder.add(series[i], t, cell(f[i], path, ln, h.names[i]), ln);
+                      });
+}
+
+// The header's columns of a table with one row per series: its id columns (the options', the
+// header's region/sector, else those before the first time label) and its time labels.
+struct RowsHeader {
+  std::vector<std::size_t> ids, label_cols;
+  std::vector<TimeLabel> labels;
+};
+
+RowsHeader rows_header(const Columns& c, PanelBuilder& builder) {
+  const Header& h = c.h;
+  const std::string& path = h.file;
+  RowsHeader r;
+  r.ids = c.id_opt;
+  if (r.ids.empty()) {
+    if (c.a.region != npos) r.ids.push_back(c.a.region);
+    if (c.a.sector != npos) r.ids.push_back(c.a.sector);
+  }
+  for (std::size_t i = 0; i < h.names.size(); ++i) {
+    if (std::find(r.ids.begin(), r.ids.end(), i) != r.ids.end()) continue;
+    const std::string_view name = trim(h.names[i]);
+    if (parse_time_label(name, c.index_steps)) {
+      r.label_cols.push_back(i);
+      continue;
+    }
+    // Without id options, the columns before the first time label name the series.
+    TURNPOINT_EXPECTS(c.id_opt.empty() && c.a.region == npos && c.a.sector == npos && r.label_cols.empty(),
+                      "{}:{}: column '{}' is neither an id column nor a time label (one row per "
+                      "series: id columns, then one column per time step)",
+                      path, h.line, h.names[i]);
+    r.ids.push_back(i);
+  }
+  TURNPOINT_EXPECTS(!r.ids.empty(), "{}:{}: no id column before the time labels (name them with --id-cols)",
+                    path, h.line);
+  TURNPOINT_EXPECTS(!r.label_cols.empty(), "{}:{}: no time labels in the header", path, h.line);
+  for (std::size_t k = 0; k < r.label_cols.size(); ++k) {
+    r.labels.push_back(builder.label(h.names[r.label_cols[k]], h.line, "header"));
+    for (std::size_t j = 0; j < k; ++j)
+      TURNPOINT_EXPECTS(r.labels[j].value != r.labels[k].value || r.labels[j].kind != r.labels[k].kind,
+                        "{}:{}: time '{}' is in the header twice (columns {} and {})", path, h.line,
+                        h.names[r.label_cols[k]], r.label_cols[j] + 1, r.label_cols[k] + 1);
+  }
+  return r;
+}
+
+// One row per series (a wide table, e.g. World Bank style): id columns, then one per time step.
+std::int64_t read_rows_table(LineReader& in, const Columns& c, PanelBuilder& builder,
+                             const Progress& progress) {
+  const Header& h = c.h;
+  TURNPOINT_EXPECTS(c.value_opt == npos && c.time_opt == npos,
+                    "{}: --value-col and --time-col do not apply to a table with one row per "
+                    "series (layout rows): the header holds the time labels",
+                    h.file);
+  const RowsHeader r = rows_header(c, builder);
+  std::vector<std::string> id_names;
+  for (std::size_t i : r.ids) id_names.push_back(std::string(trim(h.names[i])));
+  std::vector<std::string_view> views(r.ids.size());
+  return for_each_row(in, c.delim, h.names.size(), progress,
+                      [&](const std::vector<std::string>& f, std::uint32_t ln) {
+                        for (std::size_t k = 0; k < r.ids.size(); ++k) views[k] = f[r.ids[k]];
+                        const std::uint32_t s = builder.series(views, true, id_names, ln);
+                        for (std::size_t k = 0; k < r.label_cols.size(); ++k)
+                          builder.add(s, r.labels[k], cell(f[r.label_cols[k]], h.file, ln, h.names[r.label_cols[k]]), ln);
+                      });
+}
+
+}  // namespace
+
+TableInfo read_table(const std::string& path, const ImportOptions& options, PanelBuilder& builder,
+                     const std::function<void(std::uint64_t)>& progress) {
+  LineReader in(path);
+  builder.begin_source(path);
+  const Columns c = read_header(in, path, options);
+  TableInfo info;
+  info.layout = choose_layout(c, options.layout);
+  std::int64_t rows = 0;
+  if (info.layout == TableLayout::long_table) rows = read_long_table(in, c, builder, progress, info);
+  else if (info.layout == TableLayout::columns) rows = read_columns_table(in, c, options, builder, progress);
+  else rows = read_rows_table(in, c, builder, progress);
   TURNPOINT_EXPECTS(rows > 0, "{}: empty file (a header but no data rows)", path);
   return info;
 }
