@@ -30,6 +30,17 @@ struct MbicCost {
   TP_HD auto quadratic(int a, int b) const -> decltype(std::declval<const B&>().quadratic(a, b)) {
     return base.quadratic(a, b);
   }
+  // The other side (kernels/fpop.hpp): how much candidate t's segment term can gain on candidate
+  // s's after step s, over the steps where s is admissible (s' >= s + m):
+  //   max over s' of log(s'-t) - log(s'-s) - log(s-t) = log(s+m-t) - log(m) - log(s-t),
+  // the expression falling with s'. Only where t leads s by more than this is s beaten for good.
+  template <class B = Cost>
+  TP_HD auto lead_bound(int t, int s, int m) const
+      -> decltype(std::declval<const B&>().lead_bound(t, s, m)) {
+    const double own = base.lead_bound(t, s, m);
+    if (s + m > n) return own;  // s is never admissible: never used
+    return own + log_of(s + m - t) - log_of(m) - log_of(s - t);
+  }
   TP_HD double prune_slack(int t, int s) const {
     if (s >= n) return base.prune_slack(t, s);  // no later step: never used
     return base.prune_slack(t, s) - (log_of(s - t) + log_of(n - s) - log_of(n - t));

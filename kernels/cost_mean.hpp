@@ -64,6 +64,9 @@ struct MeanCostT {
   // PELT pruning constant K of Killick et al. (2012) for candidate t at step s:
   // C(t,s) + C(s,s') + K <= C(t,s') for every later s'. 0 for a sub-additive cost.
   TP_HD double prune_slack(int, int) const { return 0.0; }
+  // The most q_t - q_s can grow after candidate s is created (kernels/fpop.hpp): 0, the
+  // difference of two candidates' costs at one mean does not change as days are added.
+  TP_HD double lead_bound(int, int, int) const { return 0.0; }
 };
 using MeanCost = MeanCostT<>;
 

@@ -15,7 +15,10 @@ namespace turnpoint {
 
 Method auto_method(const DetectConfig& config, Backend backend) {
   const bool crops = config.crops_max >= 0.0 || config.crops_min >= 0.0;
-  const bool fpop = config.cost == CostKind::mean && !crops && backend != Backend::cuda;
+  // FPOP pays for the mean cost without the MBIC term; with it, it is exact but slower than
+  // PELT (kernels/fpop.hpp, bench/RESULTS.md).
+  const bool fpop = config.cost == CostKind::mean && config.penalty.kind != PenaltyKind::mbic && !crops &&
+                    backend != Backend::cuda;
   return fpop ? Method::fpop : Method::pelt;
 }
 

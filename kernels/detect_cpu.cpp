@@ -19,6 +19,7 @@
 #include "kernels/pelt.hpp"
 #include "kernels/segmentation.hpp"
 #include "kernels/segneigh.hpp"
+#include "kernels/segneigh_fpop.hpp"
 #include "kernels/series_prep.hpp"
 #include "kernels/validate_config.hpp"
 
@@ -67,6 +68,24 @@ void run_fpop(const Cost& cost, int n, double pen, int m, Workspace& w, std::vec
   }
 }
 
+// Segment neighbourhood: with functional pruning where it pays (the mean cost without the MBIC
+// term, kernels/segneigh_fpop.hpp), else the plain O(kmax n^2) recursion; the same optimum.
+template <class Cost>
+void run_segneigh(const Cost& cost, int n, int kmax, int m, Workspace& w, double* cost_k) {
+  const SegNeighWorkspace sw{w.G.data(), w.bp.data()};
+  if constexpr (fpop_pays<Cost>::value) {
+    const size_t n1 = static_cast<size_t>(n) + 1;
+    const size_t cap = static_cast<size_t>(fpop_piece_capacity(n));
+    w.cand.resize(n1); w.kill_at.resize(n1);
+    w.fpop_slot.resize(n1); w.fpop_pieces.resize(cap); w.fpop_next.resize(cap);
+    const FpopWorkspace fw{nullptr, nullptr, w.cand.data(), w.kill_at.data(), w.fpop_slot.data(),
+                           w.fpop_pieces.data(), w.fpop_next.data(), static_cast<long>(cap)};
+    segment_neighbourhood_fpop(cost, n, kmax, m, sw, fw, cost_k, w.changes_k.data());
+  } else {
+    segment_neighbourhood(cost, n, kmax, m, sw, cost_k, w.changes_k.data());
+  }
+}
+
 template <class Cost>
 void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, int m,
                   Workspace& w, SeriesDetection& r) {
@@ -84,8 +103,7 @@ void solve_series(const Cost& cost, int n, const DetectConfig& cfg, double pen, 
       w.G.resize((kmax + 1) * n1); w.bp.resize((kmax + 1) * n1);
       w.changes_k.resize(static_cast<size_t>(kmax + 1) * std::max(kmax, 1));
       r.path_cost.assign(kmax + 1, 0.0);
-      segment_neighbourhood(cost, n, kmax, m, SegNeighWorkspace{w.G.data(), w.bp.data()},
-                            r.path_cost.data(), w.changes_k.data());
+      run_segneigh(cost, n, kmax, m, w, r.path_cost.data());
       r.path.assign(kmax + 1, {});
       for (int k = 0; k <= kmax; ++k) {
         if (!(r.path_cost[k] < inf())) continue;

@@ -23,10 +23,18 @@
 //   smallest t and the values are the same to the bit. Dropping only ever removes candidates
 //   that are worse by more than `margin` (the relative 1e-9 PELT uses), so rounding of the
 //   interval arithmetic cannot drop an optimum or change a tie.
-// - MBIC (Cost = MbicCost<...>): the log(length) segment term makes q_t - q_s shrink with
-//   later steps s', by at most log((n-t)/(n-s)) over s' <= n; that bound is K(t, s) =
-//   prune_slack(t, s), the same constant that keeps PELT exact (kernels/cost_mbic.hpp). With
-//   it every interval above holds for all later steps, so FPOP with MBIC is exact too.
+// - MBIC (Cost = MbicCost<...>): the log(length) segment term makes q_t - q_s change with
+//   later steps s': it first grows, then falls, at most by -K(t, s) = -prune_slack(t, s), the
+//   constant that keeps PELT exact (kernels/cost_mbic.hpp). With K the intervals where t is
+//   beaten hold for all later steps. The other side needs its own bound: where t keeps mu,
+//   s is beaten for good only where t leads by more than the most the term can still grow
+//   (Cost::lead_bound). A new candidate that gives up mu where it is not beaten for good is a
+//   ghost (below): owning nothing later would not prove it beaten. (Without this rule FPOP
+//   with MBIC lost the optimum on ~1 random series in 1,000: tests/kernels/fpop_test.cpp.)
+// - Ties within the margin: an owner keeps the mu where it is at most `margin` worse than the
+//   new candidate, so between candidates whose costs tie to the last bits (a constant run)
+//   FPOP may keep a later one than OP's smallest t: the same optimum to the bit, another
+//   index among exact ties. The margin is relative to the costs (see below).
 // - min_size m: candidate s beats t at mu only from step s + m on (its segment must be m days
 //   long), so a dropped t leaves the evaluation from step s + m on, as PELT does. Candidates
 //   s > n - m are never admissible and are not created.
@@ -43,6 +51,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "kernels/cost_mbic.hpp"
 #include "kernels/hd.hpp"
 #include "kernels/pelt.hpp"
 
@@ -52,6 +61,7 @@ namespace turnpoint::kernels {
 struct FpopSlot {
   double val;     // F[t] + cost(t, s) of step val_step
   double lo, hi;  // [at - r, at + r] of step iv_step; lo > hi when empty
+  double in_lo, in_hi;  // where t beats the new candidate of step iv_step for good (see below)
   int val_step;
   int iv_step;
   int owned_at;   // last step at which t owned an interval of the envelope
@@ -83,6 +93,14 @@ template <class Cost>
 struct has_quadratic<Cost, std::void_t<decltype(std::declval<const Cost&>().quadratic(0, 1))>>
     : std::true_type {};
 
+// Whether FPOP keeps its speed with the cost: the MBIC segment term makes most candidates
+// ghosts (see above), so with it FPOP is exact but slower than PELT (bench/RESULTS.md); auto
+// (kernels/detect.cpp) and segment neighbourhood (kernels/detect_cpu.cpp) use it only without.
+template <class Cost>
+struct fpop_pays : has_quadratic<Cost> {};
+template <class Base>
+struct fpop_pays<MbicCost<Base>> : std::false_type {};
+
 // Number of FpopPiece entries each piece buffer needs for a series of n days.
 TP_HD long fpop_piece_capacity(int n) { return 2L * (static_cast<long>(n) + 2); }
 
@@ -90,30 +108,44 @@ namespace fpop_detail {
 
 // The interval of mu where candidate t is not beaten by the new candidate of step s.
 template <class Cost>
-TP_HD void interval(const Cost& cost, const double* F, FpopSlot* slot, int t, int s, double best,
-                    double margin) {
+TP_HD void interval(const Cost& cost, const double* prev, long stride, FpopSlot* slot, int t, int s,
+                    int m, double best, double margin) {
   FpopSlot& z = slot[t];
   if (z.iv_step == s) return;
   z.iv_step = s;
   if (z.val_step != s) {
-    z.val = F[t] + cost(t, s);
+    z.val = prev[t * stride] + cost(t, s);
     z.val_step = s;
   }
   const double d = best + margin - (z.val + cost.prune_slack(t, s));
+  // Where t stays ahead of s at every later step: q_t + lead_bound <= q_s (+ the same margin,
+  // so with a bound of 0, the mean cost, this is exactly where t is kept). Between this and
+  // [lo, hi] neither is proven ahead: with MBIC, the band where the lead changes sign.
+  const double e = best + margin - (z.val + cost.lead_bound(t, s, m));
+  const auto q = cost.quadratic(t, s);
+  if (!(q.curvature > 0.0)) {  // no data since t: q_t is flat in mu
+    z.lo = d >= 0.0 ? -inf() : inf();
+    z.hi = d >= 0.0 ? inf() : -inf();
+    z.in_lo = e >= 0.0 ? -inf() : inf();
+    z.in_hi = e >= 0.0 ? inf() : -inf();
+    return;
+  }
   if (!(d >= 0.0)) {  // beaten everywhere (PELT's rule)
     z.lo = inf();
     z.hi = -inf();
-    return;
+  } else {
+    const double r = std::sqrt(d / q.curvature);
+    z.lo = q.at - r;
+    z.hi = q.at + r;
   }
-  const auto q = cost.quadratic(t, s);
-  if (!(q.curvature > 0.0)) {  // no data since t: q_t is flat, not beaten anywhere
-    z.lo = -inf();
-    z.hi = inf();
-    return;
+  if (!(e >= 0.0)) {
+    z.in_lo = inf();
+    z.in_hi = -inf();
+  } else {
+    const double r = std::sqrt(e / q.curvature);
+    z.in_lo = q.at - r;
+    z.in_hi = q.at + r;
   }
-  const double r = std::sqrt(d / q.curvature);
-  z.lo = q.at - r;
-  z.hi = q.at + r;
 }
 
 // Appends [lo, ...) owned by `owner`, merged with the previous piece when it has the same
@@ -127,62 +159,86 @@ TP_HD void emit(FpopPiece* out, int& np, double lo, int owner) {
 
 }  // namespace fpop_detail
 
-// Returns the number of changes; writes the change indices (ascending, each the first day
-// of a new segment) to `changes` (capacity n / min_size + 1). Same result as
-// optimal_partitioning(cost, n, pen, min_size, ...). Cost needs quadratic(a, b) returning
-// {at, curvature}: cost of [a, b) at mean mu = cost(a, b) + curvature * (mu - at)^2.
+// One row of a dynamic programme solved with functional pruning:
+//   out[s] = min over admissible t of prev[t] + cost(t, s) + pen,  last[s] = that t
+// (ties: the smallest t), where t is admissible at s when t <= s - m and t is a candidate:
+// `first`, and every t > first with t >= m and prev[t] finite. Optimal partitioning is one
+// row with prev = out = F and first = 0; segment neighbourhood (kernels/segneigh.hpp) runs one
+// row per number of changes k with prev = row k - 1, pen = 0 and first = k m. Candidate s
+// offers prev[s] (+ pen, which every candidate pays alike) to the later steps, so the pruning
+// compares prev[t] + cost(t, s) with prev[s]. out[s] and last[s] are written only for
+// s >= first + m; the caller fills the others.
+struct FpopRow {
+  const double* prev;
+  long prev_stride;
+  double* out;
+  long out_stride;
+  int* last;
+  long last_stride;
+};
+
 template <class Cost>
-TP_HD int functional_pruning(const Cost& cost, int n, double pen, int min_size, FpopWorkspace w,
-                             int* changes) {
+TP_HD void functional_pruning_row(const Cost& cost, int n, double pen, int min_size, int first,
+                                  FpopRow r, FpopWorkspace w) {
   using fpop_detail::emit;
   const int m = min_size < 1 ? 1 : min_size;
-  if (n < 2 * m) return 0;  // no admissible change
-  w.F[0] = 0.0;
-  w.last[0] = 0;
-  w.slot[0] = FpopSlot{0.0, 0.0, 0.0, -1, -1, 0, 0};
-  w.cand[0] = 0;
-  w.kill_at[0] = kAlive;
-  int nc = 1;
+  int nc = 0;
   FpopPiece* cur = w.pieces;
   FpopPiece* nxt = w.next_pieces;
   int np = 0;
-  emit(cur, np, -inf(), 0);
   // The envelope of n + 1 convex quadratics has at most 2n + 1 intervals; the margins make
   // ours an approximation of it, so its size is checked rather than assumed. Past the
   // capacity the search goes on with PELT's rule alone (exact, only slower).
   const long cap = w.piece_capacity;
   bool overflow = false;
+  // The floor of the margin: a trillionth of the one-segment cost of the whole series, far
+  // above the rounding of the (compensated) prefix sums, far below any cost that decides.
+  const double whole = cost(0, n);
+  const double scale = 1e-12 * (whole < 0 ? -whole : whole) + 1e-300;
 
-  for (int s = m; s <= n; ++s) {
-    // F[s] over the admissible candidates t <= s - m, as optimal_partitioning does.
-    double best = inf();
-    int arg = -1;
-    int live = 0;
-    for (int i = 0; i < nc; ++i) {
-      if (w.kill_at[i] <= s) continue;
-      const int t = w.cand[i];
-      w.cand[live] = t;
-      w.kill_at[live] = w.kill_at[i];
-      ++live;
-      if (t > s - m) continue;  // created, not admissible yet (segment shorter than m)
-      const double v = w.F[t] + cost(t, s);
-      w.slot[t].val = v;
-      w.slot[t].val_step = s;
-      if (v + pen < best) {
-        best = v + pen;
-        arg = t;
+  for (int s = first; s <= n; ++s) {
+    if (s >= first + m) {
+      // out[s] over the admissible candidates t <= s - m, as optimal_partitioning does.
+      double best = inf();
+      int arg = -1;
+      int live = 0;
+      for (int i = 0; i < nc; ++i) {
+        if (w.kill_at[i] <= s) continue;
+        const int t = w.cand[i];
+        w.cand[live] = t;
+        w.kill_at[live] = w.kill_at[i];
+        ++live;
+        if (t > s - m) continue;  // created, not admissible yet (segment shorter than m)
+        const double v = r.prev[t * r.prev_stride] + cost(t, s);
+        w.slot[t].val = v;
+        w.slot[t].val_step = s;
+        if (v + pen < best) {
+          best = v + pen;
+          arg = t;
+        }
       }
+      nc = live;
+      r.out[s * r.out_stride] = best;
+      r.last[s * r.last_stride] = arg;
     }
-    nc = live;
-    w.F[s] = best;
-    w.last[s] = arg;
-    if (s > n - m) continue;  // s can never start a segment: no candidate, nothing to drop
+    if (s > n - m) continue;             // s can never start a segment: no candidate, nothing to drop
+    if (s != first && s < m) continue;   // a segment [0, s) shorter than m: not a candidate
+    const double offer = r.prev[s * r.prev_stride];
+    if (!(offer < inf())) continue;      // no segmentation ends at s: never the argmin
 
-    // The new candidate s takes from each owner the mu where the owner is beaten.
-    const double margin = 1e-9 * (1.0 + (best < 0 ? -best : best));
+    // The new candidate s takes from each owner the mu where the owner is beaten by more than
+    // the margin. The margin is relative to the costs (PELT's 1e-9 (1 + |F|) would be coarse
+    // next to the costs of a series of tiny values, and an owner kept in that shell wins a
+    // near-tie it should lose: measured on raw Carbon Monitor values, --noise none).
+    const double margin = 1e-9 * (offer < 0 ? -offer : offer) + scale;
     bool s_owns = false;
+    bool s_contested = false;  // s gave up mu where it is not beaten for good
     if (!overflow) {
       int nn = 0;
+      if (np == 0) {  // the first candidate owns every mu
+        emit(nxt, nn, -inf(), s);
+        s_owns = true;
+      }
       for (int k = 0; k < np; ++k) {
         if (nn + 3 > cap) {  // see `overflow` above
           overflow = true;
@@ -191,10 +247,14 @@ TP_HD int functional_pruning(const Cost& cost, int n, double pen, int min_size, 
         const int t = cur[k].owner;
         const double a = cur[k].lo;
         const double b = k + 1 < np ? cur[k + 1].lo : inf();
-        fpop_detail::interval(cost, w.F, w.slot, t, s, best, margin);
+        fpop_detail::interval(cost, r.prev, r.prev_stride, w.slot, t, s, m, offer, margin);
         const double keep_lo = a > w.slot[t].lo ? a : w.slot[t].lo;
         const double keep_hi = b < w.slot[t].hi ? b : w.slot[t].hi;
         if (keep_lo < keep_hi) {
+          // t keeps [keep_lo, keep_hi] from s; s gives it up for good only where t stays
+          // ahead of it at every later step. Else s is not beaten there, and owning nothing
+          // later would not prove it beaten: it becomes a ghost (MBIC, kernels/cost_mbic.hpp).
+          if (keep_lo < w.slot[t].in_lo || keep_hi > w.slot[t].in_hi) s_contested = true;
           if (a < keep_lo) {
             emit(nxt, nn, a, s);
             s_owns = true;
@@ -227,17 +287,32 @@ TP_HD int functional_pruning(const Cost& cost, int n, double pen, int min_size, 
       if (w.kill_at[i] != kAlive) continue;
       const int t = w.cand[i];
       if (w.slot[t].ghost) {
-        fpop_detail::interval(cost, w.F, w.slot, t, s, best, margin);
+        fpop_detail::interval(cost, r.prev, r.prev_stride, w.slot, t, s, m, offer, margin);
         if (w.slot[t].lo > w.slot[t].hi) w.kill_at[i] = s + m;
       } else if (w.slot[t].owned_at != s) {
         w.kill_at[i] = s + m;
       }
     }
-    w.slot[s] = FpopSlot{0.0, 0.0, 0.0, -1, -1, s_owns ? s : -1, s_owns ? 0 : 1};
+    const bool ghost = !s_owns || s_contested;
+    w.slot[s] = FpopSlot{0.0, 0.0, 0.0, 0.0, 0.0, -1, -1, s_owns ? s : -1, ghost ? 1 : 0};
     w.cand[nc] = s;
     w.kill_at[nc] = kAlive;
     ++nc;
   }
+}
+
+// Returns the number of changes; writes the change indices (ascending, each the first day
+// of a new segment) to `changes` (capacity n / min_size + 1). Same result as
+// optimal_partitioning(cost, n, pen, min_size, ...). Cost needs quadratic(a, b) returning
+// {at, curvature}: cost of [a, b) at mean mu = cost(a, b) + curvature * (mu - at)^2.
+template <class Cost>
+TP_HD int functional_pruning(const Cost& cost, int n, double pen, int min_size, FpopWorkspace w,
+                             int* changes) {
+  const int m = min_size < 1 ? 1 : min_size;
+  if (n < 2 * m) return 0;  // no admissible change
+  w.F[0] = 0.0;
+  w.last[0] = 0;
+  functional_pruning_row(cost, n, pen, m, 0, FpopRow{w.F, 1, w.F, 1, w.last, 1}, w);
   return backtrack_changes(w.last, n, changes);
 }
 

@@ -6,7 +6,7 @@ namespace turnpoint {
 
 void add_detect_options(CLI::App& app, DetectOptions& o) {
   app.add_option("--method", o.method, "Search: pelt (exact, pruned), op (exact, optimal partitioning), "
-                 "fpop (exact, functional pruning; mean cost, CPU), auto (fpop where it runs, else pelt), "
+                 "fpop (exact, functional pruning; mean cost, CPU), auto (fpop for the mean cost with a fixed penalty, else pelt), "
                  "segneigh (exact, best for each K = 0..max-changes), binseg (greedy)")
       ->check(CLI::IsMember({"pelt", "op", "fpop", "auto", "segneigh", "binseg"}))
       ->capture_default_str();

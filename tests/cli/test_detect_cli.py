@@ -52,8 +52,8 @@ def test_detect_finds_the_shift_and_records_its_settings(tmp_path):
 
 def test_fpop_finds_what_pelt_finds_and_refuses_other_costs(tmp_path):
     """--method fpop: the placed shifts, the same rows as --method pelt (exact solvers),
-    recorded as fpop; --method auto runs (and records) fpop for the mean cost, pelt for
-    another; a cost without FPOP support is refused with exit code 2."""
+    recorded as fpop; --method auto runs (and records) fpop for the mean cost with a fixed
+    penalty, pelt with MBIC or another cost; a cost without FPOP support is refused with exit code 2."""
     rng = np.random.default_rng(3)
     x = shifted_panel(rng, n_series=6)
     x[1, 40:55] = np.nan
@@ -72,9 +72,11 @@ def test_fpop_finds_what_pelt_finds_and_refuses_other_costs(tmp_path):
     assert rows["fpop"] == rows["pelt"]
     for s, at in enumerate([150, 260] * 3):
         assert at in [i for k, i in zip(*rows["fpop"]) if k == s]
-    for cost, solver in (("mean", "fpop"), ("meanvar", "pelt")):  # --method auto: recorded as run
-        out = tmp_path / f"auto-{cost}.h5"
-        r = run("detect", series, "-o", out, "--method", "auto", "--cost", cost, "-q")
+    # --method auto, recorded as run: fpop for the mean cost with a fixed penalty; pelt with
+    # MBIC (fpop is exact there but slower, kernels/fpop.hpp) and for other costs.
+    for cost, penalty, solver in (("mean", "30", "fpop"), ("mean", "mbic", "pelt"), ("meanvar", "mbic", "pelt")):
+        out = tmp_path / f"auto-{cost}-{penalty}.h5"
+        r = run("detect", series, "-o", out, "--method", "auto", "--cost", cost, "--penalty", penalty, "-q")
         assert r.returncode == 0, r.stderr
         with h5py.File(out) as f:
             assert f["config"].attrs["method"] == solver

@@ -271,9 +271,11 @@ TEST(Detect, FpopRefusesCostsWithoutAQuadraticFormAndTheGpu) {
   EXPECT_STREQ(to_string(Method::fpop), "fpop");
 }
 
-TEST(Detect, AutoMethodIsFpopForTheMeanCostOnTheCpuElsePelt) {
+TEST(Detect, AutoMethodIsFpopForTheMeanCostWithAFixedPenaltyOnTheCpuElsePelt) {
   DetectConfig c;
   c.cost = CostKind::mean;
+  EXPECT_EQ(auto_method(c, Backend::cpu), Method::pelt);  // MBIC: fpop is exact but slower
+  c.penalty = Penalty{PenaltyKind::manual, 30.0};
   EXPECT_EQ(auto_method(c, Backend::automatic), Method::fpop);
   EXPECT_EQ(auto_method(c, Backend::cpu), Method::fpop);
   EXPECT_EQ(auto_method(c, Backend::cuda), Method::pelt);  // fpop has no CUDA path

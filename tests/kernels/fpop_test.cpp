@@ -1,4 +1,5 @@
-// FPOP (kernels/fpop.hpp) against exhaustive search on small series and against optimal
+// FPOP (kernels/fpop.hpp) and its row update in segment neighbourhood
+// (kernels/segneigh_fpop.hpp) against exhaustive search on small series and against optimal
 // partitioning (no pruning: the definition of the answer) on thousands of random series:
 // the same changes to the index, the same optimum to the bit. The series mix level shifts,
 // small-integer values (exact ties between segmentations, where only the tie-break decides),
@@ -14,6 +15,8 @@
 #include "kernels/fpop.hpp"
 #include "kernels/pelt.hpp"
 #include "kernels/segmentation.hpp"
+#include "kernels/segneigh.hpp"
+#include "kernels/segneigh_fpop.hpp"
 #include "reference.hpp"
 
 namespace tk = turnpoint::kernels;
@@ -242,6 +245,49 @@ TEST(Fpop, EnvelopeOverflowFallsBackToPeltsRuleAndStaysExact) {
   EXPECT_GT(changes, 200);
 }
 
+// MBIC with small penalties: the segment term's lead over a new candidate can grow after
+// step s, so giving up mu is not proof of being beaten (kernels/fpop.hpp, lead_bound). Before
+// that rule FPOP lost the optimum on 5 of these 5,754 series.
+TEST(Fpop, MbicWithSmallPenaltiesStaysExact) {
+  std::mt19937_64 rng(99);
+  int changes = 0;
+  for (int rep = 0; rep < 6000; ++rep) {
+    const int n = 5 + static_cast<int>(rng() % 200);
+    const int m = 1 + static_cast<int>(rng() % 4);
+    const double pen = std::pow(10.0, std::uniform_real_distribution<double>(-1.0, 1.5)(rng));
+    const Prepared p(random_series(rng, n, static_cast<Shape>(rep % 4)), true, 1.0);
+    with_mean_cost(p, [&](const auto& cost) {
+      const Solved op = solve_op(cost, n, pen, m, false);
+      const Solved fp = solve_fpop(cost, n, pen, m);
+      ASSERT_EQ(fp.objective, op.objective) << "rep " << rep << " n=" << n << " m=" << m << " pen=" << pen;
+      ASSERT_EQ(fp.changes, op.changes) << "rep " << rep;
+      changes += static_cast<int>(op.changes.size());
+    });
+  }
+  EXPECT_GT(changes, 10000);
+}
+
+// Series of tiny values on their own scale (--noise none): costs of 1e-9 and below, where an
+// absolute margin of 1e-9 would let an owner keep mu it loses (measured on the raw Carbon
+// Monitor values). The margin is relative to the costs, so the answers are OP's.
+TEST(Fpop, TinyValuesOnTheirOwnScaleStayExact) {
+  std::mt19937_64 rng(31);
+  for (int rep = 0; rep < 400; ++rep) {
+    const int n = 50 + static_cast<int>(rng() % 400);
+    const int m = 1 + static_cast<int>(rng() % 3);
+    std::vector<double> x = random_series(rng, n, static_cast<Shape>(rep % 4));
+    for (double& v : x) v *= 1e-5;
+    const double pen = 1e-10 * std::pow(10.0, std::uniform_real_distribution<double>(-1.0, 1.0)(rng));
+    const Prepared p(x, false, 1.0);
+    with_mean_cost(p, [&](const auto& cost) {
+      const Solved op = solve_op(cost, n, pen, m, false);
+      const Solved fp = solve_fpop(cost, n, pen, m);
+      ASSERT_EQ(fp.objective, op.objective) << "rep " << rep << " n=" << n << " m=" << m;
+      ASSERT_EQ(fp.changes, op.changes) << "rep " << rep;
+    });
+  }
+}
+
 TEST(Fpop, OnlyTheMeanCostHasTheQuadraticForm) {
   static_assert(tk::has_quadratic<tk::MeanCost>::value);
   static_assert(tk::has_quadratic<tk::MbicCost<tk::MeanCost>>::value);
@@ -258,4 +304,152 @@ TEST(Fpop, OnlyTheMeanCostHasTheQuadraticForm) {
     if (!std::isnan(v)) direct += 0.5 * (v - mu) * (v - mu);
   EXPECT_NEAR(cost(0, 5) + q.curvature * (mu - q.at) * (mu - q.at), direct, 1e-12);
   EXPECT_EQ(cost.quadratic(2, 3).curvature, 0.0);  // only a missing day: flat
+}
+
+// ---- segment neighbourhood with functional pruning (kernels/segneigh_fpop.hpp) -----------
+
+namespace {
+
+struct SegNeighTable {
+  std::vector<double> G, cost_k;
+  std::vector<int> bp, changes_k;
+};
+
+// pruned: segment_neighbourhood_fpop with piece buffers of `capacity` entries (0: the
+// documented size); else the plain recursion, the definition of the answer.
+template <class Cost>
+SegNeighTable solve_segneigh(const Cost& cost, int n, int kmax, int m, bool pruned, long capacity = 0) {
+  SegNeighTable t;
+  const size_t cells = static_cast<size_t>(n + 1) * static_cast<size_t>(kmax + 1);
+  t.G.assign(cells, -1.0);
+  t.bp.assign(cells, -2);
+  t.cost_k.assign(static_cast<size_t>(kmax) + 1, -1.0);
+  t.changes_k.assign(static_cast<size_t>(kmax + 1) * std::max(kmax, 1), -2);
+  const tk::SegNeighWorkspace sw{t.G.data(), t.bp.data()};
+  if (!pruned) {
+    tk::segment_neighbourhood(cost, n, kmax, m, sw, t.cost_k.data(), t.changes_k.data());
+    return t;
+  }
+  std::vector<int> cand(n + 1), kill(n + 1);
+  std::vector<tk::FpopSlot> slot(n + 1);
+  const long cap = capacity > 0 ? capacity : tk::fpop_piece_capacity(n);
+  std::vector<tk::FpopPiece> pa(static_cast<size_t>(cap)), pb(pa.size());
+  tk::segment_neighbourhood_fpop(
+      cost, n, kmax, m, sw,
+      tk::FpopWorkspace{nullptr, nullptr, cand.data(), kill.data(), slot.data(), pa.data(), pb.data(), cap},
+      t.cost_k.data(), t.changes_k.data());
+  return t;
+}
+
+// The whole table, not only the answers: every G[s][k] to the bit and every back pointer,
+// except where the plain recursion's pointer and the pruned one give the same value to the
+// bit (an exact tie: kernels/fpop.hpp may keep a later one of the tied candidates). Returns
+// how many such ties were seen; where there is none the changes must be equal too.
+template <class Cost>
+int expect_same_table(const Cost& cost, const SegNeighTable& a, const SegNeighTable& b, int n, int kmax,
+                      const std::string& what) {
+  const int k1 = kmax + 1;
+  int ties = 0;
+  EXPECT_EQ(a.G.size(), b.G.size()) << what;
+  for (int s = 0; s <= n; ++s)
+    for (int k = 0; k <= kmax; ++k) {
+      const size_t i = static_cast<size_t>(s) * k1 + k;
+      EXPECT_TRUE(a.G[i] == b.G[i] || (std::isinf(a.G[i]) && std::isinf(b.G[i])))
+          << what << " G[" << s << "][" << k << "]: " << a.G[i] << " vs " << b.G[i];
+      if (a.bp[i] == b.bp[i]) continue;
+      ++ties;
+      EXPECT_GT(k, 0) << what;
+      const auto value = [&](int t) { return b.G[static_cast<size_t>(t) * k1 + k - 1] + cost(t, s); };
+      EXPECT_EQ(value(a.bp[i]), value(b.bp[i])) << what << " bp[" << s << "][" << k << "]: " << a.bp[i]
+                                                << " vs " << b.bp[i] << " and they do not tie";
+    }
+  if (ties == 0) {
+    EXPECT_EQ(a.changes_k, b.changes_k) << what;
+  }
+  return ties;
+}
+
+}  // namespace
+
+TEST(SegNeighFpop, EqualsThePlainRecursionToTheBit) {
+  std::mt19937_64 rng(21);
+  int pruned_rows = 0, ties = 0;
+  for (int rep = 0; rep < 1200; ++rep) {
+    const int n = 1 + static_cast<int>(rng() % (rep % 10 == 0 ? 1500 : 300));
+    const int m = 1 + static_cast<int>(rng() % (rep % 3 == 0 ? 12 : 3));
+    const int kmax = static_cast<int>(rng() % 13);
+    const Shape shape = static_cast<Shape>(rep % 4);
+    const Prepared p(random_series(rng, n, shape), rep % 2 == 1, rep % 5 == 0 ? 0.25 : 1.0);
+    with_mean_cost(p, [&](const auto& cost) {
+      const std::string what = "rep " + std::to_string(rep) + " n=" + std::to_string(n) +
+                               " m=" + std::to_string(m) + " kmax=" + std::to_string(kmax);
+      ties += expect_same_table(cost, solve_segneigh(cost, n, kmax, m, true), solve_segneigh(cost, n, kmax, m, false),
+                                n, kmax, what);
+      pruned_rows += n >= (kmax + 1) * m ? kmax : 0;
+    });
+  }
+  EXPECT_GT(pruned_rows, 3000);  // most cases reach their last row
+  EXPECT_LT(ties, 50);            // exact ties resolved differently stay rare
+}
+
+// Piece buffers too small: each row falls back to PELT's rule and stays exact.
+TEST(SegNeighFpop, EnvelopeOverflowStaysExact) {
+  std::mt19937_64 rng(22);
+  for (int rep = 0; rep < 150; ++rep) {
+    const int n = 30 + static_cast<int>(rng() % 300);
+    const int m = 1 + static_cast<int>(rng() % 4);
+    const int kmax = 1 + static_cast<int>(rng() % 10);
+    const Prepared p(random_series(rng, n, rep % 2 ? Shape::nan_runs : Shape::small_integers), rep % 3 == 0, 1.0);
+    with_mean_cost(p, [&](const auto& cost) {
+      const SegNeighTable plain = solve_segneigh(cost, n, kmax, m, false);
+      for (long cap : {3L, 5L, 16L})
+        expect_same_table(cost, solve_segneigh(cost, n, kmax, m, true, cap), plain, n, kmax,
+                          "rep " + std::to_string(rep) + " capacity " + std::to_string(cap));
+    });
+  }
+}
+
+// Exhaustive search over every placement of exactly K changes (segments >= m days): the
+// optimum of each K, and the changes reported reach it.
+TEST(SegNeighFpop, MatchesBruteForceOnSmallSeries) {
+  std::mt19937_64 rng(23);
+  int feasible = 0;
+  for (int rep = 0; rep < 400; ++rep) {
+    const int n = 1 + static_cast<int>(rng() % 13);
+    const int m = 1 + static_cast<int>(rng() % 3);
+    const int kmax = static_cast<int>(rng() % 5);
+    const Prepared p(random_series(rng, n, static_cast<Shape>(rep % 4)), rep % 2 == 1, 1.0);
+    with_mean_cost(p, [&](const auto& cost) {
+      const SegNeighTable t = solve_segneigh(cost, n, kmax, m, true);
+      std::vector<double> best(static_cast<size_t>(kmax) + 1, tk::inf());
+      for (unsigned mask = 0; mask < (1u << (n > 1 ? n - 1 : 0)); ++mask) {
+        std::vector<int> ch;
+        for (int i = 1; i < n; ++i)
+          if (mask & (1u << (i - 1))) ch.push_back(i);
+        const int k = static_cast<int>(ch.size());
+        if (k > kmax) continue;
+        bool ok = true;
+        int a = 0;
+        for (int c : ch) {
+          ok = ok && c - a >= m;
+          a = c;
+        }
+        ok = ok && (n - a >= m || (k == 0));
+        if (!ok) continue;
+        best[k] = std::min(best[k], tk::segmentation_cost(cost, n, ch.data(), k));
+      }
+      for (int k = 0; k <= kmax; ++k) {
+        const std::string what = "rep " + std::to_string(rep) + " n=" + std::to_string(n) + " K=" + std::to_string(k);
+        if (!(best[k] < tk::inf())) {
+          EXPECT_TRUE(std::isinf(t.cost_k[k])) << what;
+          continue;
+        }
+        ++feasible;
+        EXPECT_NEAR(t.cost_k[k], best[k], 1e-9 * (1.0 + std::fabs(best[k]))) << what;
+        const int* row = t.changes_k.data() + static_cast<size_t>(k) * std::max(kmax, 1);
+        EXPECT_NEAR(tk::segmentation_cost(cost, n, row, k), best[k], 1e-9 * (1.0 + std::fabs(best[k]))) << what;
+      }
+    });
+  }
+  EXPECT_GT(feasible, 500);
 }
