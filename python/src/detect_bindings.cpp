@@ -283,12 +283,12 @@ nanobind::dict crops_columns(const DetectionSet& s) {
   return d;
 }
 
-}  // namespace
 
-void bind_detect(nanobind::module_& m) {
-  namespace nb = nanobind;
-  using namespace nb::literals;
+namespace nb = nanobind;
+using namespace nb::literals;
 
+// The settings classes: the raw solver's and the models'.
+void bind_options(nb::module_& m) {
   nb::class_<DetectOptions>(m, "DetectOptions", "The raw solver's settings (turnpoint detect --method ...)")
       .def(nb::init<>())
       .def_rw("method", &DetectOptions::method)
@@ -347,7 +347,10 @@ void bind_detect(nanobind::module_& m) {
       .def_rw("month_step_z", &ExplainOptions::month_step_z)
       .def_rw("max_points", &ExplainOptions::max_points)
       .def("validate", [](const ExplainOptions& o) { validate(o); });
+}
 
+// A detections.h5 in memory, its columns as numpy arrays.
+void bind_detection_set(nb::module_& m) {
   nb::class_<DetectionSet>(m, "DetectionSet", "A detections.h5 in memory (host/core/detections.hpp)")
       .def_prop_ro("n_series", [](const DetectionSet& s) { return s.summary.size(); })
       .def_prop_ro("n_points", [](const DetectionSet& s) { return s.points.size(); })
@@ -364,7 +367,10 @@ void bind_detect(nanobind::module_& m) {
       .def("summary", &summary_columns)
       .def("path", &path_columns)
       .def("crops", &crops_columns);
+}
 
+// The entry points: which model, the raw solvers, the models.
+void bind_runs(nb::module_& m) {
   m.def("choose_model", [](const Days& days) {
     const std::vector<std::int32_t> t(days.data(), days.data() + days.shape(0));
     const ModelChoice c = choose_model(t, axis_frequency(t, "dates"));
@@ -395,7 +401,10 @@ void bind_detect(nanobind::module_& m) {
       },
       "values"_a.noconvert(), "days"_a.noconvert().none(), "options"_a, "segments_base"_a.none(),
       "backend"_a, "region"_a, "sector"_a, "series_id"_a, "units"_a, "input"_a);
+}
 
+// What tests and benchmarks ask of the engine itself: code names, per-call time, addresses.
+void bind_introspection(nb::module_& m) {
   // The names of the coded columns, from the engine's own to_string (they cannot drift).
   m.def("code_names", [] {
     nb::dict kinds, shapes, status;
@@ -437,6 +446,15 @@ void bind_detect(nanobind::module_& m) {
   // address (tests/python/test_arrays.py).
   m.def("values_address", [](const Values& values) { return reinterpret_cast<std::uintptr_t>(values.data()); },
         "values"_a.noconvert());
+}
+
+}  // namespace
+
+void bind_detect(nanobind::module_& m) {
+  bind_options(m);
+  bind_detection_set(m);
+  bind_runs(m);
+  bind_introspection(m);
 }
 
 }  // namespace turnpoint::python
