@@ -13,18 +13,17 @@ namespace turnpoint::cluster {
 
 namespace {
 
-// Runs `step` on this rank and makes every rank agree on the outcome: when any rank failed,
-// every rank leaves with the lowest failing rank's error (MpiSession::fail).
+// Runs `step` on this rank and makes every rank agree on the outcome: the lowest failing
+// rank's error on every rank (code 0 when none failed).
 template <class Step>
-void together(MpiSession& mpi, Step&& step) {
+RankError together(const MpiSession& mpi, Step&& step) {
   RankError mine;
   try {
     step();
   } catch (...) {
     mine = rank_error(std::current_exception());
   }
-  const RankError e = mpi.agree(mine);
-  if (e.code != 0) mpi.fail(e);
+  return mpi.agree(mine);
 }
 
 // This rank's series must be the panel's rows of its range, in order: the names rank 0
@@ -57,26 +56,28 @@ void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::st
                  static_cast<long long>(reader.n_series()));
 
   DetectionSet local;
-  together(mpi, [&] {
+  RankError e = together(mpi, [&] {
     local = detect_range(range, quiet || rank != 0);
     check_names(local, reader.header(), range);
   });
+  if (e.code != 0) mpi.fail(e);
 
   // The same settings on every rank, or the file would claim settings some rows lack.
   const std::string settings = settings_hash(local);
   const std::string rank0_settings = mpi.broadcast(settings);
-  together(mpi, [&] {
+  e = together(mpi, [&] {
     TURNPOINT_EXPECTS(settings == rank0_settings,
                       "its settings, input or day axis differ from rank 0's (settings hash {} vs {})",
                       settings, rank0_settings);
   });
+  if (e.code != 0) mpi.fail(e);
 
   const RowLayout layout = row_layout(mpi, row_counts(local));
   // Rank 0 writes the layout into a temporary next to the output; every rank then fills in
   // its rows; rank 0 renames it into place only when every rank succeeded.
   std::optional<AtomicFile> out;
   std::string temp;
-  together(mpi, [&] {
+  e = together(mpi, [&] {
     if (rank != 0) return;
     out.emplace(output);
     DetectionSet names;
@@ -86,16 +87,25 @@ void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::st
     write_layout(out->temp_path(), local, names, layout.total);
     temp = out->temp_path();
   });
+  if (e.code != 0) {
+    out.reset();  // removes the temporary (fail leaves by _Exit)
+    mpi.fail(e);
+  }
   temp = mpi.broadcast(temp);
   try {
     write_rows(temp, local, layout);
   } catch (...) {
     // Inside collective writes the other ranks may wait for this one forever: end the job.
+    if (out) out.reset();
     mpi.abort(rank_error(std::current_exception()));
   }
-  together(mpi, [&] {
+  e = together(mpi, [&] {
     if (rank == 0) out->commit();
   });
+  if (e.code != 0) {
+    out.reset();
+    mpi.fail(e);
+  }
   if (rank == 0 && !quiet)
     std::fprintf(stderr, "turnpoint detect: %lld turning points -> %s (%d ranks)\n",
                  static_cast<long long>(layout.total.points), output.c_str(), mpi.size());

@@ -20,8 +20,8 @@ using DetectRange = std::function<DetectionSet(SeriesRange range, bool quiet)>;
 
 // Collective over MPI_COMM_WORLD (it starts and ends the MPI session): every rank's range
 // detected by `detect_range`, one `output` written. A rank that fails makes every rank
-// leave: rank 0 throws that rank's error (named "rank R of N: ..."), the others exit with
-// its code; the output is then left as it was.
+// leave with its exit code, after rank 0 printed that rank's error ("rank R of N: ...");
+// the output is then left as it was.
 void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::string& output,
                 bool quiet, const DetectRange& detect_range);
 

@@ -88,18 +88,17 @@ RankError MpiSession::agree(const RankError& mine) const {
 }
 
 void MpiSession::fail(const RankError& e) {
+  if (rank_ == 0) {
+    // As main.cpp says an error, naming the rank; before any rank leaves: a launcher ends the
+    // job when the first process exits non-zero, which could cut rank 0 short.
+    const char* kind = e.code == 2 ? "error" : e.code == 3 ? "HDF5 error"
+                     : e.code == 4 ? "CUDA error" : "internal error";
+    std::fprintf(stderr, "turnpoint: %s: rank %d of %d: %s\n", kind, e.rank, size_, e.message.c_str());
+  }
+  std::fflush(nullptr);
+  MPI_Barrier(MPI_COMM_WORLD);
   MPI_Finalize();
-  const std::string msg = fmt::format("rank {} of {}: {}", e.rank, size_, e.message);
-  if (rank_ != 0) {
-    std::fflush(nullptr);
-    std::_Exit(e.code);
-  }
-  switch (e.code) {
-    case 2: throw invalid_input(msg);
-    case 3: throw hdf5_error(msg);
-    case 4: throw cuda_error(msg);
-    default: throw std::runtime_error(msg);
-  }
+  std::_Exit(e.code);
 }
 
 void MpiSession::abort(const RankError& e) const {

@@ -42,9 +42,10 @@ class MpiSession {
   std::string broadcast(const std::string& value, int root = 0) const;
   // Collective: the error of the lowest failing rank on every rank (code 0 when none did).
   RankError agree(const RankError& mine) const;
-  // Ends the job after agree() found an error, on every rank: MPI_Finalize, then rank 0
-  // throws the error (main.cpp prints it, naming the rank, and exits with its code) and the
-  // other ranks leave quietly with the same code, so the job says it once.
+  // Ends the job after agree() found an error, on every rank: rank 0 prints the error as
+  // main.cpp would, naming the rank, then every rank leaves (MPI_Finalize, _Exit) with its
+  // exit code, so the job says it once. Like main.cpp, it leaves by _Exit: the caller
+  // removes its temporaries first.
   [[noreturn]] void fail(const RankError& e);
   // Ends the whole job at once from one rank (a failure inside a collective write, where
   // the other ranks may wait for this one forever): prints this rank's message, MPI_Abort.

@@ -113,3 +113,11 @@ def test_shard_with_a_launcher_is_refused(panel, tmp_path):
     _, series = panel
     r = mpirun(2, "detect", series, "-o", tmp_path / "o.h5", "--shard", "0/2")
     assert r.returncode == 2 and "--shard with an MPI launcher" in r.stderr, r.stderr
+
+
+def test_an_output_rank_0_cannot_write_fails_every_rank(panel, tmp_path):
+    _, series = panel
+    r = mpirun(3, "detect", series, "-o", tmp_path / "missing" / "out.h5", "-q")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "rank 0 of 3" in r.stderr and "cannot create a temporary file" in r.stderr, r.stderr
+    assert r.stderr.count("turnpoint: error:") == 1, r.stderr
