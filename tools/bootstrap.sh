@@ -10,7 +10,10 @@ debs=(build-essential cmake pkg-config git
       libhdf5-dev zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev libfmt-dev
       libgtest-dev libgmock-dev libbenchmark-dev libomp-dev libthrust-dev libcub-dev
       python3 python3-venv python3-pip ccache
-      chromium fonts-noto-cjk)  # a real browser (and CJK fonts) for the HTML report checks
+      chromium fonts-noto-cjk  # a real browser (and CJK fonts) for the HTML report checks
+      # The MPI build (TURNPOINT_MPI=ON, build-mpi/, docs/cluster.md): OpenMPI and the parallel
+      # HDF5 flavour, installed next to the serial one (the default build keeps serial HDF5).
+      openmpi-bin libopenmpi-dev libhdf5-openmpi-dev)
 # --fuzz (tools/fuzz.sh): clang and its libFuzzer/sanitizer runtimes, for the fuzzing build.
 if [ "${1:-}" = "--fuzz" ]; then
   debs+=(clang libclang-rt-dev time)  # time: the CPU seconds of each run

@@ -19,6 +19,8 @@
 #include <CLI/CLI.hpp>
 
 #include "host/cluster/detections_append.hpp"
+#include "host/cluster/mpi_detect.hpp"
+#include "host/cluster/mpi_world.hpp"
 #include "host/cluster/panel_scan.hpp"
 #include "host/cluster/part_file.hpp"
 #include "host/cluster/shard.hpp"
@@ -313,6 +315,23 @@ void run_detect(const DetectArgs& a) {
   // One streaming pass: the panel's fingerprint (detections.h5 input_fingerprint, the whole
   // panel's also in a shard's part) and, for a shard, every series' weight.
   const PanelScan scan = scan_panel(reader, a.chunk);
+#if TURNPOINT_MPI
+  // mpirun -n N: the ranks split the series and write one file (host/cluster/mpi_detect.hpp).
+  if (cluster::launched_by_mpi()) {
+    TURNPOINT_EXPECTS(a.shard.empty(), "--shard with an MPI launcher: the ranks already split "
+                      "the panel; give one or the other");
+    TURNPOINT_EXPECTS(mode.raw || mode.model != ExplainModel::segments,
+                      "mpirun: the segments model's bootstrap depends on the rows it is given; run it in one process");
+    cluster::mpi_detect(reader, scan, a.output, a.quiet, [&](SeriesRange r, bool quiet) {
+      DetectArgs rank_args = a;
+      rank_args.quiet = quiet;
+      DetectionSet set = mode.raw ? run_raw(rank_args, reader, r) : run_model(rank_args, reader, r, mode);
+      set.input_fingerprint = scan.input_fingerprint;
+      return set;
+    });
+    return;
+  }
+#endif
   if (!a.shard.empty()) {
     part.shard = parse_shard(a.shard);
     TURNPOINT_EXPECTS(mode.raw || mode.model != ExplainModel::segments,

@@ -1,0 +1,114 @@
+#include "host/cluster/mpi_detect.hpp"
+
+#include <cstdio>
+#include <optional>
+
+#include "host/cluster/mpi_world.hpp"
+#include "host/cluster/mpi_write.hpp"
+#include "host/cluster/part_file.hpp"
+#include "host/core/atomic_file.hpp"
+#include "kernels/error.hpp"
+
+namespace turnpoint::cluster {
+
+namespace {
+
+// Runs `step` on this rank and makes every rank agree on the outcome: the lowest failing
+// rank's error on every rank (code 0 when none failed).
+template <class Step>
+RankError together(const MpiSession& mpi, Step&& step) {
+  RankError mine;
+  try {
+    step();
+  } catch (...) {
+    mine = rank_error(std::current_exception());
+  }
+  return mpi.agree(mine);
+}
+
+// This rank's series must be the panel's rows of its range, in order: the names rank 0
+// writes for every rank come from the panel.
+void check_names(const DetectionSet& local, const Panel& header, SeriesRange range) {
+  TURNPOINT_EXPECTS(static_cast<std::int64_t>(local.series_id.size()) == range.count,
+                    "detect returned {} series for the range {}..{} ({} series)",
+                    local.series_id.size(), range.first, range.end(), range.count);
+  for (std::int64_t i = 0; i < range.count; ++i) {
+    const auto k = static_cast<std::size_t>(range.first + i);
+    const auto j = static_cast<std::size_t>(i);
+    TURNPOINT_EXPECTS(local.series_id[j] == header.series_id[k] && local.region[j] == header.region[k] &&
+                          local.sector[j] == header.sector[k],
+                      "series {} of the range {}..{} is {}, the panel's row {} is {}", i,
+                      range.first, range.end(), local.series_id[j], k, header.series_id[k]);
+  }
+}
+
+}  // namespace
+
+void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::string& output,
+                bool quiet, const DetectRange& detect_range) {
+  MpiSession mpi;
+  const int rank = mpi.rank();
+  const SeriesRange range = balanced_ranges(scan.weights, mpi.size())[static_cast<std::size_t>(rank)];
+  if (rank == 0 && !quiet)
+    std::fprintf(stderr, "turnpoint detect: MPI, %d ranks; rank 0 takes series %lld..%lld of %lld "
+                         "(the progress and tallies below are rank 0's, the last line the job's)\n",
+                 mpi.size(), static_cast<long long>(range.first), static_cast<long long>(range.end()),
+                 static_cast<long long>(reader.n_series()));
+
+  DetectionSet local;
+  RankError e = together(mpi, [&] {
+    local = detect_range(range, quiet || rank != 0);
+    check_names(local, reader.header(), range);
+  });
+  if (e.code != 0) mpi.fail(e);
+
+  // The same settings on every rank, or the file would claim settings some rows lack.
+  const std::string settings = settings_hash(local);
+  const std::string rank0_settings = mpi.broadcast(settings);
+  e = together(mpi, [&] {
+    TURNPOINT_EXPECTS(settings == rank0_settings,
+                      "its settings, input or day axis differ from rank 0's (settings hash {} vs {})",
+                      settings, rank0_settings);
+  });
+  if (e.code != 0) mpi.fail(e);
+
+  const RowLayout layout = row_layout(mpi, row_counts(local));
+  // Rank 0 writes the layout into a temporary next to the output; every rank then fills in
+  // its rows; rank 0 renames it into place only when every rank succeeded.
+  std::optional<AtomicFile> out;
+  std::string temp;
+  e = together(mpi, [&] {
+    if (rank != 0) return;
+    out.emplace(output);
+    DetectionSet names;
+    names.series_id = reader.header().series_id;
+    names.region = reader.header().region;
+    names.sector = reader.header().sector;
+    write_layout(out->temp_path(), local, names, layout.total);
+    temp = out->temp_path();
+  });
+  if (e.code != 0) {
+    out.reset();  // removes the temporary (fail leaves by _Exit)
+    mpi.fail(e);
+  }
+  temp = mpi.broadcast(temp);
+  try {
+    write_rows(temp, local, layout);
+  } catch (...) {
+    // Inside collective writes the other ranks may wait for this one forever: end the job.
+    if (out) out.reset();
+    mpi.abort(rank_error(std::current_exception()));
+  }
+  e = together(mpi, [&] {
+    if (rank == 0) out->commit();
+  });
+  if (e.code != 0) {
+    out.reset();
+    mpi.fail(e);
+  }
+  if (rank == 0 && !quiet)
+    std::fprintf(stderr, "turnpoint detect: %lld turning points -> %s (%d ranks)\n",
+                 static_cast<long long>(layout.total.points), output.c_str(), mpi.size());
+}
+
+}  // namespace turnpoint::cluster

@@ -1,0 +1,28 @@
+// `mpirun -n N turnpoint detect series.h5 -o detections.h5`: the ranks split the panel into N
+// contiguous series ranges balanced by observed days (shard.hpp, the ranges --shard I/N
+// takes), each detects its range with the one-process code, and all of them write ONE
+// detections.h5 through parallel HDF5: the file a one-process run writes, byte for byte
+// (docs/cluster.md, "MPI launchers"). Built with TURNPOINT_MPI=ON only.
+#pragma once
+#include <functional>
+#include <string>
+
+#include "host/cluster/panel_scan.hpp"
+#include "host/cluster/shard.hpp"
+#include "host/core/detections.hpp"
+#include "host/io/series_io.hpp"
+
+namespace turnpoint::cluster {
+
+// Detects series `range` of the panel, as the one-process detect would (its settings,
+// chunks and models); `quiet`: no progress or summary on stderr (every rank but rank 0).
+using DetectRange = std::function<DetectionSet(SeriesRange range, bool quiet)>;
+
+// Collective over MPI_COMM_WORLD (it starts and ends the MPI session): every rank's range
+// detected by `detect_range`, one `output` written. A rank that fails makes every rank
+// leave with its exit code, after rank 0 printed that rank's error ("rank R of N: ...");
+// the output is then left as it was.
+void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::string& output,
+                bool quiet, const DetectRange& detect_range);
+
+}  // namespace turnpoint::cluster

@@ -1,0 +1,123 @@
+"""`mpirun -n N turnpoint detect` (the TURNPOINT_MPI build, ctest label `mpi`): the ranks
+split the panel and write one detections.h5 through parallel HDF5, and that file must be the
+one-process run's byte for byte (SOURCE_DATE_EPOCH fixes the timestamp) whatever N -- with
+N not dividing the panel, ragged series, more ranks than series -- for the default pipeline
+and for raw solvers with a /path and a /crops group. A rank that fails makes the job fail
+with that rank's message and leaves no output.
+
+The one-process run is the same executable started without a launcher (the ordinary code
+path, serial writes); with TURNPOINT_SERIAL_BIN (the default build's executable, linked
+against the serial HDF5) the file must be that build's too. Registered by tests/CMakeLists.txt
+only in the MPI build; not named test_*.py so that the default build does not collect it.
+"""
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+from test_cluster_cli import ragged_panel
+from tp_testing import BIN, needs_bin, run, write_series
+
+MPIEXEC = os.environ.get("TURNPOINT_MPIEXEC")
+SERIAL_BIN = os.environ.get("TURNPOINT_SERIAL_BIN")
+pytestmark = [needs_bin, pytest.mark.skipif(not MPIEXEC, reason="TURNPOINT_MPIEXEC (mpirun) is not set")]
+# One OpenMP thread per rank: the ranks share the machine's cores. The launcher's own
+# variables are kept out of the one-process runs (they would look launched).
+ENV = {k: v for k, v in os.environ.items() if not k.startswith(("OMPI_", "PMIX_", "PMI_"))}
+ENV.update(SOURCE_DATE_EPOCH="1790000000", OMP_NUM_THREADS="1")
+
+
+def mpirun(n, *args):
+    # --oversubscribe: more ranks than this machine's cores; --allow-run-as-root: CI runs as
+    # root in a container.
+    cmd = [MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-n", str(n), BIN, *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
+
+
+def one_process(binary, *args):
+    r = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, env=ENV)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+@pytest.fixture(scope="module")
+def panel(tmp_path_factory):
+    d = tmp_path_factory.mktemp("mpi")
+    series = d / "series.h5"
+    write_series(series, ragged_panel())  # 7 ragged series: late starts, a gap, empty, constant
+    return d, series
+
+
+SETTINGS = {
+    "default": [],                                  # the pattern model
+    "binseg": ["--method", "binseg", "--max-changes", "3"],  # a /path group
+    "crops": ["--crops", "2,40"],                   # a /crops group
+}
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+@pytest.mark.parametrize("n", [1, 2, 3])  # 3 does not divide 7
+def test_ranks_write_the_one_process_file(panel, tmp_path, name, n):
+    d, series = panel
+    whole = d / f"whole-{name}.h5"
+    if not whole.exists():
+        one_process(BIN, "detect", series, "-o", whole, "-q", *SETTINGS[name])
+    out = tmp_path / "mpi.h5"
+    r = mpirun(n, "detect", series, "-o", out, "-q", *SETTINGS[name])
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert out.read_bytes() == whole.read_bytes()
+
+
+def test_more_ranks_than_series(tmp_path):
+    series = tmp_path / "two.h5"
+    write_series(series, ragged_panel(n=7)[[0, 2]])
+    whole = tmp_path / "whole.h5"
+    one_process(BIN, "detect", series, "-o", whole, "-q")
+    out = tmp_path / "mpi.h5"
+    r = mpirun(3, "detect", series, "-o", out)  # rank 2 holds no series
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert out.read_bytes() == whole.read_bytes()
+    # Progress and the summary come from rank 0 only: one summary line for the job.
+    assert r.stderr.count("turning points ->") == 1, r.stderr
+    assert "MPI, 3 ranks" in r.stderr
+
+
+@pytest.mark.skipif(not SERIAL_BIN, reason="TURNPOINT_SERIAL_BIN (the default build's turnpoint) is not set")
+@pytest.mark.parametrize("name", SETTINGS)
+def test_the_serial_build_writes_the_same_file(panel, tmp_path, name):
+    _, series = panel
+    serial = tmp_path / "serial.h5"
+    one_process(SERIAL_BIN, "detect", series, "-o", serial, "-q", *SETTINGS[name])
+    out = tmp_path / "mpi.h5"
+    r = mpirun(2, "detect", series, "-o", out, "-q", *SETTINGS[name])
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert out.read_bytes() == serial.read_bytes()
+
+
+def test_a_failing_rank_fails_the_job_with_its_message(tmp_path):
+    x = ragged_panel()
+    x[6, 10] = -1.0  # the Poisson cost refuses it: only the rank holding series 6 fails
+    series = tmp_path / "bad.h5"
+    write_series(series, x)
+    out = tmp_path / "out.h5"
+    r = mpirun(2, "detect", series, "-o", out, "--cost", "poisson")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "rank 1 of 2" in r.stderr and "Hubei/S6" in r.stderr and "Poisson" in r.stderr, r.stderr
+    assert r.stderr.count("turnpoint: error:") == 1, r.stderr  # said once, by rank 0
+    assert not out.exists()
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".out.h5")]  # no temporary left
+
+
+def test_shard_with_a_launcher_is_refused(panel, tmp_path):
+    _, series = panel
+    r = mpirun(2, "detect", series, "-o", tmp_path / "o.h5", "--shard", "0/2")
+    assert r.returncode == 2 and "--shard with an MPI launcher" in r.stderr, r.stderr
+
+
+def test_an_output_rank_0_cannot_write_fails_every_rank(panel, tmp_path):
+    _, series = panel
+    r = mpirun(3, "detect", series, "-o", tmp_path / "missing" / "out.h5", "-q")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "rank 0 of 3" in r.stderr and "cannot create a temporary file" in r.stderr, r.stderr
+    assert r.stderr.count("turnpoint: error:") == 1, r.stderr
