@@ -9,7 +9,9 @@
 // The panel is read --chunk series at a time (HDF5 hyperslabs), so memory follows the chunk,
 // not the panel; --shard I/N runs the I-th of N balanced series ranges and writes a part
 // file for `turnpoint merge` (host/cluster, docs/cluster.md). Series are independent, so
-// neither changes a single byte of the result.
+// neither changes a single byte of the result. The results are streamed to the output's
+// scratch file chunk by chunk (host/cluster/detections_stream.hpp), so they are not held
+// either.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -18,7 +20,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "host/cluster/detections_append.hpp"
+#include "host/cluster/detections_stream.hpp"
 #include "host/cluster/panel_scan.hpp"
 #include "host/cluster/part_file.hpp"
 #include "host/cluster/shard.hpp"
@@ -36,8 +38,8 @@
 namespace turnpoint::cli {
 namespace {
 
-using cluster::append_detections;
 using cluster::balanced_ranges;
+using cluster::DetectionsStream;
 using cluster::parse_shard;
 using cluster::PanelScan;
 using cluster::PartInfo;
@@ -152,8 +154,8 @@ void refuse_segments_options(const DetectArgs& a, ExplainModel model) {
                       "this run uses the {} model", o, to_string(model));
 }
 
-DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRange range,
-                       const Mode& mode) {
+void run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRange range,
+               const Mode& mode, DetectionsStream& out) {
   const Panel& panel = reader.header();  // the day axis and names; no values
   refuse_segments_options(a, mode.model);
   TURNPOINT_EXPECTS(mode.model == ExplainModel::segments || a.opts.backend != "cuda",
@@ -195,7 +197,6 @@ DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRa
     std::fprintf(stderr, "turnpoint detect: model %s (%s), %lld series x %d time steps\n",
                  to_string(ex.model), mode.why.c_str(), static_cast<long long>(range.count),
                  panel.n_time());
-  DetectionSet set;
   ExplainTally tally;
   // The segments model's bootstrap draws depend on the rows it is given: one chunk.
   const std::int64_t chunk = ex.model == ExplainModel::segments ? range.count : a.chunk;
@@ -204,11 +205,10 @@ DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRa
     part.input = a.input;
     ExplainTally t;
     explain_panel(rows, base, ex, part, parse_backend(a.opts.backend), nullptr, &t);
-    append_detections(set, std::move(part), a.input);
+    out.append(part, a.input);
     add(tally, t);
   });
   if (!a.quiet && ex.model != ExplainModel::segments) print_tally(tally, ex, range.count);
-  return set;
 }
 
 // ---- the raw solvers -------------------------------------------------------------------
@@ -245,7 +245,8 @@ void warn_about_result(const DetectArgs& a, const DetectConfig& c, const CapCoun
                  c.max_changes);
 }
 
-DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRange range) {
+void run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRange range,
+             DetectionsStream& out) {
   const DetectConfig config = a.opts.to_config(reader.header());
   const Backend backend = parse_backend(a.opts.backend);
   warn_about_settings(a, config);
@@ -255,7 +256,6 @@ DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRang
   const std::int64_t chunk = progress.enabled()
                                  ? std::min(a.chunk, std::max<std::int64_t>(1, range.count / 50))
                                  : a.chunk;
-  DetectionSet set;
   CapCount caps;
   bool poisson_warned = false;
   Backend used = backend;
@@ -287,7 +287,7 @@ DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRang
       ++caps.ok;
       caps.at_cap += static_cast<int>(s.changes.size()) >= config.max_changes ? 1 : 0;
     }
-    append_detections(set, make_detection_set(panel, config, part, a.input), a.input);
+    out.append(make_detection_set(panel, config, part, a.input), a.input);
     progress.update(start + panel.n_series() - range.first);
   });
   progress.finish();
@@ -297,7 +297,6 @@ DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRang
                          "%s, %lld series x %d days\n",
                  to_string(config.method), to_string(config.cost), to_string(config.penalty).c_str(),
                  to_string(used), static_cast<long long>(range.count), reader.n_time());
-  return set;
 }
 
 // The whole panel, or with --shard the range of this shard (balanced over every series'
@@ -327,15 +326,22 @@ void run_detect(const DetectArgs& a) {
                    part.shard.index, part.shard.count, static_cast<long long>(range.first),
                    static_cast<long long>(range.end()), static_cast<long long>(reader.n_series()));
   }
-  DetectionSet set = mode.raw ? run_raw(a, reader, range) : run_model(a, reader, range, mode);
-  set.input_fingerprint = scan.input_fingerprint;
-  if (a.shard.empty())
-    write_detections(a.output, set);
+  // Each chunk's result goes to the output's scratch as it is made (memory: one chunk, not
+  // the result); the output appears only when every chunk has run.
+  DetectionsStream out(a.output);
+  if (mode.raw)
+    run_raw(a, reader, range, out);
   else
-    write_part(a.output, set, part);
+    run_model(a, reader, range, mode, out);
+  out.header().input_fingerprint = scan.input_fingerprint;
+  if (a.shard.empty())
+    out.commit();
+  else
+    write_part(out, part);
   if (!a.quiet)
-    std::fprintf(stderr, "turnpoint detect: %zu turning points -> %s%s\n", set.points.size(),
-                 a.output.c_str(), a.shard.empty() ? "" : " (a part: join with turnpoint merge)");
+    std::fprintf(stderr, "turnpoint detect: %lld turning points -> %s%s\n",
+                 static_cast<long long>(out.n_points()), a.output.c_str(),
+                 a.shard.empty() ? "" : " (a part: join with turnpoint merge)");
 }
 
 const RegisterCommand reg([](CLI::App& root) {
