@@ -26,6 +26,9 @@ const std::string& checked_output(const std::string& output) {
   TURNPOINT_EXPECTS(!t.filename().empty() && t.filename() != "." && t.filename() != "..",
                     "{}: not a file name", output);
   TURNPOINT_EXPECTS(!std::filesystem::is_directory(t), "{}: is a folder, not a file", output);
+  const std::filesystem::path folder = t.parent_path();
+  TURNPOINT_EXPECTS(folder.empty() || std::filesystem::is_directory(folder),
+                    "{}: cannot write there: the folder {} does not exist", output, folder.string());
   return output;
 }
 

@@ -165,6 +165,12 @@ TEST(DetectionsStream, RefusesAPartOfAnotherRun) {
 TEST(DetectionsStream, RefusesAFolderBeforeAnyWork) {
   TempDir dir;
   EXPECT_THROW(DetectionsStream(dir.dir().string()), invalid_input);
+  try {
+    DetectionsStream out(dir.path("no/such/folder/d.h5"));
+    FAIL() << "no error";
+  } catch (const invalid_input& e) {  // named by the output, not by its scratch
+    EXPECT_NE(std::string(e.what()).find("d.h5: cannot write there"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
