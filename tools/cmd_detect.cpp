@@ -9,16 +9,20 @@
 // The panel is read --chunk series at a time (HDF5 hyperslabs), so memory follows the chunk,
 // not the panel; --shard I/N runs the I-th of N balanced series ranges and writes a part
 // file for `turnpoint merge` (host/cluster, docs/cluster.md). Series are independent, so
-// neither changes a single byte of the result.
+// neither changes a single byte of the result. The results are streamed to the output's
+// scratch file chunk by chunk (host/cluster/detections_stream.hpp), so they are not held
+// either.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <set>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "host/cluster/detections_append.hpp"
+#include "host/cluster/detections_stream.hpp"
 #include "host/cluster/mpi_detect.hpp"
 #include "host/cluster/mpi_world.hpp"
 #include "host/cluster/panel_scan.hpp"
@@ -40,6 +44,7 @@ namespace {
 
 using cluster::append_detections;
 using cluster::balanced_ranges;
+using cluster::DetectionsStream;
 using cluster::parse_shard;
 using cluster::PanelScan;
 using cluster::PartInfo;
@@ -154,8 +159,12 @@ void refuse_segments_options(const DetectArgs& a, ExplainModel model) {
                       "this run uses the {} model", o, to_string(model));
 }
 
-DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRange range,
-                       const Mode& mode) {
+// Where each chunk's detections go: the output's stream in one process, a set in memory for
+// an MPI rank's range (host/cluster/mpi_detect.hpp).
+using DetectionSink = std::function<void(DetectionSet&& part, const std::string& what)>;
+
+void run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRange range,
+               const Mode& mode, const DetectionSink& out) {
   const Panel& panel = reader.header();  // the day axis and names; no values
   refuse_segments_options(a, mode.model);
   TURNPOINT_EXPECTS(mode.model == ExplainModel::segments || a.opts.backend != "cuda",
@@ -197,7 +206,6 @@ DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRa
     std::fprintf(stderr, "turnpoint detect: model %s (%s), %lld series x %d time steps\n",
                  to_string(ex.model), mode.why.c_str(), static_cast<long long>(range.count),
                  panel.n_time());
-  DetectionSet set;
   ExplainTally tally;
   // The segments model's bootstrap draws depend on the rows it is given: one chunk.
   const std::int64_t chunk = ex.model == ExplainModel::segments ? range.count : a.chunk;
@@ -206,11 +214,10 @@ DetectionSet run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRa
     part.input = a.input;
     ExplainTally t;
     explain_panel(rows, base, ex, part, parse_backend(a.opts.backend), nullptr, &t);
-    append_detections(set, std::move(part), a.input);
+    out(std::move(part), a.input);
     add(tally, t);
   });
   if (!a.quiet && ex.model != ExplainModel::segments) print_tally(tally, ex, range.count);
-  return set;
 }
 
 // ---- the raw solvers -------------------------------------------------------------------
@@ -247,7 +254,8 @@ void warn_about_result(const DetectArgs& a, const DetectConfig& c, const CapCoun
                  c.max_changes);
 }
 
-DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRange range) {
+void run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRange range,
+             const DetectionSink& out) {
   const DetectConfig config = a.opts.to_config(reader.header());
   const Backend backend = parse_backend(a.opts.backend);
   warn_about_settings(a, config);
@@ -257,7 +265,6 @@ DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRang
   const std::int64_t chunk = progress.enabled()
                                  ? std::min(a.chunk, std::max<std::int64_t>(1, range.count / 50))
                                  : a.chunk;
-  DetectionSet set;
   CapCount caps;
   bool poisson_warned = false;
   Backend used = backend;
@@ -289,7 +296,7 @@ DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRang
       ++caps.ok;
       caps.at_cap += static_cast<int>(s.changes.size()) >= config.max_changes ? 1 : 0;
     }
-    append_detections(set, make_detection_set(panel, config, part, a.input), a.input);
+    out(make_detection_set(panel, config, part, a.input), a.input);
     progress.update(start + panel.n_series() - range.first);
   });
   progress.finish();
@@ -299,7 +306,6 @@ DetectionSet run_raw(const DetectArgs& a, const SeriesReader& reader, SeriesRang
                          "%s, %lld series x %d days\n",
                  to_string(config.method), to_string(config.cost), to_string(config.penalty).c_str(),
                  to_string(used), static_cast<long long>(range.count), reader.n_time());
-  return set;
 }
 
 // The whole panel, or with --shard the range of this shard (balanced over every series'
@@ -325,7 +331,14 @@ void run_detect(const DetectArgs& a) {
     cluster::mpi_detect(reader, scan, a.output, a.quiet, [&](SeriesRange r, bool quiet) {
       DetectArgs rank_args = a;
       rank_args.quiet = quiet;
-      DetectionSet set = mode.raw ? run_raw(rank_args, reader, r) : run_model(rank_args, reader, r, mode);
+      DetectionSet set;
+      const DetectionSink into_set = [&set](DetectionSet&& rows, const std::string& what) {
+        append_detections(set, std::move(rows), what);
+      };
+      if (mode.raw)
+        run_raw(rank_args, reader, r, into_set);
+      else
+        run_model(rank_args, reader, r, mode, into_set);
       set.input_fingerprint = scan.input_fingerprint;
       return set;
     });
@@ -346,15 +359,25 @@ void run_detect(const DetectArgs& a) {
                    part.shard.index, part.shard.count, static_cast<long long>(range.first),
                    static_cast<long long>(range.end()), static_cast<long long>(reader.n_series()));
   }
-  DetectionSet set = mode.raw ? run_raw(a, reader, range) : run_model(a, reader, range, mode);
-  set.input_fingerprint = scan.input_fingerprint;
-  if (a.shard.empty())
-    write_detections(a.output, set);
+  // Each chunk's result goes to the output's scratch as it is made (memory: one chunk, not
+  // the result); the output appears only when every chunk has run.
+  DetectionsStream out(a.output);
+  const DetectionSink into_stream = [&out](DetectionSet&& rows, const std::string& what) {
+    out.append(rows, what);
+  };
+  if (mode.raw)
+    run_raw(a, reader, range, into_stream);
   else
-    write_part(a.output, set, part);
+    run_model(a, reader, range, mode, into_stream);
+  out.header().input_fingerprint = scan.input_fingerprint;
+  if (a.shard.empty())
+    out.commit();
+  else
+    write_part(out, part);
   if (!a.quiet)
-    std::fprintf(stderr, "turnpoint detect: %zu turning points -> %s%s\n", set.points.size(),
-                 a.output.c_str(), a.shard.empty() ? "" : " (a part: join with turnpoint merge)");
+    std::fprintf(stderr, "turnpoint detect: %lld turning points -> %s%s\n",
+                 static_cast<long long>(out.n_points()), a.output.c_str(),
+                 a.shard.empty() ? "" : " (a part: join with turnpoint merge)");
 }
 
 const RegisterCommand reg([](CLI::App& root) {

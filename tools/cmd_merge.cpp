@@ -9,7 +9,6 @@
 #include <CLI/CLI.hpp>
 
 #include "host/cluster/merge.hpp"
-#include "host/io/detections_io.hpp"
 #include "tools/command_registry.hpp"
 
 namespace turnpoint::cli {
@@ -22,11 +21,13 @@ struct MergeArgs {
 };
 
 void run_merge(const MergeArgs& a) {
-  const DetectionSet set = cluster::merge_parts(a.parts);
-  write_detections(a.output, set);
+  cluster::DetectionsStream out(a.output);
+  cluster::merge_parts(a.parts, out);
+  out.commit();
   if (!a.quiet)
-    std::fprintf(stderr, "turnpoint merge: %zu parts, %zu series, %zu turning points -> %s\n",
-                 a.parts.size(), set.series_id.size(), set.points.size(), a.output.c_str());
+    std::fprintf(stderr, "turnpoint merge: %zu parts, %lld series, %lld turning points -> %s\n",
+                 a.parts.size(), static_cast<long long>(out.n_series()),
+                 static_cast<long long>(out.n_points()), a.output.c_str());
 }
 
 const RegisterCommand reg([](CLI::App& root) {

@@ -13,7 +13,8 @@ void move_append(std::vector<T>& into, std::vector<T>& from) {
   into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
 }
 
-// Everything that must be the same for two sets to be parts of one result.
+}  // namespace
+
 void check_same_provenance(const DetectionSet& a, const DetectionSet& b, const std::string& what) {
   auto same = [&](bool equal, const char* field) {
     TURNPOINT_EXPECTS(equal, "{}: its {} differs from that of the series before it (not a part of "
@@ -28,23 +29,24 @@ void check_same_provenance(const DetectionSet& a, const DetectionSet& b, const s
   same(a.backend == b.backend, "backend");
 }
 
-}  // namespace
+void take_provenance(DetectionSet& into, const DetectionSet& part) {
+  into.time = part.time;
+  into.frequency = part.frequency;
+  into.input = part.input;
+  into.input_fingerprint = part.input_fingerprint;
+  into.units = part.units;
+  into.config = part.config;
+  into.config_json = part.config_json;
+  into.engine_version = part.engine_version;
+  into.backend = part.backend;
+}
 
 void append_detections(DetectionSet& into, DetectionSet&& part, const std::string& what) {
   const bool first = into.series_id.empty() && into.config_json.empty();
-  if (first) {
-    into.time = std::move(part.time);
-    into.frequency = part.frequency;
-    into.input = std::move(part.input);
-    into.input_fingerprint = part.input_fingerprint;
-    into.units = std::move(part.units);
-    into.config = part.config;
-    into.config_json = std::move(part.config_json);
-    into.engine_version = std::move(part.engine_version);
-    into.backend = std::move(part.backend);
-  } else {
+  if (first)
+    take_provenance(into, part);
+  else
     check_same_provenance(into, part, what);
-  }
   const auto offset = static_cast<std::int32_t>(into.series_id.size());
   for (TurningPoint& p : part.points) p.series += offset;
   for (PathEntry& e : part.path) e.series += offset;

@@ -15,4 +15,9 @@ namespace turnpoint::cluster {
 // provenance differs is invalid_input naming `what` (a chunk or a part file).
 void append_detections(DetectionSet& into, DetectionSet&& part, const std::string& what);
 
+// The provenance of `part` (settings, day axis, input, fingerprint, units, backend), copied
+// into `into`; and the check that a later part has the same (invalid_input naming `what`).
+void take_provenance(DetectionSet& into, const DetectionSet& part);
+void check_same_provenance(const DetectionSet& a, const DetectionSet& b, const std::string& what);
+
 }  // namespace turnpoint::cluster

@@ -5,7 +5,6 @@
 
 #include <fmt/ranges.h>
 
-#include "host/cluster/detections_append.hpp"
 #include "host/cluster/part_file.hpp"
 #include "kernels/error.hpp"
 
@@ -31,18 +30,21 @@ void check_same_run(const Part& a, const Part& b) {
 
 }  // namespace
 
-DetectionSet merge_parts(const std::vector<std::string>& paths) {
+void merge_parts(const std::vector<std::string>& paths, DetectionsStream& out) {
   TURNPOINT_EXPECTS(!paths.empty(), "merge: no part files given");
+  // First pass: every part read and checked whole, one at a time; only its info is kept.
   std::vector<Part> parts;
   parts.reserve(paths.size());
   std::map<int, std::string> by_shard;
   for (const std::string& path : paths) {
-    parts.push_back(read_part(path));
-    const Part& p = parts.back();
-    check_same_run(parts.front(), p);
-    const auto [it, fresh] = by_shard.emplace(p.info.shard.index, path);
-    TURNPOINT_EXPECTS(fresh, "shard {}/{} given twice: {} and {}", p.info.shard.index,
-                      p.info.shard.count, it->second, path);
+    Part p = read_part(path);
+    p.set = DetectionSet{};
+    parts.push_back(std::move(p));
+    check_same_run(parts.front(), parts.back());
+    const Part& q = parts.back();
+    const auto [it, fresh] = by_shard.emplace(q.info.shard.index, path);
+    TURNPOINT_EXPECTS(fresh, "shard {}/{} given twice: {} and {}", q.info.shard.index,
+                      q.info.shard.count, it->second, path);
   }
   std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) {
     return a.info.range.first != b.info.range.first ? a.info.range.first < b.info.range.first
@@ -67,12 +69,9 @@ DetectionSet merge_parts(const std::vector<std::string>& paths) {
   TURNPOINT_EXPECTS(next == total && missing.empty(),
                     "missing part: series {}..{} of {} are in no part given (shards missing: {} "
                     "of {})", next, total, total, fmt::join(missing, ", "), n_shards);
-  DetectionSet merged;
-  for (Part& p : parts) {
-    append_detections(merged, std::move(p.set), p.path);
-    p.set = DetectionSet{};  // its memory goes now: the parts and the result are held once
-  }
-  return merged;
+  // Second pass, in series order: each part read again and streamed to the output, so that
+  // memory holds one part, not the merged result.
+  for (const Part& p : parts) out.append(read_part(p.path).set, p.path);
 }
 
 }  // namespace turnpoint::cluster

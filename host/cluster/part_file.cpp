@@ -9,10 +9,8 @@
 namespace turnpoint::cluster {
 
 namespace {
-
 constexpr const char* kPartFormat = "turnpoint.detections-part";
 constexpr std::int64_t kPartVersion = 1;
-
 }  // namespace
 
 std::string settings_hash(const DetectionSet& set) {
@@ -25,12 +23,11 @@ std::string settings_hash(const DetectionSet& set) {
   return fp.hex();
 }
 
-void write_part(const std::string& path, const DetectionSet& set, PartInfo info) {
-  info.settings_hash = settings_hash(set);
-  TURNPOINT_EXPECTS(static_cast<std::int64_t>(set.series_id.size()) == info.range.count,
-                    "{}: part holds {} series, its range {}..{} has {}", path, set.series_id.size(),
-                    info.range.first, info.range.end(), info.range.count);
-  write_detections(path, set, kPartFormat, [&](const h5::Location& root) {
+namespace {
+
+// The root attributes merge checks (part_file.hpp).
+DetectionsRootHook part_attributes(const PartInfo& info, std::int64_t n_points) {
+  return [info, n_points](const h5::Location& root) {
     h5::write_attr_int(root, "part_format_version", kPartVersion);
     h5::write_attr_int(root, "shard", info.shard.index);
     h5::write_attr_int(root, "shard_count", info.shard.count);
@@ -39,8 +36,28 @@ void write_part(const std::string& path, const DetectionSet& set, PartInfo info)
     h5::write_attr_int(root, "total_series", info.total_series);
     h5::write_attr_string(root, "settings_hash", info.settings_hash);
     h5::write_attr_string(root, "input_hash", info.input_hash);
-    h5::write_attr_int(root, "n_points", static_cast<std::int64_t>(set.points.size()));
-  });
+    h5::write_attr_int(root, "n_points", n_points);
+  };
+}
+
+void check_part_range(const std::string& path, std::int64_t n_series, const PartInfo& info) {
+  TURNPOINT_EXPECTS(n_series == info.range.count, "{}: part holds {} series, its range {}..{} has {}",
+                    path, n_series, info.range.first, info.range.end(), info.range.count);
+}
+
+}  // namespace
+
+void write_part(const std::string& path, const DetectionSet& set, PartInfo info) {
+  info.settings_hash = settings_hash(set);
+  check_part_range(path, static_cast<std::int64_t>(set.series_id.size()), info);
+  write_detections(path, set, kPartFormat,
+                   part_attributes(info, static_cast<std::int64_t>(set.points.size())));
+}
+
+void write_part(DetectionsStream& stream, PartInfo info) {
+  info.settings_hash = settings_hash(stream.header());
+  check_part_range(stream.output(), stream.n_series(), info);
+  stream.commit(kPartFormat, part_attributes(info, stream.n_points()));
 }
 
 Part read_part(const std::string& path) {

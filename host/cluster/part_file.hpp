@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 
+#include "host/cluster/detections_stream.hpp"
 #include "host/cluster/shard.hpp"
 #include "host/core/detections.hpp"
 
@@ -30,6 +31,8 @@ std::string settings_hash(const DetectionSet& set);
 
 // Writes atomically; info.settings_hash is computed here from the set.
 void write_part(const std::string& path, const DetectionSet& set, PartInfo info);
+// The same from a streamed result (commits the stream to its output).
+void write_part(DetectionsStream& stream, PartInfo info);
 
 struct Part {
   std::string path;

@@ -8,6 +8,7 @@
 #include "host/core/atomic_file.hpp"
 #include "host/core/dates.hpp"
 #include "host/core/time_axis.hpp"
+#include "host/io/detection_columns.hpp"
 #include "kernels/error.hpp"
 #include "host/io/hdf5.hpp"
 
@@ -19,19 +20,6 @@ constexpr const char* kFormat = "turnpoint.detections";
 constexpr std::int64_t kFormatVersion = 1;
 
 const char* to_string(NoiseScale n) { return n == NoiseScale::none ? "none" : "mad"; }
-
-// Ragged lists (the changes of each path / CROPS row) as offset + flat values.
-template <class Entry>
-void write_ragged(const h5::Location& g, const std::vector<Entry>& rows) {
-  std::vector<std::int64_t> offset{0};
-  std::vector<std::int32_t> changes;
-  for (const Entry& e : rows) {
-    changes.insert(changes.end(), e.changes.begin(), e.changes.end());
-    offset.push_back(static_cast<std::int64_t>(changes.size()));
-  }
-  h5::write(g, "offset", offset);
-  h5::write(g, "changes", changes);
-}
 
 std::vector<std::vector<std::int32_t>> read_ragged(const h5::Location& g, std::size_t rows) {
   const auto offset = h5::read_vector<std::int64_t>(g, "offset");
@@ -179,30 +167,44 @@ void write_root_attributes(const h5::Location& f, const DetectionSet& set, const
   h5::write_attr_string(f, "frequency", to_string(set.frequency));
 }
 
+// The columns of `group` (detection_columns order), each a contiguous dataset filled a block
+// at a time from `cols`: memory is one block, whatever the size of the result.
+constexpr std::size_t kBlockRows = std::size_t{1} << 20;
+
+template <class T>
+void write_column(const h5::Location& g, const ColumnSpec& c, const DetectionColumns& cols) {
+  const std::size_t n = cols.size(c);
+  h5::BlockWriter<T> out(g, c.name, n);
+  std::vector<T> block;
+  for (std::size_t first = 0; first < n; first += kBlockRows) {
+    const std::size_t k = std::min(kBlockRows, n - first);
+    block.resize(k);
+    cols.read(c, first, k, block.data());
+    out.write(first, block.data(), k);
+  }
+}
+
+void write_columns(const h5::Location& g, const std::string& group, const DetectionColumns& cols) {
+  for (const ColumnSpec& c : detection_columns())
+    if (group == c.group)
+      with_column_type(c.type, [&](auto t) { write_column<decltype(t)>(g, c, cols); });
+}
+
+// Rows of a group: those of its first column ("series" in every group).
+std::size_t group_rows(const std::string& group, const DetectionColumns& cols) {
+  for (const ColumnSpec& c : detection_columns())
+    if (group == c.group) return cols.size(c);
+  return 0;
+}
+
 // /series: the day axis, the names and the per-series summary columns.
-void write_series_group(const h5::Location& f, const DetectionSet& set) {
+void write_series_group(const h5::Location& f, const DetectionSet& set, const DetectionColumns& cols) {
   h5::Location g = f.create_group("series");
   h5::write(g, "time", set.time);
   h5::write_strings(g, "region", set.region);
   h5::write_strings(g, "sector", set.sector);
   h5::write_strings(g, "series_id", set.series_id);
-  std::vector<std::int8_t> status;
-  std::vector<std::int32_t> n_valid, n_changes;
-  std::vector<double> cost, penalty, sigma;
-  for (const SeriesSummary& s : set.summary) {
-    status.push_back(static_cast<std::int8_t>(s.status));
-    n_valid.push_back(s.n_valid);
-    n_changes.push_back(s.n_changes);
-    cost.push_back(s.cost);
-    penalty.push_back(s.penalty);
-    sigma.push_back(s.sigma);
-  }
-  h5::write(g, "status", status);
-  h5::write(g, "n_valid", n_valid);
-  h5::write(g, "n_changes", n_changes);
-  h5::write(g, "cost", cost);
-  h5::write(g, "penalty", penalty);
-  h5::write(g, "sigma", sigma);
+  write_columns(g, "series", cols);
   describe(g, "time", fmt::format("time axis of the input ({}; first day of each step)",
                                    to_string(set.frequency)), time_units(set.frequency));
   h5::write_attr_string(g.open_object("time"), "frequency", to_string(set.frequency));
@@ -217,33 +219,10 @@ void write_series_group(const h5::Location& f, const DetectionSet& set) {
   describe(g, "sigma", "noise scale used by the mean and regression costs", set.units);
 }
 
-// /detections: one row per turning point, parallel columns, each built and written in
-// turn so that a large set is held once plus one column, not twice.
-template <class T, class Get>
-void write_point_column(const h5::Location& g, const char* name,
-                        const std::vector<TurningPoint>& points, Get get) {
-  std::vector<T> column;
-  column.reserve(points.size());
-  for (const TurningPoint& p : points) column.push_back(static_cast<T>(get(p)));
-  h5::write(g, name, column);
-}
-
-void write_points_group(const h5::Location& f, const DetectionSet& set) {
+// /detections: one row per turning point, parallel columns, each written in turn.
+void write_points_group(const h5::Location& f, const DetectionSet& set, const DetectionColumns& cols) {
   h5::Location g = f.create_group("detections");
-  using P = const TurningPoint&;
-  const auto& pts = set.points;
-  write_point_column<std::int32_t>(g, "series", pts, [](P p) { return p.series; });
-  write_point_column<std::int32_t>(g, "index", pts, [](P p) { return p.index; });
-  write_point_column<std::int32_t>(g, "day", pts, [](P p) { return p.day; });
-  write_point_column<std::int8_t>(g, "kind", pts, [](P p) { return p.kind; });
-  write_point_column<std::int8_t>(g, "shape", pts, [](P p) { return p.shape; });
-  write_point_column<double>(g, "confidence", pts, [](P p) { return p.confidence; });
-  write_point_column<std::int32_t>(g, "ci_lo", pts, [](P p) { return p.ci_lo; });
-  write_point_column<std::int32_t>(g, "ci_hi", pts, [](P p) { return p.ci_hi; });
-  write_point_column<double>(g, "gain", pts, [](P p) { return p.gain; });
-  write_point_column<double>(g, "step", pts, [](P p) { return p.step; });
-  write_point_column<double>(g, "step_z", pts, [](P p) { return p.step_z; });
-  write_point_column<std::int32_t>(g, "rank", pts, [](P p) { return p.rank; });
+  write_columns(g, "detections", cols);
   describe(g, "series", "row of /series (which series the turning point is in)");
   describe(g, "index", "0-based index on /series/time of the first step of the new segment");
   describe(g, "day", "/series/time at index", time_units(set.frequency));
@@ -261,20 +240,10 @@ void write_points_group(const h5::Location& f, const DetectionSet& set) {
 }
 
 // /path (only when there is one): the segneigh / binseg solution path.
-void write_path_group(const h5::Location& f, const DetectionSet& set) {
-  if (set.path.empty()) return;
+void write_path_group(const h5::Location& f, const DetectionColumns& cols) {
+  if (group_rows("path", cols) == 0) return;
   h5::Location g = f.create_group("path");
-  std::vector<std::int32_t> series, k;
-  std::vector<double> cost;
-  for (const PathEntry& e : set.path) {
-    series.push_back(e.series);
-    k.push_back(e.k);
-    cost.push_back(e.cost);
-  }
-  h5::write(g, "series", series);
-  h5::write(g, "k", k);
-  h5::write(g, "cost", cost);
-  write_ragged(g, set.path);
+  write_columns(g, "path", cols);
   describe(g, "series", "row of /series");
   describe(g, "k", "number of changes of this solution");
   describe(g, "cost", "unpenalised segment cost of the best segmentation with k changes");
@@ -283,22 +252,10 @@ void write_path_group(const h5::Location& f, const DetectionSet& set) {
 }
 
 // /crops (only when there is one): the CROPS penalty path.
-void write_crops_group(const h5::Location& f, const DetectionSet& set) {
-  if (set.crops.empty()) return;
+void write_crops_group(const h5::Location& f, const DetectionColumns& cols) {
+  if (group_rows("crops", cols) == 0) return;
   h5::Location g = f.create_group("crops");
-  std::vector<std::int32_t> series;
-  std::vector<double> lo, hi, cost;
-  for (const CropsEntry& e : set.crops) {
-    series.push_back(e.series);
-    lo.push_back(e.pen_lo);
-    hi.push_back(e.pen_hi);
-    cost.push_back(e.cost);
-  }
-  h5::write(g, "series", series);
-  h5::write(g, "pen_lo", lo);
-  h5::write(g, "pen_hi", hi);
-  h5::write(g, "cost", cost);
-  write_ragged(g, set.crops);
+  write_columns(g, "crops", cols);
   describe(g, "series", "row of /series");
   describe(g, "pen_lo", "lowest penalty for which this segmentation is optimal");
   describe(g, "pen_hi", "highest penalty for which this segmentation is optimal");
@@ -465,16 +422,27 @@ void write_detections(const std::string& path, const DetectionSet& set) {
 void write_detections(const std::string& path, const DetectionSet& set, const std::string& format,
                       const DetectionsRootHook& extra) {
   check_writable(path, set);
+  write_detections(path, set, SetColumns(set), format, extra);
+}
+
+void write_detections(const std::string& path, const DetectionSet& header,
+                      const DetectionColumns& columns) {
+  write_detections(path, header, columns, kFormat, nullptr);
+}
+
+void write_detections(const std::string& path, const DetectionSet& header,
+                      const DetectionColumns& columns, const std::string& format,
+                      const DetectionsRootHook& extra) {
   AtomicFile out(path);
   {
     h5::File f = h5::File::create(out.temp_path());
-    write_root_attributes(f, set, format);
+    write_root_attributes(f, header, format);
     if (extra) extra(f);
-    write_config(f, set);
-    write_series_group(f, set);
-    write_points_group(f, set);
-    write_path_group(f, set);
-    write_crops_group(f, set);
+    write_config(f, header);
+    write_series_group(f, header, columns);
+    write_points_group(f, header, columns);
+    write_path_group(f, columns);
+    write_crops_group(f, columns);
     f.close();
   }
   out.commit();

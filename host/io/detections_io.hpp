@@ -7,6 +7,10 @@
 #include "host/io/hdf5.hpp"
 
 namespace turnpoint {
+class DetectionColumns;
+}
+
+namespace turnpoint {
 
 void write_detections(const std::string& path, const DetectionSet& set);
 DetectionSet read_detections(const std::string& path);
@@ -15,6 +19,14 @@ DetectionSet read_detections(const std::string& path);
 // writes, or reads and checks, that format's own attributes on the open root.
 using DetectionsRootHook = std::function<void(const h5::Location& root)>;
 void write_detections(const std::string& path, const DetectionSet& set, const std::string& format,
+                      const DetectionsRootHook& extra);
+void write_detections(const std::string& path, const DetectionSet& header,
+                      const DetectionColumns& columns);
+// The file of `header` (provenance, day axis and names; its rows are not read) with the
+// growing columns read a block at a time from `columns` (host/io/detection_columns.hpp):
+// how a streamed detect writes a result it never holds whole. Same bytes as from memory.
+void write_detections(const std::string& path, const DetectionSet& header,
+                      const DetectionColumns& columns, const std::string& format,
                       const DetectionsRootHook& extra);
 DetectionSet read_detections(const std::string& path, const std::string& format,
                              const DetectionsRootHook& extra);

@@ -189,6 +189,17 @@ void Appender<T>::append(const T* data, hsize_t n) {
   size_ = new_size;
 }
 
+template <class T>
+void Appender<T>::read(hsize_t first, hsize_t n, T* out) const {
+  if (n == 0) return;
+  if (first + n > size_) fail(file_->path(), name_, "read past the end");
+  h5::Id fspace(H5Dget_space(dset_.get()), H5Sclose);
+  h5::Id mspace(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  if (H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &n, nullptr) < 0 ||
+      H5Dread(dset_.get(), mem_type<T>(), mspace.get(), fspace.get(), H5P_DEFAULT, out) < 0)
+    fail(file_->path(), name_, "cannot read back");
+}
+
 #define TURNPOINT_H5S_INSTANTIATE(T)                                                        \
   template void write_array<T>(const DeterministicFile&, hid_t, const std::string&, const T*, \
                                const std::vector<hsize_t>&);                                 \

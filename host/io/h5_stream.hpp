@@ -90,6 +90,8 @@ class Appender {
   void append(const T* data, hsize_t n);
   void append(const std::vector<T>& v) { append(v.data(), v.size()); }
   hsize_t size() const { return size_; }
+  // Elements [first, first + n) appended so far, read back (a scratch column copied out).
+  void read(hsize_t first, hsize_t n, T* out) const;
 
  private:
   const DeterministicFile* file_;

@@ -375,11 +375,37 @@ std::vector<std::string> list_datasets(const Location& file) {
   return out;
 }
 
+template <class T>
+BlockWriter<T>::BlockWriter(const Location& loc, const std::string& name, hsize_t size)
+    : loc_(&loc), name_(name) {
+  silence_errors();
+  Id space(H5Screate_simple(1, &size, nullptr), H5Sclose);
+  if (!space.valid()) loc.fail(name, "cannot create the dataspace");
+  Id dcpl = untimed_properties(H5P_DATASET_CREATE);
+  if (!dcpl.valid()) loc.fail(name, "cannot create dataset properties");
+  dset_ = Id(H5Dcreate2(loc.id(), name.c_str(), Type<T>::file(), space.get(), H5P_DEFAULT,
+                        dcpl.get(), H5P_DEFAULT),
+             H5Dclose);
+  if (!dset_.valid()) loc.fail(name, "cannot create dataset");
+}
+
+template <class T>
+void BlockWriter<T>::write(hsize_t first, const T* data, hsize_t count) {
+  if (count == 0) return;
+  Id fspace(H5Dget_space(dset_.get()), H5Sclose);
+  Id mspace(H5Screate_simple(1, &count, nullptr), H5Sclose);
+  if (!fspace.valid() || !mspace.valid() ||
+      H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &count, nullptr) < 0 ||
+      H5Dwrite(dset_.get(), Type<T>::mem(), mspace.get(), fspace.get(), H5P_DEFAULT, data) < 0)
+    loc_->fail(name_, "cannot write dataset");
+}
+
 #define TURNPOINT_H5_INSTANTIATE(T)                                                        \
   template void write<T>(const Location&, const std::string&, const T*,                   \
                          const std::vector<hsize_t>&, const WriteOptions&);               \
   template Array<T> read<T>(const Location&, const std::string&);                         \
-  template std::vector<T> read_vector<T>(const Location&, const std::string&);
+  template std::vector<T> read_vector<T>(const Location&, const std::string&);            \
+  template class BlockWriter<T>;
 TURNPOINT_H5_INSTANTIATE(std::int8_t)
 TURNPOINT_H5_INSTANTIATE(std::int32_t)
 TURNPOINT_H5_INSTANTIATE(std::int64_t)

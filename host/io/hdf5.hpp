@@ -103,6 +103,21 @@ template <class T>
 void write(const Location& loc, const std::string& name, const std::vector<T>& data) {
   write(loc, name, data.data(), {static_cast<hsize_t>(data.size())});
 }
+// A 1-D dataset of `size` elements created exactly as write() creates it (contiguous, so the
+// file's bytes do not depend on how it was filled) and filled a block at a time: a column too
+// large to hold is written from a stream (host/cluster/detections_stream.hpp).
+template <class T>
+class BlockWriter {
+ public:
+  BlockWriter(const Location& loc, const std::string& name, hsize_t size);
+  // Elements [first, first + count) of the dataset.
+  void write(hsize_t first, const T* data, hsize_t count);
+
+ private:
+  const Location* loc_;
+  std::string name_;
+  Id dset_;
+};
 // Any integer (T integral) or float (T = double) dataset; integers wider than T are
 // range-checked rather than clipped.
 template <class T>

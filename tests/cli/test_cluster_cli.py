@@ -81,6 +81,51 @@ def test_chunk_size_does_not_change_a_byte(panel, tmp_path):
         assert out.read_bytes() == whole.read_bytes(), chunk
 
 
+@pytest.mark.parametrize("solver", [["--method", "pelt", "--penalty", "5"],
+                                    ["--method", "binseg", "--max-changes", "3", "--penalty", "5"],
+                                    ["--method", "pelt", "--crops", "1,50"]])
+def test_streamed_results_equal_the_one_chunk_file(panel, tmp_path, solver):
+    """Each chunk's results are appended to a scratch file as they are made; the file written
+    from it must not depend on the chunk size (one chunk = the whole result at once)."""
+    _, series, _ = panel
+    one = tmp_path / "one.h5"
+    detect(series, "-o", one, *solver, "--backend", "cpu", "--chunk", "7")
+    for chunk in ("1", "3", None):
+        out = tmp_path / f"c{chunk}.h5"
+        detect(series, "-o", out, *solver, "--backend", "cpu", *(["--chunk", chunk] if chunk else []))
+        assert out.read_bytes() == one.read_bytes(), chunk
+    with h5py.File(one) as f:  # rows in every group the solver makes, renumbered across chunks
+        assert len(f["detections/series"]) > 7 or "--crops" in solver
+        group = {"binseg": "path"}.get(solver[1], "crops" if "--crops" in solver else None)
+        if group:
+            assert set(f[group + "/series"][:]) >= {0, 6}
+            assert f[group + "/offset"][-1] == len(f[group + "/changes"])
+    assert sorted(os.listdir(tmp_path)) == ["c1.h5", "c3.h5", "cNone.h5", "one.h5"]
+
+
+def test_a_failure_mid_stream_leaves_no_file(tmp_path):
+    """Series 5 cannot be costed (a negative value under the Poisson cost): with chunks of 2
+    the run fails in its third chunk, after two were streamed. Nothing may be left under the
+    output's name, no scratch or temporary beside it, and an older output stays as it was."""
+    x = np.abs(ragged_panel()) * 10
+    x[5, 350] = -1.0
+    series = tmp_path / "bad.h5"
+    write_series(series, x)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / "d.h5"
+    args = ("detect", series, "-o", out, "--method", "pelt", "--cost", "poisson", "--backend",
+            "cpu", "--chunk", "2", "-q")
+    r = run(*args, env=ENV)
+    assert r.returncode == 2, r.stderr
+    assert "series 5" in r.stderr and "Poisson" in r.stderr, r.stderr
+    assert os.listdir(out_dir) == []
+    out.write_bytes(b"an older result")
+    r = run(*args, env=ENV)
+    assert r.returncode == 2, r.stderr
+    assert os.listdir(out_dir) == ["d.h5"] and out.read_bytes() == b"an older result"
+
+
 @pytest.mark.parametrize("solver", [["--method", "pelt", "--cost", "mean"],
                                     ["--method", "binseg", "--max-changes", "3"]])
 def test_raw_solvers_shard_and_merge_identically(panel, tmp_path, solver):
