@@ -40,7 +40,7 @@ namespace {
 
 TurnShape shape_of(const std::string& family) {
   if (family == "step") return TurnShape::level;
-  if (family == "kink") return TurnShape::trend;
+  if (family == "kink" || family == "kink_curved") return TurnShape::trend;
   if (family == "step_kink") return TurnShape::level_trend;
   if (family.rfind("transient", 0) == 0) return TurnShape::transient;
   if (family == "weekly") return TurnShape::weekly;

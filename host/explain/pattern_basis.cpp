@@ -121,6 +121,11 @@ kernels::PatternDesign make_pattern_design(const std::vector<std::int32_t>& time
   d.families.push_back({"step", ChangeKind::event, {FamilyColumn{-1, {0, 0.0}}}});
   if (o.trend) {
     d.families.push_back({"kink", ChangeKind::event, {FamilyColumn{-1, {1, 0.0}}}});
+    // A kink whose new slope bends: the generator's break log(1 + s (t - tau)+ / 365.25)
+    // and real slowdowns flatten over the years, and a straight kink fitted to them moves
+    // its day to trade the curvature off; a free square term lets the day stay
+    // (docs/seasonality.md, I.5).
+    d.families.push_back({"kink_curved", ChangeKind::event, {FamilyColumn{-1, {1, 0.0}}, FamilyColumn{-1, {2, 0.0}}}});
     d.families.push_back({"step_kink", ChangeKind::event, {FamilyColumn{-1, {0, 0.0}}, FamilyColumn{-1, {1, 0.0}}}});
   }
   for (const double rho : kTransientDays)

@@ -10,7 +10,8 @@
 // the other public holidays; with a holiday file, one 0/1 column per holiday name.
 // Months: the calendar month of every day, for the month effects.
 //
-// Families: step (a level shift), kink (a change of slope), step_kink (both), transient
+// Families: step (a level shift), kink (a change of slope), kink_curved (a change of slope
+// that bends: (t - tau) and (t - tau)^2 columns), step_kink (step and kink), transient
 // with recovery time constants kTransientDays (a drop or rise that fades), weekly (the
 // weekly cycle changes) and yearly (the yearly cycle changes).
 #pragma once

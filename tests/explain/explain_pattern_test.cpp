@@ -91,7 +91,8 @@ TEST(PatternStages, PatternDesignFollowsTheOptionsAndTheModel) {
   ASSERT_GE(families.size(), 5u);
   EXPECT_EQ(families[0], "step");
   EXPECT_EQ(families[1], "kink");
-  EXPECT_EQ(families[2], "step_kink");
+  EXPECT_EQ(families[2], "kink_curved");
+  EXPECT_EQ(families[3], "step_kink");
   EXPECT_EQ(families[families.size() - 2], "weekly");
   EXPECT_EQ(families.back(), "yearly");
   o.seasonal_changes = false;
@@ -192,10 +193,26 @@ PanelRun run_default(std::uint64_t seed, bool changing, ExplainOptions o = {}) {
   return r;
 }
 
+// The changing panels the acceptance tests score: the held-out seeds 77, 79, 80, 81, or
+// for diagnostics while developing (Breakdown), TURNPOINT_BREAKDOWN_SEEDS="1001,1002,..."
+// -- training seeds, so that a model choice is never made on the held-out ones.
+std::vector<std::uint64_t> scored_seeds() {
+  std::vector<std::uint64_t> seeds{77, 79, 80, 81};
+  if (const char* env = std::getenv("TURNPOINT_BREAKDOWN_SEEDS")) {
+    seeds.clear();
+    for (const char* p = env; *p;) {
+      char* end = nullptr;
+      seeds.push_back(std::strtoull(p, &end, 10));
+      p = *end ? end + 1 : end;
+    }
+  }
+  return seeds;
+}
+
 const std::vector<PanelRun>& held_out() {
   static const std::vector<PanelRun> runs = [] {
     std::vector<PanelRun> v;
-    for (std::uint64_t seed : {77, 79, 80, 81}) v.push_back(run_default(seed, true));
+    for (std::uint64_t seed : scored_seeds()) v.push_back(run_default(seed, true));
     return v;
   }();
   return runs;
@@ -229,7 +246,7 @@ EvalSummary tcpd(const PanelRun& r) {
 }
 
 // Mean TCPD F1 (margin 5) over the held-out panels and the pooled kind accuracy. The issue
-// asks for F1 >= 0.85; the model reaches 0.84 (docs/seasonality.md, "Acceptance": the gap is
+// asks for F1 >= 0.85; the model reaches 0.846 (docs/seasonality.md, "Acceptance": the gap is
 // the trend breaks, 21 % of the truth, which no reported point places within 5 days -- the
 // oracle itself places 14 % within 3). This test guards what is reached; the issue's bar is
 // DISABLED_F1ReachesTheIssuesBar.
@@ -253,7 +270,7 @@ double mean_f1(double* kind_accuracy) {
 TEST(PatternAcceptance, F1AndKindAccuracyOnHeldOutPanels) {
   double kind = 0.0;
   const double f1 = mean_f1(&kind);
-  EXPECT_GE(f1, 0.83);   // reached: 0.84
+  EXPECT_GE(f1, 0.84);   // reached: 0.846
   EXPECT_GE(kind, 0.95);  // the issue's bar
 }
 
@@ -275,7 +292,7 @@ TEST(PatternAcceptance, OverallRecallWithinThreeDaysAgainstTheOracle) {
   int n = 0;
   const double r = recall(held_out(), {}, 3, &n);
   std::printf("  every true point within +-3 days: %.3f of %d (oracle 0.616)\n", r, n);
-  EXPECT_GE(r, 0.53);  // reached: 0.55 (89 % of the oracle); the issue's 90 %: the DISABLED test
+  EXPECT_GE(r, 0.54);  // reached: 0.552 (89.6 % of the oracle); the issue's 90 %: the DISABLED test
 }
 
 TEST(PatternAcceptance, DISABLED_OverallRecallReachesNinetyPercentOfTheOracle) {
@@ -378,7 +395,7 @@ TEST(PatternAcceptance, Breakdown) {
   all.min_confidence = 0.0;
   all.month_step_z = 0.0;
   std::vector<PanelRun> every;
-  for (std::uint64_t seed : {77, 79, 80, 81}) every.push_back(run_default(seed, true, all));
+  for (std::uint64_t seed : scored_seeds()) every.push_back(run_default(seed, true, all));
   const char* names[] = {"level_shift", "trend_break", "shock", "weekly_amplitude", "yearly_amplitude", "yearly_phase"};
   for (int st = 0; st < 6; ++st) {
     const auto sub = static_cast<TruthSubtype>(st);
