@@ -41,6 +41,22 @@ TP_HD void segneigh_backtrack(int n, int kmax, SegNeighWorkspace w, double* cost
   }
 }
 
+// Position s of the table before any change is placed: G[s][0] = C(0, s) (one segment, if it
+// is long enough or is the whole series), G[s][K > 0] = +inf with no back pointer. Shared by
+// the plain recursion below and the pruned one (kernels/segneigh_fpop.hpp).
+template <class Cost>
+TP_HD void segneigh_start(const Cost& cost, int s, int n, int kmax, int m, SegNeighWorkspace w) {
+  const long k1 = kmax + 1;
+  double* Gs = w.G + s * k1;
+  int* bs = w.bp + s * k1;
+  Gs[0] = (s >= m || s == n) ? cost(0, s) : inf();
+  bs[0] = 0;
+  for (long k = 1; k <= kmax; ++k) {
+    Gs[k] = inf();
+    bs[k] = -1;
+  }
+}
+
 // Fills cost_k[0..kmax] (sum of segment costs of the best K-change segmentation, +inf if
 // infeasible) and changes_k (row K holds K ascending changes; row stride kmax).
 template <class Cost>
@@ -51,12 +67,7 @@ TP_HD void segment_neighbourhood(const Cost& cost, int n, int kmax, int min_size
   for (int s = 0; s <= n; ++s) {
     double* Gs = w.G + s * k1;
     int* bs = w.bp + s * k1;
-    Gs[0] = (s >= m || s == n) ? cost(0, s) : inf();
-    bs[0] = 0;
-    for (long k = 1; k <= kmax; ++k) {
-      Gs[k] = inf();
-      bs[k] = -1;
-    }
+    segneigh_start(cost, s, n, kmax, m, w);
     // A k-change prefix ends at t >= k*m; the last segment [t, s) needs s - t >= m.
     for (int t = m; t <= s - m; ++t) {
       const double c = cost(t, s);

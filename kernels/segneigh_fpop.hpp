@@ -29,16 +29,7 @@ TP_HD void segment_neighbourhood_fpop(const Cost& cost, int n, int kmax, int min
                                       int* changes_k) {
   const int m = min_size < 1 ? 1 : min_size;
   const long k1 = kmax + 1;
-  for (int s = 0; s <= n; ++s) {
-    double* Gs = w.G + s * k1;
-    int* bs = w.bp + s * k1;
-    Gs[0] = (s >= m || s == n) ? cost(0, s) : inf();
-    bs[0] = 0;
-    for (long k = 1; k <= kmax; ++k) {
-      Gs[k] = inf();
-      bs[k] = -1;
-    }
-  }
+  for (int s = 0; s <= n; ++s) segneigh_start(cost, s, n, kmax, m, w);
   for (int k = 1; k <= kmax; ++k) {
     const long first = static_cast<long>(k) * m;  // the shortest prefix holding k segments
     if (first + m > n) break;                     // no room for k changes, nor for more

@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include "host/cluster/detections_append.hpp"
 #include "host/io/detections_io.hpp"
 #include "host/io/hdf5.hpp"
 #include "kernels/error.hpp"
@@ -134,15 +135,7 @@ RowLayout row_layout(const MpiSession& mpi, const RowCounts& mine) {
 void write_layout(const std::string& path, const DetectionSet& header, const DetectionSet& names,
                   const RowCounts& total) {
   DetectionSet set;
-  set.input = header.input;
-  set.input_fingerprint = header.input_fingerprint;
-  set.config = header.config;
-  set.config_json = header.config_json;
-  set.engine_version = header.engine_version;
-  set.time = header.time;
-  set.frequency = header.frequency;
-  set.units = header.units;
-  set.backend = header.backend;
+  take_provenance(set, header);
   set.series_id = names.series_id;
   set.region = names.region;
   set.sector = names.sector;
