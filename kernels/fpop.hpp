@@ -106,6 +106,23 @@ TP_HD long fpop_piece_capacity(int n) { return 2L * (static_cast<long>(n) + 2); 
 
 namespace fpop_detail {
 
+// [lo, hi] = the mu where curvature (mu - at)^2 <= room: empty when room < 0 (beaten
+// everywhere: PELT's rule), every mu when the quadratic is flat (no data since t).
+template <class Quadratic>
+TP_HD void within(const Quadratic& q, double room, double& lo, double& hi) {
+  if (!(room >= 0.0)) {
+    lo = inf();
+    hi = -inf();
+  } else if (!(q.curvature > 0.0)) {
+    lo = -inf();
+    hi = inf();
+  } else {
+    const double r = std::sqrt(room / q.curvature);
+    lo = q.at - r;
+    hi = q.at + r;
+  }
+}
+
 // The interval of mu where candidate t is not beaten by the new candidate of step s.
 template <class Cost>
 TP_HD void interval(const Cost& cost, const double* prev, long stride, FpopSlot* slot, int t, int s,
@@ -123,29 +140,8 @@ TP_HD void interval(const Cost& cost, const double* prev, long stride, FpopSlot*
   // [lo, hi] neither is proven ahead: with MBIC, the band where the lead changes sign.
   const double e = best + margin - (z.val + cost.lead_bound(t, s, m));
   const auto q = cost.quadratic(t, s);
-  if (!(q.curvature > 0.0)) {  // no data since t: q_t is flat in mu
-    z.lo = d >= 0.0 ? -inf() : inf();
-    z.hi = d >= 0.0 ? inf() : -inf();
-    z.in_lo = e >= 0.0 ? -inf() : inf();
-    z.in_hi = e >= 0.0 ? inf() : -inf();
-    return;
-  }
-  if (!(d >= 0.0)) {  // beaten everywhere (PELT's rule)
-    z.lo = inf();
-    z.hi = -inf();
-  } else {
-    const double r = std::sqrt(d / q.curvature);
-    z.lo = q.at - r;
-    z.hi = q.at + r;
-  }
-  if (!(e >= 0.0)) {
-    z.in_lo = inf();
-    z.in_hi = -inf();
-  } else {
-    const double r = std::sqrt(e / q.curvature);
-    z.in_lo = q.at - r;
-    z.in_hi = q.at + r;
-  }
+  within(q, d, z.lo, z.hi);
+  within(q, e, z.in_lo, z.in_hi);
 }
 
 // Appends [lo, ...) owned by `owner`, merged with the previous piece when it has the same
