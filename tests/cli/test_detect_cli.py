@@ -283,6 +283,14 @@ def test_demo_runs_the_whole_chain_on_the_real_panel(tmp_path):
     with h5py.File(out / "detections.h5") as f:
         assert len(f["detections"]["index"]) > 0
     covid_pages_show_their_causes(out / "reports")
+    # Issue 15: the Shanghai lockdown of spring 2022 (Pudong 03-28, the whole city 04-01) is a
+    # turning point of Shanghai Power linked to it -- an episode of two whole months that the
+    # month effects half explain, found as a pair of steps (kernels/pattern_search_cpu.cpp)
+    page = json.loads((out / "reports" / "Shanghai_Power.json").read_text(encoding="utf-8"))
+    spring = [p for p in page["turning_points"] if "2022-03-25" <= p["day"] <= "2022-04-10"]
+    assert spring, [p["day"] for p in page["turning_points"]]
+    ids = {e["id"] for p in spring for e in p["entries"]}
+    assert ids & {"covid-2022-shanghai-lockdown", "covid-2022-shanghai-pudong-lockdown"}, ids
 
 
 def covid_pages_show_their_causes(reports):

@@ -189,6 +189,52 @@ TEST(PatternSearch, FindsAStepOnItsDayAndNothingWithoutIt) {
   EXPECT_GE(empty, 18);
 }
 
+// A series stepping at month boundaries by construction (its month levels are noise of sd
+// 0.1, its days within a month nearly flat: a monthly statistic spread over days), with an
+// episode: two months 7 sd below the rest, then back (a lockdown and the reopening).
+// Under the month effects neither step alone pays much -- the episode's months are only
+// moderately unusual, and a single step leaves the months after the reopening misfitted --
+// so forward selection one change at a time stops before it; the two steps together pay
+// several times over. `shift_from`: from that month on the level is also lower (a weaker
+// year around the episode), which a single step covering both explains first.
+std::vector<double> month_step_series(const PatternDesign& d, int episode, std::uint64_t seed,
+                                      int shift_from = -1, double shift = 0.0) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> nd;
+  std::vector<double> level(d.n_months);
+  for (int m = 0; m < d.n_months; ++m)
+    level[m] = 0.1 * nd(rng) + (m == episode || m == episode + 1 ? -0.7 : 0.0) +
+               (shift_from >= 0 && m >= shift_from ? shift : 0.0);
+  std::vector<double> y(d.n);
+  double ar = 0.0;
+  for (int t = 0; t < d.n; ++t) {
+    ar = 0.3 * ar + 0.01 * nd(rng);
+    y[t] = 1.0 + level[d.month[t]] + 0.02 * d.row(t)[2] + ar;
+  }
+  return y;
+}
+
+TEST(PatternSearch, FindsAnEpisodeOfTwoStepsThatPayOnlyTogether) {
+  const PatternDesign d = small_design(1500);  // 50 months of 30 days
+  int found = 0, quiet = 0;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const auto y = month_step_series(d, 30, seed);
+    const PatternFit fit = fit_pattern(d, y.data(), PatternSearchSettings{});
+    ASSERT_EQ(fit.status, SeriesStatus::ok);
+    bool down = false, up = false;
+    for (const auto& c : fit.changes) {
+      down = down || (std::abs(c.index - 900) <= 2 && c.level_step < -0.3);
+      up = up || (std::abs(c.index - 960) <= 2 && c.level_step > 0.3);
+    }
+    found += down && up ? 1 : 0;
+    // the same months without the episode: nothing
+    const auto plain = month_step_series(d, -10, seed);
+    quiet += fit_pattern(d, plain.data(), PatternSearchSettings{}).changes.empty() ? 1 : 0;
+  }
+  EXPECT_GE(found, 9);
+  EXPECT_GE(quiet, 9);
+}
+
 TEST(PatternSearch, TypesAWeeklyChangeAsSeasonal) {
   const PatternDesign d = small_design(400);
   const auto y = series_with(d, 4, 250, 0.3, 3);
