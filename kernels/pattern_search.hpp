@@ -1,7 +1,8 @@
 // Turning points of the pattern model (kernels/pattern_model.hpp), one series at a time:
-// forward selection of the change (day, family) with the largest penalised gain, then each
-// change re-located given the others, then backward elimination of changes whose gain given
-// all the others no longer pays for their penalty.
+// forward selection of the change (day, family) with the largest penalised gain -- or of a
+// pair of level steps that pays only together (a drop and its recovery, one step looked
+// ahead) -- then each change re-located given the others, then backward elimination of
+// changes whose gain given all the others no longer pays for their penalty.
 //
 // A family with k columns pays mult * (k + 2) * log(nv) per change, the MBIC rule (R's
 // changepoint uses (d + 2) log n for d changing parameters): k coefficients and the day.

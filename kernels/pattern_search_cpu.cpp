@@ -368,7 +368,6 @@ class Search {
         if (!v.empty()) model_.add(std::move(v));
       }
     base_ = model_.save();
-    all_.assign(d.families.size(), 1);
     for (std::size_t f = 0; f < d.families.size(); ++f) {
       const ChangeFamily& fam = d.families[f];
       if (enabled_[f] && fam.kind == ChangeKind::event && fam.columns.size() == 1 &&
@@ -396,11 +395,9 @@ class Search {
     for (int c = 0; c < column_count(d_.families[f]); ++c) model_.add(model_.change_column(f, c, i), mask);
   }
 
-  // Forward selection from the base model plus the changes `start` (row, family).
-  std::vector<std::pair<int, int>> forward(std::vector<std::pair<int, int>> start = {}) {
-    std::vector<std::pair<int, int>> chosen = std::move(start);  // (row, family)
-    model_.restore(base_, all_);
-    for (const auto& c : chosen) add_change(c.second, c.first, nullptr);
+  // Forward selection from the base model.
+  std::vector<std::pair<int, int>> forward() {
+    std::vector<std::pair<int, int>> chosen;  // (row, family)
     const int nv = model_.rows();
     std::vector<double> g(nv);
     while (static_cast<int>(chosen.size()) < s_.max_changes) {
@@ -431,51 +428,8 @@ class Search {
     return chosen;
   }
 
-  // One exchange move: the change whose net gain (gain given the others less its penalty)
-  // a step pair (best_step_pair, given the others) beats the most is replaced by that pair.
-  // Forward selection takes the best single change first, and a level shift that averages
-  // over a whole episode (a "lower year" spanning a lockdown and a later wave) can win over
-  // the drop-and-recovery pair that describes it, after which the pair no longer pays; the
-  // exchange lowers the penalised objective or leaves the changes as they are.
-  bool exchange_for_pair(std::vector<std::pair<int, int>>& changes) {
-    if (step_family_ < 0 || changes.empty() || static_cast<int>(changes.size()) + 1 > s_.max_changes)
-      return false;
-    double best_improvement = 0.0;
-    std::size_t best_j = 0;
-    StepPair best_pair;
-    for (std::size_t j = 0; j < changes.size(); ++j) {
-      const int own = changes[j].second;
-      std::vector<std::uint8_t> mask(d_.families.size(), 0);
-      mask[static_cast<std::size_t>(own)] = 1;
-      mask[static_cast<std::size_t>(step_family_)] = 1;
-      model_.restore(base_, mask);
-      std::vector<std::pair<int, int>> others;
-      for (std::size_t k = 0; k < changes.size(); ++k)
-        if (k != j) {
-          add_change(changes[k].second, changes[k].first, &mask);
-          others.push_back(changes[k]);
-        }
-      double g = 0.0;
-      model_.gains(own, changes[j].first, changes[j].first, &g);
-      const double net = g - penalty(own);
-      const PairScore pair = best_step_pair_scored(others, 0.5 * net, mask);
-      if (pair.pair.first >= 0 && pair.score - net > best_improvement) {
-        best_improvement = pair.score - net;
-        best_j = j;
-        best_pair = pair.pair;
-      }
-    }
-    model_.restore(base_, all_);  // the other families' tables are stale: a clean start
-    if (best_pair.first < 0) return false;
-    changes.erase(changes.begin() + static_cast<long>(best_j));
-    changes.emplace_back(best_pair.first, step_family_);
-    changes.emplace_back(best_pair.second, step_family_);
-    std::sort(changes.begin(), changes.end());
-    return true;
-  }
-
   // A pair of level steps that pays only together: a drop and its recovery (a lockdown and
-  // the reopening) whose months the month effects -- or a shifted level -- half explain, so
+  // the reopening) whose months the month effects half explain, so
   // that neither step alone beats its penalty by much, while the second, given the first,
   // gains more than the first did alone. Forward selection adds one change at a time and
   // would never see such an episode; this looks one step ahead from the kPairFirsts best
@@ -492,20 +446,7 @@ class Search {
   // scan per month; forward() asks for it only once no single change pays.
   StepPair best_step_pair(const std::vector<std::pair<int, int>>& chosen, double single_score,
                           bool month_starts) {
-    if (step_family_ < 0 || (month_starts && !model_.has_months())) return {};
-    std::vector<std::uint8_t> mask(d_.families.size(), 0);
-    mask[static_cast<std::size_t>(step_family_)] = 1;
-    return best_step_pair_scored(chosen, single_score, mask, month_starts).pair;
-  }
-  struct PairScore {
-    StepPair pair;
-    double score = 0.0;  // the pair's gain less its two penalties
-  };
-  // The model holds `chosen` with the step family's tables current; `mask` (which includes
-  // the step family) is saved and restored around each look-ahead.
-  PairScore best_step_pair_scored(const std::vector<std::pair<int, int>>& chosen, double single_score,
-                                  const std::vector<std::uint8_t>& mask, bool month_starts = false) {
-    StepPair out;
+    if (month_starts && !model_.has_months()) return {};
     if (step_family_ < 0 || static_cast<int>(chosen.size()) + 2 > s_.max_changes) return {};
     const int nv = model_.rows();
     std::vector<double> g(nv);
@@ -529,7 +470,11 @@ class Search {
         if (d_.month[model_.day(i)] != d_.month[model_.day(i - 1)] && allowed(i, chosen)) firsts.push_back(i);
     }
     if (firsts.empty()) return {};
+    // Only the step family's tables are updated by a look-ahead and restored after it.
+    std::vector<std::uint8_t> mask(d_.families.size(), 0);
+    mask[static_cast<std::size_t>(step_family_)] = 1;
     const GlsModel::Checkpoint here = model_.save(mask);
+    StepPair out;
     double best = std::max(0.0, 2.0 * single_score);
     std::vector<double> g2(nv);
     std::vector<std::pair<int, int>> with_first(chosen);
@@ -547,7 +492,7 @@ class Search {
       }
       model_.restore(here, mask);
     }
-    return {out, out.first >= 0 ? best : 0.0};
+    return out;
   }
 
   // Change j re-located given the others: the best row within the window -- of its own
@@ -609,7 +554,6 @@ class Search {
   GlsModel::Checkpoint base_;
   double log_n_;
   int step_family_ = -1;  // the enabled one-column level step family, if any (step pairs)
-  std::vector<std::uint8_t> all_;  // every family (a full restore)
 
  private:
   static std::vector<std::uint8_t> enabled(const PatternDesign& d, const PatternSearchSettings& s) {
@@ -772,10 +716,6 @@ PatternFit fit_pattern(const PatternDesign& d, const double* y, const PatternSea
   fit.penalty_unit = search.log_n();
   std::vector<std::pair<int, int>> changes = search.forward();
   relocate_changes(search, changes, s.refine_sweeps);
-  if (search.exchange_for_pair(changes)) {
-    changes = search.forward(std::move(changes));
-    relocate_changes(search, changes, s.refine_sweeps);
-  }
   drop_unpaid_changes(search, changes);
   std::sort(changes.begin(), changes.end());
   fit.changes = final_changes(d, rows, search, changes, s, fit.noise.sigma_e);

@@ -195,16 +195,13 @@ TEST(PatternSearch, FindsAStepOnItsDayAndNothingWithoutIt) {
 // Under the month effects neither step alone pays much -- the episode's months are only
 // moderately unusual, and a single step leaves the months after the reopening misfitted --
 // so forward selection one change at a time stops before it; the two steps together pay
-// several times over. `shift_from`: from that month on the level is also lower (a weaker
-// year around the episode), which a single step covering both explains first.
-std::vector<double> month_step_series(const PatternDesign& d, int episode, std::uint64_t seed,
-                                      int shift_from = -1, double shift = 0.0) {
+// several times over.
+std::vector<double> month_step_series(const PatternDesign& d, int episode, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> nd;
   std::vector<double> level(d.n_months);
   for (int m = 0; m < d.n_months; ++m)
-    level[m] = 0.1 * nd(rng) + (m == episode || m == episode + 1 ? -0.7 : 0.0) +
-               (shift_from >= 0 && m >= shift_from ? shift : 0.0);
+    level[m] = 0.1 * nd(rng) + (m == episode || m == episode + 1 ? -0.7 : 0.0);
   std::vector<double> y(d.n);
   double ar = 0.0;
   for (int t = 0; t < d.n; ++t) {
