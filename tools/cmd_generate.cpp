@@ -6,6 +6,10 @@
 #include "tools/command_registry.hpp"
 #include "kernels/error.hpp"
 #include "host/io/generator_io.hpp"
+#if TURNPOINT_MPI
+#include "host/cluster/mpi_generate.hpp"
+#include "host/cluster/mpi_world.hpp"
+#endif
 
 namespace {
 
@@ -48,6 +52,13 @@ void setup(CLI::App& root) {
     } catch (const std::invalid_argument& e) {
       throw turnpoint::invalid_input(fmt::format("--start: {}", e.what()));
     }
+#if TURNPOINT_MPI
+    // mpirun -n N: the ranks generate the chunks, rank 0 writes them (host/cluster/mpi_generate.hpp).
+    if (turnpoint::cluster::launched_by_mpi()) {
+      turnpoint::cluster::mpi_generate(opt->config, opt->output, opt->chunk, opt->quiet);
+      return;
+    }
+#endif
     turnpoint::generate_to_file(opt->config, opt->output, opt->chunk, opt->quiet);
   });
 }

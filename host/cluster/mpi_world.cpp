@@ -1,5 +1,6 @@
 #include "host/cluster/mpi_world.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -70,6 +71,33 @@ std::string MpiSession::broadcast(const std::string& value, int root) const {
   check(MPI_Bcast(&n, 1, MPI_INT64_T, root, MPI_COMM_WORLD), "MPI_Bcast");
   std::string out = rank_ == root ? value : std::string(static_cast<std::size_t>(n), '\0');
   if (n > 0) check(MPI_Bcast(out.data(), static_cast<int>(n), MPI_CHAR, root, MPI_COMM_WORLD), "MPI_Bcast");
+  return out;
+}
+
+namespace {
+constexpr std::size_t kPieceBytes = std::size_t{1} << 30;  // < INT_MAX: one MPI_Send's count
+}
+
+void MpiSession::send_bytes(const void* data, std::size_t bytes, int dest, int tag) const {
+  const auto n = static_cast<std::uint64_t>(bytes);
+  check(MPI_Send(&n, 1, MPI_UINT64_T, dest, tag, MPI_COMM_WORLD), "MPI_Send");
+  const char* p = static_cast<const char*>(data);
+  for (std::size_t done = 0; done < bytes; done += kPieceBytes) {
+    const std::size_t piece = std::min(kPieceBytes, bytes - done);
+    check(MPI_Send(p + done, static_cast<int>(piece), MPI_BYTE, dest, tag, MPI_COMM_WORLD), "MPI_Send");
+  }
+}
+
+std::vector<char> MpiSession::receive_bytes(int source, int tag) const {
+  std::uint64_t n = 0;
+  check(MPI_Recv(&n, 1, MPI_UINT64_T, source, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
+  std::vector<char> out(static_cast<std::size_t>(n));
+  for (std::size_t done = 0; done < out.size(); done += kPieceBytes) {
+    const std::size_t piece = std::min(kPieceBytes, out.size() - done);
+    check(MPI_Recv(out.data() + done, static_cast<int>(piece), MPI_BYTE, source, tag, MPI_COMM_WORLD,
+                   MPI_STATUS_IGNORE),
+          "MPI_Recv");
+  }
   return out;
 }
 

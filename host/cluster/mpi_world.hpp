@@ -4,6 +4,7 @@
 // agreed outcome when a rank fails, so that a job never half-succeeds. mpi.h stays out of
 // this header: the commands that use it need no MPI include paths.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -40,6 +41,11 @@ class MpiSession {
   std::vector<std::int64_t> allgather(const std::vector<std::int64_t>& values) const;
   // Rank `root`'s string on every rank.
   std::string broadcast(const std::string& value, int root = 0) const;
+  // Point to point (MPI_COMM_WORLD): `bytes` bytes to rank `dest`, sent as their size and
+  // then in pieces an int count can carry; receive_bytes takes the next such message from
+  // `source`. Messages between two ranks with one tag arrive in the order they were sent.
+  void send_bytes(const void* data, std::size_t bytes, int dest, int tag) const;
+  std::vector<char> receive_bytes(int source, int tag) const;
   // Collective: the error of the lowest failing rank on every rank (code 0 when none did).
   RankError agree(const RankError& mine) const;
   // Ends the job after agree() found an error, on every rank: rank 0 prints the error as

@@ -14,6 +14,11 @@ namespace turnpoint {
 
 void generate_to_file(const GeneratorConfig& config, const std::string& path,
                       std::int64_t chunk_series, bool quiet) {
+  generate_to_file(config, path, chunk_series, quiet, {});
+}
+
+void generate_to_file(const GeneratorConfig& config, const std::string& path,
+                      std::int64_t chunk_series, bool quiet, const GeneratedChunk& source) {
   TURNPOINT_EXPECTS(chunk_series >= 1, "chunk size must be >= 1 (got {})", chunk_series);
   const Generator gen(config);
   AtomicFile out(path);
@@ -61,7 +66,10 @@ void generate_to_file(const GeneratorConfig& config, const std::string& path,
       const std::int64_t count = std::min(chunk_series, config.n_series - first);
       rows.resize(static_cast<std::size_t>(count) * t);
       points.clear();
-      gen.generate(first, count, rows.data(), &points);
+      if (source)
+        source(first, count, rows.data(), &points);
+      else
+        gen.generate(first, count, rows.data(), &points);
       values.write(static_cast<hsize_t>(first), static_cast<hsize_t>(count), rows.data());
       r.clear();
       s.clear();

@@ -121,3 +121,47 @@ def test_an_output_rank_0_cannot_write_fails_every_rank(panel, tmp_path):
     assert r.returncode == 2, r.stdout + r.stderr
     assert "rank 0 of 3" in r.stderr and "cannot create a temporary file" in r.stderr, r.stderr
     assert r.stderr.count("turnpoint: error:") == 1, r.stderr
+
+
+# ---- generate ----------------------------------------------------------------------------
+# 23 series in chunks of 4: 6 chunks, dealt to the ranks round-robin (3 ranks: 2 each; 2
+# ranks: 3 each, rank 0 included); missing days and three annotators in /truth.
+GENERATE = ["--series", "23", "--days", "400", "--seed", "5", "--chunk", "4", "--missing", "0.05",
+            "--annotators", "3", "-q"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    d = tmp_path_factory.mktemp("generate")
+    whole = d / "whole.h5"
+    one_process(BIN, "generate", "-o", whole, *GENERATE)
+    return whole
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7])  # 7 ranks for 6 chunks: one rank has none
+def test_ranks_generate_the_one_process_file(generated, tmp_path, n):
+    out = tmp_path / "mpi.h5"
+    r = mpirun(n, "generate", "-o", out, *GENERATE)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert out.read_bytes() == generated.read_bytes()
+
+
+@pytest.mark.skipif(not SERIAL_BIN, reason="TURNPOINT_SERIAL_BIN (the default build's turnpoint) is not set")
+def test_the_serial_build_generates_the_same_file(generated, tmp_path):
+    serial = tmp_path / "serial.h5"
+    one_process(SERIAL_BIN, "generate", "-o", serial, *GENERATE)
+    assert serial.read_bytes() == generated.read_bytes()
+
+
+@pytest.mark.parametrize("args, says", [
+    (["-o", "{tmp}/missing/out.h5"], "cannot create a temporary file"),  # rank 0 cannot write
+    (["-o", "{tmp}/out.h5", "--chunk", "0"], "chunk size must be >= 1"),  # every rank refuses
+])
+def test_generate_refused_settings_fail_the_job_once(tmp_path, args, says):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    r = mpirun(3, "generate", *args, "--series", "10")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "rank 0 of 3" in r.stderr and says in r.stderr, r.stderr
+    assert r.stderr.count("turnpoint: error:") == 1, r.stderr
+    assert not (tmp_path / "out.h5").exists()
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".out.h5")]
