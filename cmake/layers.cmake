@@ -24,7 +24,7 @@ turnpoint_layer(host/explain   turnpoint_explain   host/core)
 turnpoint_layer(host/sweep     turnpoint_sweep     host/io host/explain)
 turnpoint_layer(host/report    turnpoint_report    host/catalogue host/io)
 turnpoint_layer(host/eval      turnpoint_eval      host/sweep datasets)
-turnpoint_layer(host/cluster   turnpoint_cluster   host/io)  # + MPI (its mpi_*.cpp) with TURNPOINT_MPI
+turnpoint_layer(host/cluster   turnpoint_cluster   host/io host/sweep)  # + MPI (its mpi_*.cpp) with TURNPOINT_MPI
 # The consumers: they may use every layer above, and nothing uses them.
 turnpoint_layer(tools          turnpoint           host/cluster host/eval host/report host/sweep host/explain host/catalogue host/io)
 turnpoint_layer(bench          -                   host/cluster host/eval host/report host/sweep host/explain host/catalogue host/io)

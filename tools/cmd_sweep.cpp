@@ -6,6 +6,10 @@
 #include "tools/command_registry.hpp"
 #include "host/core/output_guard.hpp"
 #include "host/sweep/sweep.hpp"
+#if TURNPOINT_MPI
+#include "host/cluster/mpi_sweep.hpp"
+#include "host/cluster/mpi_world.hpp"
+#endif
 
 namespace {
 
@@ -29,6 +33,13 @@ void setup(CLI::App& root) {
   cmd->callback([opt, quiet]() {
     opt->quiet = *quiet;
     turnpoint::refuse_output_that_is_input(opt->output, {opt->series_path, opt->grid_path}, "sweep");
+#if TURNPOINT_MPI
+    // mpirun -n N: the ranks share the batches through the journal (host/cluster/mpi_sweep.hpp).
+    if (turnpoint::cluster::launched_by_mpi()) {
+      turnpoint::cluster::mpi_sweep(*opt);
+      return;
+    }
+#endif
     turnpoint::run_sweep(*opt);
   });
 }

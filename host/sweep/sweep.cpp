@@ -393,15 +393,13 @@ void assemble(const SweepOptions& o, const Panel& panel, const SweepGrid& grid,
   out.commit();
 }
 
-}  // namespace
+fs::path output_folder(const SweepOptions& o) {
+  return fs::path(o.output).parent_path().empty() ? fs::path(".") : fs::path(o.output).parent_path();
+}
 
-void run_sweep(const SweepOptions& o) {
-  TURNPOINT_EXPECTS(o.batch_scenarios >= 1, "--batch must be >= 1 (got {})", o.batch_scenarios);
-  const SweepGrid grid = read_grid(o.grid_path);
-  const std::vector<Scenario> scenarios = grid.scenarios();
-  const Panel panel = read_series(o.series_path);
-
-  const fs::path journal = o.output + ".journal";
+// The journal folder opened for this sweep: created with its manifest, or checked to be this
+// sweep's; the temporaries of a killed run (journal entries, the output's) removed.
+void open_journal(const SweepOptions& o, const SweepGrid& grid, const Panel& panel, const fs::path& journal) {
   json manifest = {{"format", "turnpoint.sweep-journal"},
                    {"grid", grid.canonical_json()},
                    {"input", o.series_path},
@@ -440,27 +438,59 @@ void run_sweep(const SweepOptions& o) {
   for (const auto& e : fs::directory_iterator(journal))
     if (e.path().extension() == ".tmp") fs::remove(e.path());
   const std::string stale_prefix = "." + fs::path(o.output).filename().string() + ".tmp-";
-  const fs::path out_dir = fs::path(o.output).parent_path().empty() ? fs::path(".")
-                                                                    : fs::path(o.output).parent_path();
-  for (const auto& e : fs::directory_iterator(out_dir))
+  for (const auto& e : fs::directory_iterator(output_folder(o)))
     if (e.path().filename().string().rfind(stale_prefix, 0) == 0) fs::remove(e.path());
+}
+
+}  // namespace
+
+void run_sweep(const SweepOptions& o) { run_sweep(o, SweepTeam{}); }
+
+void run_sweep(const SweepOptions& o, const SweepTeam& team) {
+  const auto step = [&team](const std::function<void()>& f) {
+    if (team.sync)
+      team.sync(f);
+    else
+      f();
+  };
+  SweepGrid grid;
+  std::vector<Scenario> scenarios;
+  Panel panel;
+  step([&] {
+    TURNPOINT_EXPECTS(o.batch_scenarios >= 1, "--batch must be >= 1 (got {})", o.batch_scenarios);
+    grid = read_grid(o.grid_path);
+    scenarios = grid.scenarios();
+    panel = read_series(o.series_path);
+  });
+  const fs::path journal = o.output + ".journal";
+  // One process opens the journal, before any process writes to it.
+  step([&] {
+    if (team.rank == 0) open_journal(o, grid, panel, journal);
+  });
 
   const std::size_t b_size = static_cast<std::size_t>(o.batch_scenarios);
   const std::size_t n_batches = (scenarios.size() + b_size - 1) / b_size;
-  Progress progress("sweep", static_cast<std::int64_t>(scenarios.size()), o.quiet);
-  for (std::size_t b = 0; b < n_batches; ++b) {
-    const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
-    if (!fs::exists(batch_path(journal, b))) {
-      const json result = run_batch(panel, scenarios, first, count);
-      const std::vector<std::uint8_t> cbor = json::to_cbor(result);
-      durable_write(batch_path(journal, b), std::string(cbor.begin(), cbor.end()));
+  // Process 0's progress: its own batches, which advance with everyone's.
+  Progress progress("sweep", static_cast<std::int64_t>(scenarios.size()), o.quiet || team.rank != 0);
+  step([&] {
+    for (std::size_t b = 0; b < n_batches; ++b) {
+      if (static_cast<int>(b % static_cast<std::size_t>(team.size)) != team.rank) continue;
+      const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
+      if (!fs::exists(batch_path(journal, b))) {
+        const json result = run_batch(panel, scenarios, first, count);
+        const std::vector<std::uint8_t> cbor = json::to_cbor(result);
+        durable_write(batch_path(journal, b), std::string(cbor.begin(), cbor.end()));
+      }
+      progress.update(static_cast<std::int64_t>(first + count));
     }
-    progress.update(static_cast<std::int64_t>(first + count));
-  }
+  });
   progress.finish();
-  assemble(o, panel, grid, scenarios, journal, n_batches);
-  fsync_path(out_dir, true);
-  fs::remove_all(journal);
+  step([&] {
+    if (team.rank != 0) return;
+    assemble(o, panel, grid, scenarios, journal, n_batches);
+    fsync_path(output_folder(o), true);
+    fs::remove_all(journal);
+  });
 }
 
 bool is_sweep_file(const std::string& path) {

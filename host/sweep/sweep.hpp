@@ -6,6 +6,7 @@
 // byte-identical to an uninterrupted run's; docs/sweep.md.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -23,7 +24,19 @@ struct SweepOptions {
   bool quiet = true;
 };
 
+// Several processes running one sweep (an MPI job: host/cluster/mpi_sweep.hpp). Batch b is
+// run by the process b mod size; the journal is shared (one folder on a shared file system),
+// so a job killed on any rank resumes with the same command. `sync` runs a step on this
+// process and returns only when every process ran it without error; when one failed it ends
+// the job (on every process) with that process's error. Process 0 opens the journal and
+// writes the output.
+struct SweepTeam {
+  int rank = 0, size = 1;
+  std::function<void(const std::function<void()>&)> sync;  // empty: run the step (one process)
+};
+
 void run_sweep(const SweepOptions& options);
+void run_sweep(const SweepOptions& options, const SweepTeam& team);
 
 struct SweepPoint {
   std::int32_t scenario = 0, series = 0, index = 0, day = 0, rank = 0;

@@ -165,3 +165,100 @@ def test_generate_refused_settings_fail_the_job_once(tmp_path, args, says):
     assert r.stderr.count("turnpoint: error:") == 1, r.stderr
     assert not (tmp_path / "out.h5").exists()
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".out.h5")]
+
+
+# ---- sweep -------------------------------------------------------------------------------
+# 12 raw-solver scenarios and the default pipeline's (an empty model grid is a separate
+# test: its scenarios are the pattern model) in batches of 2: 6 batches, dealt round-robin.
+SWEEP_GRID = """method = ["pelt", "binseg"]
+cost = ["mean", "meanvar"]
+penalty = ["mbic", "bic", "30"]
+"""
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory):
+    d = tmp_path_factory.mktemp("sweep")
+    series = d / "series.h5"
+    one_process(BIN, "generate", "-o", series, "--series", "40", "--days", "730", "--seed", "11", "-q")
+    grids = {}
+    for name, text in {"raw": SWEEP_GRID, "default": 'min_confidence = [0.5, 0.9]\n'}.items():
+        grid = d / f"{name}.toml"
+        grid.write_text(text)
+        whole = d / f"whole-{name}.h5"
+        one_process(BIN, "sweep", series, "--grid", grid, "-o", whole, "--batch", "2", "-q")
+        grids[name] = (grid, whole)
+    return series, grids
+
+
+@pytest.mark.parametrize("name", ["raw", "default"])
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_ranks_sweep_into_the_one_process_file(swept, tmp_path, name, n):
+    series, grids = swept
+    grid, whole = grids[name]
+    out = tmp_path / "mpi.h5"
+    r = mpirun(n, "sweep", series, "--grid", grid, "-o", out, "--batch", "2", "-q")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert out.read_bytes() == whole.read_bytes()
+    assert not (tmp_path / "mpi.h5.journal").exists()
+
+
+def test_a_two_rank_sweep_killed_ten_times_finishes_with_the_same_file(swept, tmp_path):
+    """Issue 21: SIGKILL to one rank (chosen at random) at a random moment, >= 10 times, the
+    same command re-run each time; the last run finishes the file of an uninterrupted run."""
+    import random
+    import signal
+    import time
+
+    series, grids = swept
+    grid, whole = grids["raw"]
+    out = tmp_path / "killed.h5"
+    cmd = [MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-n", "2", BIN, "sweep", str(series),
+           "--grid", str(grid), "-o", str(out), "--batch", "2", "-q"]
+    t0 = time.monotonic()
+    r = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
+    full = time.monotonic() - t0
+    assert r.returncode == 0, r.stderr
+    out.unlink()
+    rng = random.Random(2026)
+    kills = attempts = 0
+    while kills < 10:
+        attempts += 1
+        assert attempts < 100, "could not kill the sweep 10 times"
+        if out.exists():  # finished before a kill landed: start over
+            out.unlink()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV,
+                                start_new_session=True)
+        time.sleep(rng.uniform(0.2, max(full, 0.5) * 0.8))
+        ranks = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        if proc.poll() is None and ranks:
+            os.kill(int(rng.choice(ranks)), signal.SIGKILL)
+            try:
+                proc.wait(timeout=60)  # mpirun ends the job when a rank dies
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            kills += 1
+        else:
+            proc.wait(timeout=300)
+            assert proc.returncode == 0
+    r = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == whole.read_bytes()
+    assert not (tmp_path / "killed.h5.journal").exists()
+    assert not [p for p in os.listdir(tmp_path) if ".tmp" in p]
+
+
+def test_a_failing_rank_fails_the_sweep_with_its_message(tmp_path):
+    x = ragged_panel()
+    x[6, 10] = -1.0  # the Poisson cost refuses it
+    series = tmp_path / "bad.h5"
+    write_series(series, x)
+    grid = tmp_path / "grid.toml"
+    grid.write_text('method = ["pelt"]\ncost = ["mean", "poisson"]\n')  # batch 1 (rank 1): Poisson
+    out = tmp_path / "o.h5"
+    r = mpirun(2, "sweep", series, "--grid", grid, "-o", out, "--batch", "1", "-q")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "rank 1 of 2" in r.stderr and "Poisson" in r.stderr, r.stderr
+    assert r.stderr.count("turnpoint: error:") == 1, r.stderr
+    assert not out.exists()
