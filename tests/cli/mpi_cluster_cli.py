@@ -1,9 +1,13 @@
-"""`mpirun -n N turnpoint detect` (the TURNPOINT_MPI build, ctest label `mpi`): the ranks
+"""`mpirun -n N turnpoint detect|generate|sweep` (the TURNPOINT_MPI build, ctest label `mpi`).
+
+detect: the ranks
 split the panel and write one detections.h5 through parallel HDF5, and that file must be the
 one-process run's byte for byte (SOURCE_DATE_EPOCH fixes the timestamp) whatever N -- with
 N not dividing the panel, ragged series, more ranks than series -- for the default pipeline
 and for raw solvers with a /path and a /crops group. A rank that fails makes the job fail
-with that rank's message and leaves no output.
+with that rank's message and leaves no output. generate and sweep: the one-process file
+byte for byte for any N, refused settings said once, and (sweep) a 2-rank job killed on a
+random rank 10 times finishing the same file.
 
 The one-process run is the same executable started without a launcher (the ordinary code
 path, serial writes); with TURNPOINT_SERIAL_BIN (the default build's executable, linked
