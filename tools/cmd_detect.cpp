@@ -318,9 +318,6 @@ void run_detect(const DetectArgs& a) {
   const Mode mode = resolve(a, reader.header());
   SeriesRange range{0, reader.n_series()};
   PartInfo part;
-  // One streaming pass: the panel's fingerprint (detections.h5 input_fingerprint, the whole
-  // panel's also in a shard's part) and, for a shard, every series' weight.
-  const PanelScan scan = scan_panel(reader, a.chunk);
 #if TURNPOINT_MPI
   // mpirun -n N: the ranks split the series and write one file (host/cluster/mpi_detect.hpp).
   if (cluster::launched_by_mpi()) {
@@ -328,7 +325,8 @@ void run_detect(const DetectArgs& a) {
                       "the panel; give one or the other");
     TURNPOINT_EXPECTS(mode.raw || mode.model != ExplainModel::segments,
                       "mpirun: the segments model's bootstrap depends on the rows it is given; run it in one process");
-    cluster::mpi_detect(reader, scan, a.output, a.quiet, [&](SeriesRange r, bool quiet) {
+    const auto scan = [&] { return scan_panel(reader, a.chunk); };
+    cluster::mpi_detect(reader, scan, a.output, a.quiet, [&](SeriesRange r, bool quiet, const std::string& fingerprint) {
       DetectArgs rank_args = a;
       rank_args.quiet = quiet;
       DetectionSet set;
@@ -339,12 +337,15 @@ void run_detect(const DetectArgs& a) {
         run_raw(rank_args, reader, r, into_set);
       else
         run_model(rank_args, reader, r, mode, into_set);
-      set.input_fingerprint = scan.input_fingerprint;
+      set.input_fingerprint = fingerprint;
       return set;
     });
     return;
   }
 #endif
+  // One streaming pass: the panel's fingerprint (detections.h5 input_fingerprint, the whole
+  // panel's also in a shard's part) and, for a shard, every series' weight.
+  const PanelScan scan = scan_panel(reader, a.chunk);
   if (!a.shard.empty()) {
     part.shard = parse_shard(a.shard);
     TURNPOINT_EXPECTS(mode.raw || mode.model != ExplainModel::segments,

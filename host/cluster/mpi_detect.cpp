@@ -1,7 +1,11 @@
 #include "host/cluster/mpi_detect.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <optional>
+#include <system_error>
 
 #include "host/cluster/mpi_world.hpp"
 #include "host/cluster/mpi_write.hpp"
@@ -42,12 +46,33 @@ void check_names(const DetectionSet& local, const Panel& header, SeriesRange ran
   }
 }
 
+// Rank 0's scan on every rank: the weights (as bytes) and the fingerprint broadcast.
+PanelScan shared_scan(MpiSession& mpi, const ScanPanel& scan_panel, std::int64_t n_series) {
+  PanelScan scan;
+  const RankError e = together(mpi, [&] {
+    if (mpi.rank() == 0) scan = scan_panel();
+  });
+  if (e.code != 0) mpi.fail(e);
+  std::string bytes;
+  if (mpi.rank() == 0)
+    bytes.assign(reinterpret_cast<const char*>(scan.weights.data()), scan.weights.size() * sizeof(std::int64_t));
+  bytes = mpi.broadcast(bytes);
+  scan.weights.resize(bytes.size() / sizeof(std::int64_t));
+  std::memcpy(scan.weights.data(), bytes.data(), scan.weights.size() * sizeof(std::int64_t));
+  scan.input_fingerprint = mpi.broadcast(scan.input_fingerprint);
+  scan.content_hash = mpi.broadcast(scan.content_hash);
+  TURNPOINT_EXPECTS(static_cast<std::int64_t>(scan.weights.size()) == n_series,
+                    "rank 0's scan weighed {} series, the panel has {}", scan.weights.size(), n_series);
+  return scan;
+}
+
 }  // namespace
 
-void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::string& output,
+void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const std::string& output,
                 bool quiet, const DetectRange& detect_range) {
   MpiSession mpi;
   const int rank = mpi.rank();
+  const PanelScan scan = shared_scan(mpi, scan_panel, reader.n_series());
   const SeriesRange range = balanced_ranges(scan.weights, mpi.size())[static_cast<std::size_t>(rank)];
   if (rank == 0 && !quiet)
     std::fprintf(stderr, "turnpoint detect: MPI, %d ranks; rank 0 takes series %lld..%lld of %lld "
@@ -57,7 +82,7 @@ void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::st
 
   DetectionSet local;
   RankError e = together(mpi, [&] {
-    local = detect_range(range, quiet || rank != 0);
+    local = detect_range(range, quiet || rank != 0, scan.input_fingerprint);
     check_names(local, reader.header(), range);
   });
   if (e.code != 0) mpi.fail(e);
@@ -73,6 +98,9 @@ void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::st
   if (e.code != 0) mpi.fail(e);
 
   const RowLayout layout = row_layout(mpi, row_counts(local));
+  // The write's time, for the summary line (bench/RESULTS.md records it): rank 0's layout
+  // plus the collective write of every rank's rows, until the last rank is done.
+  const auto write_start = std::chrono::steady_clock::now();
   // Rank 0 writes the layout into a temporary next to the output; every rank then fills in
   // its rows; rank 0 renames it into place only when every rank succeeded.
   std::optional<AtomicFile> out;
@@ -99,6 +127,7 @@ void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::st
     if (out) out.reset();
     mpi.abort(rank_error(std::current_exception()));
   }
+  const double write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
   e = together(mpi, [&] {
     if (rank == 0) out->commit();
   });
@@ -106,9 +135,14 @@ void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::st
     out.reset();
     mpi.fail(e);
   }
-  if (rank == 0 && !quiet)
-    std::fprintf(stderr, "turnpoint detect: %lld turning points -> %s (%d ranks)\n",
-                 static_cast<long long>(layout.total.points), output.c_str(), mpi.size());
+  if (rank == 0 && !quiet) {
+    std::error_code ec;
+    const double mb = static_cast<double>(std::filesystem::file_size(output, ec)) / 1e6;
+    std::fprintf(stderr, "turnpoint detect: %lld turning points -> %s (%d ranks; file %.1f MB written in %.2f s, "
+                         "%.0f MB/s: rank 0's layout and the ranks' parallel rows)\n",
+                 static_cast<long long>(layout.total.points), output.c_str(), mpi.size(), ec ? 0.0 : mb,
+                 write_s, ec || !(write_s > 0.0) ? 0.0 : mb / write_s);
+  }
 }
 
 }  // namespace turnpoint::cluster

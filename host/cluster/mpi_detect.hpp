@@ -15,14 +15,20 @@
 namespace turnpoint::cluster {
 
 // Detects series `range` of the panel, as the one-process detect would (its settings,
-// chunks and models); `quiet`: no progress or summary on stderr (every rank but rank 0).
-using DetectRange = std::function<DetectionSet(SeriesRange range, bool quiet)>;
+// chunks and models), its set carrying `input_fingerprint`; `quiet`: no progress or summary
+// on stderr (every rank but rank 0).
+using DetectRange =
+    std::function<DetectionSet(SeriesRange range, bool quiet, const std::string& input_fingerprint)>;
+// The streaming pass over the whole panel (scan_panel): run by rank 0 alone, its weights and
+// fingerprint broadcast, so the job reads the panel's values once before the detection
+// instead of once per rank.
+using ScanPanel = std::function<PanelScan()>;
 
 // Collective over MPI_COMM_WORLD (it starts and ends the MPI session): every rank's range
 // detected by `detect_range`, one `output` written. A rank that fails makes every rank
 // leave with its exit code, after rank 0 printed that rank's error ("rank R of N: ...");
 // the output is then left as it was.
-void mpi_detect(const SeriesReader& reader, const PanelScan& scan, const std::string& output,
+void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const std::string& output,
                 bool quiet, const DetectRange& detect_range);
 
 }  // namespace turnpoint::cluster
