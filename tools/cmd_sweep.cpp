@@ -29,6 +29,9 @@ void setup(CLI::App& root) {
   cmd->add_option("-o,--output", opt->output, "output sweep file (.h5)")->required();
   cmd->add_option("--batch", opt->batch_scenarios, "scenarios per journal entry")
       ->capture_default_str();
+  cmd->add_option("--chunk", opt->chunk_series,
+                  "series read at a time (memory holds this many series' values, not the panel's)")
+      ->capture_default_str();
   cmd->add_flag("-q,--quiet", *quiet, "no progress bar");
   cmd->callback([opt, quiet]() {
     opt->quiet = *quiet;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fcntl.h>
@@ -78,8 +79,11 @@ Panel sub_panel(const Panel& p, std::int64_t lo, std::int64_t hi) {
 // One scenario of the default pipeline on series [lo, hi): what `turnpoint detect` with
 // --model, --penalty-scale and --min-confidence reports, as per-series detections with the
 // reported points' confidence, kind, shape and rank alongside.
-void run_model_unit(const Panel& panel, const Scenario& sc, std::int64_t lo, std::int64_t hi,
-                    std::vector<SeriesDetection>& out, std::vector<std::vector<TurningPoint>>& points) {
+// `panel` holds series [offset, offset + its size) of the whole panel; lo, hi are its rows;
+// out and points are indexed by the whole panel's rows.
+void run_model_unit(const Panel& panel, std::int64_t offset, const Scenario& sc, std::int64_t lo,
+                    std::int64_t hi, std::vector<SeriesDetection>& out,
+                    std::vector<std::vector<TurningPoint>>& points) {
   ExplainOptions o;
   o.model = sc.model == "auto" ? choose_model(panel.time, panel.frequency).model : parse_explain_model(sc.model);
   o.penalty_multiplier = sc.penalty_scale;
@@ -89,14 +93,14 @@ void run_model_unit(const Panel& panel, const Scenario& sc, std::int64_t lo, std
   explain_panel(sub_panel(panel, lo, hi), DetectConfig{}, o, set);
   for (std::int64_t i = lo; i < hi; ++i) {
     const SeriesSummary& sm = set.summary[static_cast<std::size_t>(i - lo)];
-    SeriesDetection& d = out[static_cast<std::size_t>(i)];
+    SeriesDetection& d = out[static_cast<std::size_t>(offset + i)];
     d.status = sm.status;
     d.n_valid = sm.n_valid;
     d.penalty = sm.penalty;
     d.sigma = sm.sigma;
   }
   for (TurningPoint tp : set.points) {
-    tp.series += static_cast<std::int32_t>(lo);
+    tp.series += static_cast<std::int32_t>(offset + lo);
     SeriesDetection& d = out[static_cast<std::size_t>(tp.series)];
     d.changes.push_back(tp.index);
     d.gains.push_back(tp.gain);
@@ -104,19 +108,15 @@ void run_model_unit(const Panel& panel, const Scenario& sc, std::int64_t lo, std
   }
 }
 
-// Results of scenarios [first, first + count) over the panel: work units are
-// (scenario, block of 16 series), spread over the threads.
-json run_batch(const Panel& panel, const std::vector<Scenario>& scenarios, std::size_t first,
-               std::size_t count) {
+// Scenarios [first, first + count) over one block of the panel (`panel`: its series
+// [offset, offset + its size)): work units are (scenario, 16 series), spread over the threads.
+void run_block(const Panel& panel, std::int64_t offset, const std::vector<Scenario>& scenarios,
+               std::size_t first, std::size_t count, const std::vector<DetectConfig>& configs,
+               std::vector<std::vector<SeriesDetection>>& results,
+               std::vector<std::vector<std::vector<TurningPoint>>>& reported) {
   const std::int64_t n = panel.n_series();
   const int t = panel.n_time();
   const std::int64_t blocks = (n + kUnitSeries - 1) / kUnitSeries;
-  std::vector<DetectConfig> configs;
-  for (std::size_t s = 0; s < count; ++s)
-    configs.push_back(scenarios[first + s].is_raw() ? scenarios[first + s].config() : DetectConfig{});
-  std::vector<std::vector<SeriesDetection>> results(count, std::vector<SeriesDetection>(n));
-  std::vector<std::vector<std::vector<TurningPoint>>> reported(
-      count, std::vector<std::vector<TurningPoint>>(static_cast<std::size_t>(n)));
   const std::int64_t units = static_cast<std::int64_t>(count) * blocks;
   std::string error;
 #pragma omp parallel for schedule(dynamic, 1)
@@ -125,18 +125,36 @@ json run_batch(const Panel& panel, const std::vector<Scenario>& scenarios, std::
     const std::int64_t lo = (u % blocks) * kUnitSeries, hi = std::min(n, lo + kUnitSeries);
     try {
       if (!scenarios[first + s].is_raw()) {
-        run_model_unit(panel, scenarios[first + s], lo, hi, results[s], reported[s]);
+        run_model_unit(panel, offset, scenarios[first + s], lo, hi, results[s], reported[s]);
         continue;
       }
       DetectResult r = detect(panel.row(lo), hi - lo, t, panel.time.data(), configs[s], Backend::cpu);
       for (std::int64_t i = lo; i < hi; ++i)
-        results[s][static_cast<std::size_t>(i)] = std::move(r.series[static_cast<std::size_t>(i - lo)]);
+        results[s][static_cast<std::size_t>(offset + i)] = std::move(r.series[static_cast<std::size_t>(i - lo)]);
     } catch (const std::exception& e) {
 #pragma omp critical
       if (error.empty()) error = fmt::format("scenario {}: {}", first + s, e.what());
     }
   }
   TURNPOINT_EXPECTS(error.empty(), "{}", error);
+}
+
+// Results of scenarios [first, first + count) over the whole panel, read `chunk_series` series
+// at a time (HDF5 hyperslabs): memory holds one block of values, not the panel. The results
+// do not depend on the chunk (every series is detected on its own).
+json run_batch(const SeriesReader& reader, const std::vector<Scenario>& scenarios, std::size_t first,
+               std::size_t count, std::int64_t chunk_series) {
+  const std::int64_t n = reader.n_series();
+  std::vector<DetectConfig> configs;
+  for (std::size_t s = 0; s < count; ++s)
+    configs.push_back(scenarios[first + s].is_raw() ? scenarios[first + s].config() : DetectConfig{});
+  std::vector<std::vector<SeriesDetection>> results(count, std::vector<SeriesDetection>(n));
+  std::vector<std::vector<std::vector<TurningPoint>>> reported(
+      count, std::vector<std::vector<TurningPoint>>(static_cast<std::size_t>(n)));
+  for (std::int64_t lo = 0; lo < n; lo += chunk_series) {
+    const Panel block = reader.read_rows(lo, std::min(chunk_series, n - lo));
+    run_block(block, lo, scenarios, first, count, configs, results, reported);
+  }
   json out = json::object();
   out["first"] = first;
   json list = json::array();
@@ -276,13 +294,13 @@ void describe(const h5s::DeterministicFile& f, hid_t loc,
 
 // Root attributes and the panel's day axis and names.
 void write_sweep_root(h5s::DeterministicFile& f, const SweepOptions& o, const Panel& panel,
-                      const SweepGrid& grid) {
+                      const std::string& fingerprint, const SweepGrid& grid) {
   const hid_t root = f.root();
   h5s::write_attr(f, root, "format", kFormat);
   h5s::write_attr(f, root, "format_version", std::int64_t{1});
   h5s::write_attr(f, root, "turnpoint_version", TURNPOINT_VERSION);
   h5s::write_attr(f, root, "input", o.series_path);
-  h5s::write_attr(f, root, "input_fingerprint", panel_fingerprint(panel));
+  h5s::write_attr(f, root, "input_fingerprint", fingerprint);
   h5s::write_attr(f, root, "grid", grid.canonical_json());
   h5s::write_vector(f, root, "time", panel.time);
   h5s::write_strings(f, root, "region", panel.region);
@@ -377,14 +395,14 @@ void write_points_group(h5s::DeterministicFile& f, const SweepTables& t, Frequen
 }
 
 // Reads the finished journal and writes the sweep file from it, atomically.
-void assemble(const SweepOptions& o, const Panel& panel, const SweepGrid& grid,
-              const std::vector<Scenario>& scenarios, const fs::path& journal,
+void assemble(const SweepOptions& o, const Panel& panel, const std::string& fingerprint,
+              const SweepGrid& grid, const std::vector<Scenario>& scenarios, const fs::path& journal,
               std::size_t n_batches) {
   const SweepTables tables = read_journal(panel, scenarios, journal, n_batches);
   AtomicFile out(o.output);
   {
     h5s::DeterministicFile f(out.temp_path());
-    write_sweep_root(f, o, panel, grid);
+    write_sweep_root(f, o, panel, fingerprint, grid);
     write_scenarios_group(f, scenarios);
     write_summary_group(f, tables);
     write_points_group(f, tables, panel.frequency);
@@ -397,16 +415,28 @@ fs::path output_folder(const SweepOptions& o) {
   return fs::path(o.output).parent_path().empty() ? fs::path(".") : fs::path(o.output).parent_path();
 }
 
+// The panel's fingerprint (host/core/panel_fingerprint.hpp) from a pass over its values, a
+// block of series at a time.
+std::string input_fingerprint(const SeriesReader& reader, std::int64_t chunk_series) {
+  PanelFingerprint f(reader.header());
+  for (std::int64_t lo = 0; lo < reader.n_series(); lo += chunk_series) {
+    const Panel block = reader.read_rows(lo, std::min(chunk_series, reader.n_series() - lo));
+    f.add_values(block.values.data(), block.values.size());
+  }
+  return f.hex();
+}
+
 // The journal folder opened for this sweep: created with its manifest, or checked to be this
 // sweep's; the temporaries of a killed run (journal entries, the output's) removed.
-void open_journal(const SweepOptions& o, const SweepGrid& grid, const Panel& panel, const fs::path& journal) {
+void open_journal(const SweepOptions& o, const SweepGrid& grid, const Panel& panel,
+                  const std::string& fingerprint, const fs::path& journal) {
   json manifest = {{"format", "turnpoint.sweep-journal"},
                    {"grid", grid.canonical_json()},
                    {"input", o.series_path},
                    {"input_bytes", fs::file_size(o.series_path)},
                    // The content, not just the name and size: a replaced input of the same
                    // size must not mix its scenarios with the old one's.
-                   {"input_fingerprint", panel_fingerprint(panel)},
+                   {"input_fingerprint", fingerprint},
                    {"n_series", panel.n_series()},
                    {"n_time", panel.n_time()},
                    {"batch_scenarios", o.batch_scenarios},
@@ -455,17 +485,22 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
   };
   SweepGrid grid;
   std::vector<Scenario> scenarios;
-  Panel panel;
+  std::optional<SeriesReader> reader;  // the panel, read a block of series at a time
+  std::string fingerprint;
   step([&] {
     TURNPOINT_EXPECTS(o.batch_scenarios >= 1, "--batch must be >= 1 (got {})", o.batch_scenarios);
+    TURNPOINT_EXPECTS(o.chunk_series >= 1, "--chunk must be >= 1 (got {})", o.chunk_series);
     grid = read_grid(o.grid_path);
     scenarios = grid.scenarios();
-    panel = read_series(o.series_path);
+    reader.emplace(o.series_path);
   });
+  const Panel& panel = reader->header();  // names and the day axis; no values
   const fs::path journal = o.output + ".journal";
   // One process opens the journal, before any process writes to it.
   step([&] {
-    if (team.rank == 0) open_journal(o, grid, panel, journal);
+    if (team.rank != 0) return;
+    fingerprint = input_fingerprint(*reader, o.chunk_series);
+    open_journal(o, grid, panel, fingerprint, journal);
   });
 
   const std::size_t b_size = static_cast<std::size_t>(o.batch_scenarios);
@@ -477,7 +512,7 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
       if (static_cast<int>(b % static_cast<std::size_t>(team.size)) != team.rank) continue;
       const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
       if (!fs::exists(batch_path(journal, b))) {
-        const json result = run_batch(panel, scenarios, first, count);
+        const json result = run_batch(*reader, scenarios, first, count, o.chunk_series);
         const std::vector<std::uint8_t> cbor = json::to_cbor(result);
         durable_write(batch_path(journal, b), std::string(cbor.begin(), cbor.end()));
       }
@@ -487,7 +522,7 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
   progress.finish();
   step([&] {
     if (team.rank != 0) return;
-    assemble(o, panel, grid, scenarios, journal, n_batches);
+    assemble(o, panel, fingerprint, grid, scenarios, journal, n_batches);
     fsync_path(output_folder(o), true);
     fs::remove_all(journal);
   });

@@ -22,6 +22,9 @@ struct SweepOptions {
   std::string output;
   int batch_scenarios = 4;  // scenarios per journal entry (part of the journal identity)
   bool quiet = true;
+  // Series read at a time (HDF5 hyperslabs): memory holds this many series' values, not the
+  // panel's; the output does not depend on it.
+  std::int64_t chunk_series = 4096;
 };
 
 // Several processes running one sweep (an MPI job: host/cluster/mpi_sweep.hpp). Batch b is
