@@ -11,7 +11,6 @@
 #include "host/catalogue/catalogue_text.hpp"
 #include "host/core/dates.hpp"
 #include "host/core/output_guard.hpp"
-#include "host/core/panel_fingerprint.hpp"
 #include "host/io/detections_io.hpp"
 #include "host/io/hdf5.hpp"
 #include "host/io/series_io.hpp"
@@ -51,11 +50,14 @@ void check_truth_belongs(const std::string& truth_path, const turnpoint::Truth& 
                       "{} series x {} days axis",
                       other, p.series, p.index, format_date(p.day), series_id.size(), time.size());
   if (!is_series_file(truth_path)) return;  // a file with /truth only: the axis check above
-  const Panel panel = read_series(truth_path);
+  // The names and days first, then the values a block of series at a time (a panel larger
+  // than memory is fingerprinted as well as a small one).
+  const SeriesReader reader(truth_path);
+  const Panel& panel = reader.header();
   TURNPOINT_EXPECTS(panel.series_id == series_id && panel.time == time,
                     "{}: its series ids or days differ from the detections' ({} x {} vs {} x {})", other,
                     panel.series_id.size(), panel.time.size(), series_id.size(), time.size());
-  const std::string mine = panel_fingerprint(panel);
+  const std::string mine = streamed_fingerprint(reader);
   TURNPOINT_EXPECTS(fingerprint.empty() || fingerprint == mine,
                     "{}: same series and days, but other values (content fingerprint {}, the detections' "
                     "input had {})", other, mine, fingerprint);

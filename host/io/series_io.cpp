@@ -3,11 +3,13 @@
 // always be read and a file that is read can be trusted.
 #include "host/io/series_io.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
 #include "host/core/atomic_file.hpp"
 #include "host/core/dates.hpp"
+#include "host/core/panel_fingerprint.hpp"
 #include "host/core/time_axis.hpp"
 #include "kernels/error.hpp"
 #include "host/io/h5_scales.hpp"
@@ -174,6 +176,16 @@ Panel SeriesReader::read_rows(std::int64_t first, std::int64_t count) const {
 Panel read_series(const std::string& path) {
   const SeriesReader reader(path);
   return reader.read_rows(0, reader.n_series());
+}
+
+std::string streamed_fingerprint(const SeriesReader& reader, std::int64_t chunk_series) {
+  TURNPOINT_EXPECTS(chunk_series >= 1, "chunk size must be >= 1 (got {})", chunk_series);
+  PanelFingerprint f(reader.header());
+  for (std::int64_t lo = 0; lo < reader.n_series(); lo += chunk_series) {
+    const Panel block = reader.read_rows(lo, std::min(chunk_series, reader.n_series() - lo));
+    f.add_values(block.values.data(), block.values.size());
+  }
+  return f.hex();
 }
 
 }  // namespace turnpoint

@@ -36,4 +36,9 @@ class SeriesReader {
   Panel header_;  // values left empty
 };
 
+// The panel's content fingerprint (host/core/panel_fingerprint.hpp, panel_fingerprint of the
+// whole panel) from one pass over its values, `chunk_series` series at a time: memory holds
+// one block, not the panel.
+std::string streamed_fingerprint(const SeriesReader& reader, std::int64_t chunk_series = 4096);
+
 }  // namespace turnpoint

@@ -13,7 +13,6 @@
 #include <nlohmann/json.hpp>
 
 #include "host/core/atomic_file.hpp"
-#include "host/core/panel_fingerprint.hpp"
 #include "kernels/error.hpp"
 #include "host/io/h5_stream.hpp"
 #include "host/io/hdf5.hpp"
@@ -415,17 +414,6 @@ fs::path output_folder(const SweepOptions& o) {
   return fs::path(o.output).parent_path().empty() ? fs::path(".") : fs::path(o.output).parent_path();
 }
 
-// The panel's fingerprint (host/core/panel_fingerprint.hpp) from a pass over its values, a
-// block of series at a time.
-std::string input_fingerprint(const SeriesReader& reader, std::int64_t chunk_series) {
-  PanelFingerprint f(reader.header());
-  for (std::int64_t lo = 0; lo < reader.n_series(); lo += chunk_series) {
-    const Panel block = reader.read_rows(lo, std::min(chunk_series, reader.n_series() - lo));
-    f.add_values(block.values.data(), block.values.size());
-  }
-  return f.hex();
-}
-
 // The journal folder opened for this sweep: created with its manifest, or checked to be this
 // sweep's; the temporaries of a killed run (journal entries, the output's) removed.
 void open_journal(const SweepOptions& o, const SweepGrid& grid, const Panel& panel,
@@ -499,7 +487,7 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
   // One process opens the journal, before any process writes to it.
   step([&] {
     if (team.rank != 0) return;
-    fingerprint = input_fingerprint(*reader, o.chunk_series);
+    fingerprint = streamed_fingerprint(*reader, o.chunk_series);
     open_journal(o, grid, panel, fingerprint, journal);
   });
 
