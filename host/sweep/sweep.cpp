@@ -510,6 +510,13 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
   progress.finish();
   step([&] {
     if (team.rank != 0) return;
+    // Every batch ran and said so; one missing here was written where process 0 cannot see it.
+    for (std::size_t b = 0; b < n_batches; ++b)
+      TURNPOINT_EXPECTS(fs::exists(batch_path(journal, b)),
+                        "{}: batch {} (scenarios {}..{}, run by process {} of {}) is not in the journal "
+                        "{}: every rank must see the output's folder (a shared file system)",
+                        o.output, b, b * b_size, std::min(scenarios.size(), (b + 1) * b_size) - 1,
+                        b % static_cast<std::size_t>(team.size), team.size, journal.string());
     assemble(o, panel, fingerprint, grid, scenarios, journal, n_batches);
     fsync_path(output_folder(o), true);
     fs::remove_all(journal);
