@@ -435,8 +435,10 @@ class Search {
   // would never see such an episode; this looks one step ahead from the kPairFirsts best
   // first steps (at least a relocation window apart). The pair is taken when its score per
   // change beats the best single change's score -- which happens only when the second
-  // step's gain given the first exceeds the first's own (the masking above) -- so an
-  // ordinary sequence of paying changes is chosen exactly as before.
+  // step's gain given the first exceeds the first's own (the masking above). That can also
+  // replace a single change of another family (a transient for a drop and a quick
+  // recovery) by two steps; on the generator's panels it changed no result (docs/
+  // seasonality.md I.3).
   struct StepPair {
     int first = -1, second = -1;
   };

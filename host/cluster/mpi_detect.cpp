@@ -58,7 +58,8 @@ PanelScan shared_scan(MpiSession& mpi, const ScanPanel& scan_panel, std::int64_t
     bytes.assign(reinterpret_cast<const char*>(scan.weights.data()), scan.weights.size() * sizeof(std::int64_t));
   bytes = mpi.broadcast(bytes);
   scan.weights.resize(bytes.size() / sizeof(std::int64_t));
-  std::memcpy(scan.weights.data(), bytes.data(), scan.weights.size() * sizeof(std::int64_t));
+  if (!scan.weights.empty())
+    std::memcpy(scan.weights.data(), bytes.data(), scan.weights.size() * sizeof(std::int64_t));
   scan.input_fingerprint = mpi.broadcast(scan.input_fingerprint);
   scan.content_hash = mpi.broadcast(scan.content_hash);
   TURNPOINT_EXPECTS(static_cast<std::int64_t>(scan.weights.size()) == n_series,

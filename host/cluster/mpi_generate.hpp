@@ -16,7 +16,9 @@ namespace turnpoint::cluster {
 // Collective over MPI_COMM_WORLD (it starts and ends the MPI session). Settings the
 // generator refuses, or an output rank 0 cannot write, make every rank leave with the exit
 // code of that error, said once by rank 0; a failure after the chunks started to flow ends
-// the job (MPI_Abort) with the failing rank's message, and no output is left.
+// the job (MPI_Abort) with the failing rank's message and leaves no output. Rank 0's
+// temporary is removed when rank 0 failed; killed by the abort of another rank, it stays
+// (".<name>.tmp-<pid>-...") until the next run for the same output removes it.
 void mpi_generate(const GeneratorConfig& config, const std::string& output, std::int64_t chunk_series,
                   bool quiet);
 

@@ -58,6 +58,10 @@ MpiSession::~MpiSession() {
   if (owns_ && !finalised) MPI_Finalize();
 }
 
+namespace {
+constexpr std::size_t kPieceBytes = std::size_t{1} << 30;  // < INT_MAX: one MPI_Send's count
+}
+
 std::vector<std::int64_t> MpiSession::allgather(const std::vector<std::int64_t>& values) const {
   std::vector<std::int64_t> all(values.size() * static_cast<std::size_t>(size_));
   check(MPI_Allgather(values.data(), static_cast<int>(values.size()), MPI_INT64_T, all.data(),
@@ -70,12 +74,12 @@ std::string MpiSession::broadcast(const std::string& value, int root) const {
   std::int64_t n = static_cast<std::int64_t>(value.size());
   check(MPI_Bcast(&n, 1, MPI_INT64_T, root, MPI_COMM_WORLD), "MPI_Bcast");
   std::string out = rank_ == root ? value : std::string(static_cast<std::size_t>(n), '\0');
-  if (n > 0) check(MPI_Bcast(out.data(), static_cast<int>(n), MPI_CHAR, root, MPI_COMM_WORLD), "MPI_Bcast");
+  // In pieces an int count can carry (the weights of 10^9 series are 8 GB).
+  for (std::size_t done = 0; done < out.size(); done += kPieceBytes) {
+    const std::size_t piece = std::min(kPieceBytes, out.size() - done);
+    check(MPI_Bcast(out.data() + done, static_cast<int>(piece), MPI_CHAR, root, MPI_COMM_WORLD), "MPI_Bcast");
+  }
   return out;
-}
-
-namespace {
-constexpr std::size_t kPieceBytes = std::size_t{1} << 30;  // < INT_MAX: one MPI_Send's count
 }
 
 void MpiSession::send_bytes(const void* data, std::size_t bytes, int dest, int tag) const {

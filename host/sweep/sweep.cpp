@@ -138,11 +138,13 @@ void run_block(const Panel& panel, std::int64_t offset, const std::vector<Scenar
   TURNPOINT_EXPECTS(error.empty(), "{}", error);
 }
 
-// Results of scenarios [first, first + count) over the whole panel, read `chunk_series` series
-// at a time (HDF5 hyperslabs): memory holds one block of values, not the panel. The results
-// do not depend on the chunk (every series is detected on its own).
-json run_batch(const SeriesReader& reader, const std::vector<Scenario>& scenarios, std::size_t first,
-               std::size_t count, std::int64_t chunk_series) {
+// Results of scenarios [first, first + count) over the whole panel: `whole` when one chunk
+// holds it (read once for every batch), else read `chunk_series` series at a time (HDF5
+// hyperslabs) for each batch: memory holds one block of values, not the panel, at the price
+// of one read of the values per batch. The results do not depend on the chunk (every series
+// is detected on its own).
+json run_batch(const SeriesReader& reader, const Panel* whole, const std::vector<Scenario>& scenarios,
+               std::size_t first, std::size_t count, std::int64_t chunk_series) {
   const std::int64_t n = reader.n_series();
   std::vector<DetectConfig> configs;
   for (std::size_t s = 0; s < count; ++s)
@@ -150,9 +152,13 @@ json run_batch(const SeriesReader& reader, const std::vector<Scenario>& scenario
   std::vector<std::vector<SeriesDetection>> results(count, std::vector<SeriesDetection>(n));
   std::vector<std::vector<std::vector<TurningPoint>>> reported(
       count, std::vector<std::vector<TurningPoint>>(static_cast<std::size_t>(n)));
-  for (std::int64_t lo = 0; lo < n; lo += chunk_series) {
-    const Panel block = reader.read_rows(lo, std::min(chunk_series, n - lo));
-    run_block(block, lo, scenarios, first, count, configs, results, reported);
+  if (whole) {
+    run_block(*whole, 0, scenarios, first, count, configs, results, reported);
+  } else {
+    for (std::int64_t lo = 0; lo < n; lo += chunk_series) {
+      const Panel block = reader.read_rows(lo, std::min(chunk_series, n - lo));
+      run_block(block, lo, scenarios, first, count, configs, results, reported);
+    }
   }
   json out = json::object();
   out["first"] = first;
@@ -490,17 +496,27 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
     fingerprint = streamed_fingerprint(*reader, o.chunk_series);
     open_journal(o, grid, panel, fingerprint, journal);
   });
+  // Every process writes into the journal process 0 made: one that cannot see it would
+  // fail later with a message about a file it never chose.
+  step([&] {
+    TURNPOINT_EXPECTS(fs::exists(journal / "manifest.json"),
+                      "{}: the sweep journal {} made by process 0 is not visible here: every rank must "
+                      "see the output's folder (a shared file system)",
+                      o.output, journal.string());
+  });
 
   const std::size_t b_size = static_cast<std::size_t>(o.batch_scenarios);
   const std::size_t n_batches = (scenarios.size() + b_size - 1) / b_size;
   // Process 0's progress: its own batches, which advance with everyone's.
   Progress progress("sweep", static_cast<std::int64_t>(scenarios.size()), o.quiet || team.rank != 0);
   step([&] {
+    std::optional<Panel> whole;  // the panel, read once, when one chunk holds it
     for (std::size_t b = 0; b < n_batches; ++b) {
       if (static_cast<int>(b % static_cast<std::size_t>(team.size)) != team.rank) continue;
       const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
       if (!fs::exists(batch_path(journal, b))) {
-        const json result = run_batch(*reader, scenarios, first, count, o.chunk_series);
+        if (!whole && reader->n_series() <= o.chunk_series) whole = reader->read_rows(0, reader->n_series());
+        const json result = run_batch(*reader, whole ? &*whole : nullptr, scenarios, first, count, o.chunk_series);
         const std::vector<std::uint8_t> cbor = json::to_cbor(result);
         durable_write(batch_path(journal, b), std::string(cbor.begin(), cbor.end()));
       }
