@@ -454,22 +454,22 @@ class Search {
     std::vector<double> g(nv);
     model_.gains(step_family_, 0, nv - 1, g.data());
     const double pen = penalty(step_family_);
-    std::vector<int> order;
-    for (int i = 0; i < nv; ++i)
-      if (g[i] > 0.0 && allowed(i, chosen)) order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return g[a] > g[b] || (g[a] == g[b] && a < b); });
     std::vector<int> firsts;
-    for (const int i : order) {
-      if (static_cast<int>(firsts.size()) == kPairFirsts) break;
-      bool apart = true;
-      for (const int f : firsts)
-        apart = apart && std::abs(model_.day(f) - model_.day(i)) > s_.relocate_window;
-      if (apart) firsts.push_back(i);
-    }
-    if (month_starts) {
-      firsts.clear();  // the best-gaining ones were tried without month_starts
+    if (month_starts) {  // the best-gaining ones were tried without month_starts
       for (int i = 1; i < nv; ++i)
         if (d_.month[model_.day(i)] != d_.month[model_.day(i - 1)] && allowed(i, chosen)) firsts.push_back(i);
+    } else {
+      std::vector<int> order;
+      for (int i = 0; i < nv; ++i)
+        if (g[i] > 0.0 && allowed(i, chosen)) order.push_back(i);
+      std::sort(order.begin(), order.end(), [&](int a, int b) { return g[a] > g[b] || (g[a] == g[b] && a < b); });
+      for (const int i : order) {
+        if (static_cast<int>(firsts.size()) == kPairFirsts) break;
+        bool apart = true;
+        for (const int f : firsts)
+          apart = apart && std::abs(model_.day(f) - model_.day(i)) > s_.relocate_window;
+        if (apart) firsts.push_back(i);
+      }
     }
     if (firsts.empty()) return {};
     // Only the step family's tables are updated by a look-ahead and restored after it.

@@ -17,19 +17,6 @@ namespace turnpoint::cluster {
 
 namespace {
 
-// Runs `step` on this rank and makes every rank agree on the outcome: the lowest failing
-// rank's error on every rank (code 0 when none failed).
-template <class Step>
-RankError together(const MpiSession& mpi, Step&& step) {
-  RankError mine;
-  try {
-    step();
-  } catch (...) {
-    mine = rank_error(std::current_exception());
-  }
-  return mpi.agree(mine);
-}
-
 // This rank's series must be the panel's rows of its range, in order: the names rank 0
 // writes for every rank come from the panel.
 void check_names(const DetectionSet& local, const Panel& header, SeriesRange range) {
@@ -49,7 +36,7 @@ void check_names(const DetectionSet& local, const Panel& header, SeriesRange ran
 // Rank 0's scan on every rank: the weights (as bytes) and the fingerprint broadcast.
 PanelScan shared_scan(MpiSession& mpi, const ScanPanel& scan_panel, std::int64_t n_series) {
   PanelScan scan;
-  const RankError e = together(mpi, [&] {
+  const RankError e = mpi.together([&] {
     if (mpi.rank() == 0) scan = scan_panel();
   });
   if (e.code != 0) mpi.fail(e);
@@ -82,7 +69,7 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
                  static_cast<long long>(reader.n_series()));
 
   DetectionSet local;
-  RankError e = together(mpi, [&] {
+  RankError e = mpi.together([&] {
     local = detect_range(range, quiet || rank != 0, scan.input_fingerprint);
     check_names(local, reader.header(), range);
   });
@@ -91,7 +78,7 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
   // The same settings on every rank, or the file would claim settings some rows lack.
   const std::string settings = settings_hash(local);
   const std::string rank0_settings = mpi.broadcast(settings);
-  e = together(mpi, [&] {
+  e = mpi.together([&] {
     TURNPOINT_EXPECTS(settings == rank0_settings,
                       "its settings, input or day axis differ from rank 0's (settings hash {} vs {})",
                       settings, rank0_settings);
@@ -106,7 +93,7 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
   // its rows; rank 0 renames it into place only when every rank succeeded.
   std::optional<AtomicFile> out;
   std::string temp;
-  e = together(mpi, [&] {
+  e = mpi.together([&] {
     if (rank != 0) return;
     out.emplace(output);
     DetectionSet names;
@@ -129,7 +116,7 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
     mpi.abort(rank_error(std::current_exception()));
   }
   const double write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
-  e = together(mpi, [&] {
+  e = mpi.together([&] {
     if (rank == 0) out->commit();
   });
   if (e.code != 0) {

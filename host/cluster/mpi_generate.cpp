@@ -70,18 +70,15 @@ void mpi_generate(const GeneratorConfig& config, const std::string& output, std:
                   bool quiet) {
   MpiSession mpi;
   // Everything that can be refused is refused before the chunks flow, on every rank at once.
-  RankError mine;
   std::vector<Generator> gen;  // constructed only if the settings are valid
-  try {
+  const RankError refused = mpi.together([&] {
     TURNPOINT_EXPECTS(chunk_series >= 1, "chunk size must be >= 1 (got {})", chunk_series);
     gen.emplace_back(config);
     if (mpi.rank() == 0) {
       const AtomicFile probe(output);  // the folder exists and takes a file (removed unused)
     }
-  } catch (...) {
-    mine = rank_error(std::current_exception());
-  }
-  if (const RankError e = mpi.agree(mine); e.code != 0) mpi.fail(e);
+  });
+  if (refused.code != 0) mpi.fail(refused);
 
   try {
     if (mpi.rank() == 0)

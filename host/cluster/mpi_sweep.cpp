@@ -10,13 +10,7 @@ void mpi_sweep(const SweepOptions& options) {
   team.rank = mpi.rank();
   team.size = mpi.size();
   team.sync = [&mpi](const std::function<void()>& step) {
-    RankError mine;
-    try {
-      step();
-    } catch (...) {
-      mine = rank_error(std::current_exception());
-    }
-    if (const RankError e = mpi.agree(mine); e.code != 0) mpi.fail(e);
+    if (const RankError e = mpi.together(step); e.code != 0) mpi.fail(e);
   };
   run_sweep(options, team);
 }

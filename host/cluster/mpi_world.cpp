@@ -59,8 +59,15 @@ MpiSession::~MpiSession() {
 }
 
 namespace {
-constexpr std::size_t kPieceBytes = std::size_t{1} << 30;  // < INT_MAX: one MPI_Send's count
+// Buffers move in pieces an int count can carry (the weights of 10^9 series are 8 GB):
+// `move(offset, bytes)` for each piece of a `size`-byte buffer.
+template <class Move>
+void in_pieces(std::size_t size, Move&& move) {
+  constexpr std::size_t kPieceBytes = std::size_t{1} << 30;  // < INT_MAX
+  for (std::size_t done = 0; done < size; done += kPieceBytes)
+    move(done, static_cast<int>(std::min(kPieceBytes, size - done)));
 }
+}  // namespace
 
 std::vector<std::int64_t> MpiSession::allgather(const std::vector<std::int64_t>& values) const {
   std::vector<std::int64_t> all(values.size() * static_cast<std::size_t>(size_));
@@ -74,11 +81,9 @@ std::string MpiSession::broadcast(const std::string& value, int root) const {
   std::int64_t n = static_cast<std::int64_t>(value.size());
   check(MPI_Bcast(&n, 1, MPI_INT64_T, root, MPI_COMM_WORLD), "MPI_Bcast");
   std::string out = rank_ == root ? value : std::string(static_cast<std::size_t>(n), '\0');
-  // In pieces an int count can carry (the weights of 10^9 series are 8 GB).
-  for (std::size_t done = 0; done < out.size(); done += kPieceBytes) {
-    const std::size_t piece = std::min(kPieceBytes, out.size() - done);
-    check(MPI_Bcast(out.data() + done, static_cast<int>(piece), MPI_CHAR, root, MPI_COMM_WORLD), "MPI_Bcast");
-  }
+  in_pieces(out.size(), [&](std::size_t at, int bytes) {
+    check(MPI_Bcast(out.data() + at, bytes, MPI_CHAR, root, MPI_COMM_WORLD), "MPI_Bcast");
+  });
   return out;
 }
 
@@ -86,22 +91,19 @@ void MpiSession::send_bytes(const void* data, std::size_t bytes, int dest, int t
   const auto n = static_cast<std::uint64_t>(bytes);
   check(MPI_Send(&n, 1, MPI_UINT64_T, dest, tag, MPI_COMM_WORLD), "MPI_Send");
   const char* p = static_cast<const char*>(data);
-  for (std::size_t done = 0; done < bytes; done += kPieceBytes) {
-    const std::size_t piece = std::min(kPieceBytes, bytes - done);
-    check(MPI_Send(p + done, static_cast<int>(piece), MPI_BYTE, dest, tag, MPI_COMM_WORLD), "MPI_Send");
-  }
+  in_pieces(bytes, [&](std::size_t at, int piece) {
+    check(MPI_Send(p + at, piece, MPI_BYTE, dest, tag, MPI_COMM_WORLD), "MPI_Send");
+  });
 }
 
 std::vector<char> MpiSession::receive_bytes(int source, int tag) const {
   std::uint64_t n = 0;
   check(MPI_Recv(&n, 1, MPI_UINT64_T, source, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
   std::vector<char> out(static_cast<std::size_t>(n));
-  for (std::size_t done = 0; done < out.size(); done += kPieceBytes) {
-    const std::size_t piece = std::min(kPieceBytes, out.size() - done);
-    check(MPI_Recv(out.data() + done, static_cast<int>(piece), MPI_BYTE, source, tag, MPI_COMM_WORLD,
-                   MPI_STATUS_IGNORE),
+  in_pieces(out.size(), [&](std::size_t at, int piece) {
+    check(MPI_Recv(out.data() + at, piece, MPI_BYTE, source, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
           "MPI_Recv");
-  }
+  });
   return out;
 }
 
@@ -117,6 +119,16 @@ RankError MpiSession::agree(const RankError& mine) const {
   e.code = code;
   e.message = broadcast(mine.message, lowest);
   return e;
+}
+
+RankError MpiSession::together(const std::function<void()>& step) const {
+  RankError mine;
+  try {
+    step();
+  } catch (...) {
+    mine = rank_error(std::current_exception());
+  }
+  return agree(mine);
 }
 
 void MpiSession::fail(const RankError& e) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,9 @@ class MpiSession {
   std::vector<char> receive_bytes(int source, int tag) const;
   // Collective: the error of the lowest failing rank on every rank (code 0 when none did).
   RankError agree(const RankError& mine) const;
+  // Collective: runs `step` on this rank, then agree() on its outcome (an exception is its
+  // error, with main.cpp's exit code).
+  RankError together(const std::function<void()>& step) const;
   // Ends the job after agree() found an error, on every rank: rank 0 prints the error as
   // main.cpp would, naming the rank, then every rank leaves (MPI_Finalize, _Exit) with its
   // exit code, so the job says it once. Like main.cpp, it leaves by _Exit: the caller
