@@ -5,12 +5,20 @@
 # real bundle through bench/gpu/run.sh on this machine without a GPU, where it must fail
 # cleanly: every binary loads, the GPU tests and benches refuse to pass without a GPU.
 #   bench/gpu/bundle_test.sh SOURCE_DIR BUILD_DIR
-# Exit 77 (ctest: skipped) where there is no nvcc to build the bundle with.
+# Exit 77 (ctest: skipped) where there is no nvcc to build the bundle with, or no ../shared
+# real panel to put in it.
 set -u -o pipefail
 src=$1
 build=$2
 if ! command -v nvcc >/dev/null && [ ! -x /usr/local/cuda/bin/nvcc ]; then
   echo "SKIPPED: no nvcc on this machine, so no GPU bundle to check (cmake/bundle.cmake)"
+  exit 77
+fi
+# The bundle carries the real panel (cmake/bundle.cmake, TURNPOINT_CM_DIR's default): a clone
+# without ../shared cannot make it, which is a skip, like every test of the shared data.
+cm="$src/../shared/datasets/carbon_monitor_china_daily"
+if [ ! -f "$cm/Power_result.csv" ]; then
+  echo "SKIPPED: $cm (the real panel the GPU bundle carries) is absent"
   exit 77
 fi
 cmake --preset gpu-bundle -S "$src" -B "$build" >"$build.configure.log" 2>&1 || {
