@@ -326,7 +326,9 @@ void run_detect(const DetectArgs& a) {
     TURNPOINT_EXPECTS(mode.raw || mode.model != ExplainModel::segments,
                       "mpirun: the segments model's bootstrap depends on the rows it is given; run it in one process");
     const auto scan = [&] { return scan_panel(reader, a.chunk); };
-    cluster::mpi_detect(reader, scan, a.output, a.quiet, [&](SeriesRange r, bool quiet, const std::string& fingerprint) {
+    // Only a raw solver may run on the GPU (the pattern model runs on the CPU only).
+    const bool want_gpu = mode.raw && parse_backend(a.opts.backend) != Backend::cpu;
+    cluster::mpi_detect(reader, scan, a.output, a.quiet, want_gpu, [&](SeriesRange r, bool quiet, const std::string& fingerprint) {
       DetectArgs rank_args = a;
       rank_args.quiet = quiet;
       DetectionSet set;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <system_error>
 
+#include "host/cluster/mpi_placement.hpp"
 #include "host/cluster/mpi_world.hpp"
 #include "host/cluster/mpi_write.hpp"
 #include "host/cluster/part_file.hpp"
@@ -57,16 +58,18 @@ PanelScan shared_scan(MpiSession& mpi, const ScanPanel& scan_panel, std::int64_t
 }  // namespace
 
 void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const std::string& output,
-                bool quiet, const DetectRange& detect_range) {
+                bool quiet, bool want_gpu, const DetectRange& detect_range) {
   MpiSession mpi;
   const int rank = mpi.rank();
+  const JobPlacement placed = place_ranks(mpi, want_gpu);
   const PanelScan scan = shared_scan(mpi, scan_panel, reader.n_series());
   const SeriesRange range = balanced_ranges(scan.weights, mpi.size())[static_cast<std::size_t>(rank)];
   if (rank == 0 && !quiet)
     std::fprintf(stderr, "turnpoint detect: MPI, %d ranks; rank 0 takes series %lld..%lld of %lld "
-                         "(the progress and tallies below are rank 0's, the last line the job's)\n",
+                         "(the progress and tallies below are rank 0's, the last line the job's)\n"
+                         "turnpoint detect: MPI placement: %s\n",
                  mpi.size(), static_cast<long long>(range.first), static_cast<long long>(range.end()),
-                 static_cast<long long>(reader.n_series()));
+                 static_cast<long long>(reader.n_series()), placed.summary.c_str());
 
   DetectionSet local;
   RankError e = mpi.together([&] {

@@ -27,8 +27,9 @@ using ScanPanel = std::function<PanelScan()>;
 // Collective over MPI_COMM_WORLD (it starts and ends the MPI session): every rank's range
 // detected by `detect_range`, one `output` written. A rank that fails makes every rank
 // leave with its exit code, after rank 0 printed that rank's error ("rank R of N: ...");
-// the output is then left as it was.
+// the output is then left as it was. Each rank runs its share of its node's CPU threads and,
+// with `want_gpu` (a solver that may run on the GPU), its own GPU (mpi_placement.hpp).
 void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const std::string& output,
-                bool quiet, const DetectRange& detect_range);
+                bool quiet, bool want_gpu, const DetectRange& detect_range);
 
 }  // namespace turnpoint::cluster

@@ -1,10 +1,12 @@
 #include "host/cluster/mpi_generate.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <type_traits>
 #include <vector>
 
+#include "host/cluster/mpi_placement.hpp"
 #include "host/cluster/mpi_world.hpp"
 #include "host/core/atomic_file.hpp"
 #include "host/io/generator_io.hpp"
@@ -69,6 +71,9 @@ GeneratedChunk receive_chunks(const MpiSession& mpi, const Generator& gen, const
 void mpi_generate(const GeneratorConfig& config, const std::string& output, std::int64_t chunk_series,
                   bool quiet) {
   MpiSession mpi;
+  const JobPlacement placed = place_ranks(mpi, false);  // the generator runs on the CPU
+  if (mpi.rank() == 0 && !quiet)
+    std::fprintf(stderr, "turnpoint generate: MPI placement: %s\n", placed.summary.c_str());
   // Everything that can be refused is refused before the chunks flow, on every rank at once.
   std::vector<Generator> gen;  // constructed only if the settings are valid
   const RankError refused = mpi.together([&] {

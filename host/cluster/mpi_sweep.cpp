@@ -1,11 +1,18 @@
 #include "host/cluster/mpi_sweep.hpp"
 
+#include <cstdio>
+
+#include "host/cluster/mpi_placement.hpp"
 #include "host/cluster/mpi_world.hpp"
 
 namespace turnpoint::cluster {
 
 void mpi_sweep(const SweepOptions& options) {
   MpiSession mpi;
+  // The sweep's scenarios run on the CPU (host/sweep/sweep.cpp): threads only, no GPU.
+  const JobPlacement placed = place_ranks(mpi, false);
+  if (mpi.rank() == 0 && !options.quiet)
+    std::fprintf(stderr, "turnpoint sweep: MPI placement: %s\n", placed.summary.c_str());
   SweepTeam team;
   team.rank = mpi.rank();
   team.size = mpi.size();

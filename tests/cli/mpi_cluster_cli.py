@@ -32,11 +32,11 @@ ENV = {k: v for k, v in os.environ.items() if not k.startswith(("OMPI_", "PMIX_"
 ENV.update(SOURCE_DATE_EPOCH="1790000000", OMP_NUM_THREADS="1")
 
 
-def mpirun(n, *args):
+def mpirun(n, *args, launcher=(), env=ENV):
     # --oversubscribe: more ranks than this machine's cores; --allow-run-as-root: CI runs as
     # root in a container.
-    cmd = [MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-n", str(n), BIN, *map(str, args)]
-    return subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
+    cmd = [MPIEXEC, "--oversubscribe", "--allow-run-as-root", *launcher, "-n", str(n), BIN, *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
 
 
 def one_process(binary, *args):
@@ -111,6 +111,43 @@ def test_a_failing_rank_fails_the_job_with_its_message(tmp_path):
     assert r.stderr.count("turnpoint: error:") == 1, r.stderr  # said once, by rank 0
     assert not out.exists()
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".out.h5")]  # no temporary left
+
+
+# Placement (host/cluster/placement.hpp): ranks that share CPUs split them; each rank's line
+# part comes from the ranks' real affinity masks, gathered over the node.
+CPUS = len(os.sched_getaffinity(0))
+NO_OMP_ENV = {k: v for k, v in ENV.items() if k != "OMP_NUM_THREADS"}
+
+
+def test_ranks_that_share_the_cpus_split_them(panel, tmp_path):
+    d, series = panel
+    whole = d / "whole-default.h5"
+    if not whole.exists():
+        one_process(BIN, "detect", series, "-o", whole, "-q")
+    out = tmp_path / "mpi.h5"
+    # --bind-to none: every rank may run on every CPU, so each takes an equal share.
+    r = mpirun(2, "detect", series, "-o", out, launcher=["--bind-to", "none"], env=NO_OMP_ENV)
+    assert r.returncode == 0, r.stdout + r.stderr
+    share = max(1, CPUS // 2)
+    assert f"MPI placement: 2 ranks on 1 node; OpenMP threads per rank: {share}; no GPU" in r.stderr, r.stderr
+    assert out.read_bytes() == whole.read_bytes()  # the thread count changes no result
+
+
+@pytest.mark.skipif(CPUS < 2, reason="binding 2 ranks to their own cores needs 2 CPUs")
+def test_ranks_bound_to_their_own_cores_run_one_thread_each(panel, tmp_path):
+    _, series = panel
+    r = mpirun(2, "generate", "--series", "4", "--seed", "3", "-o", tmp_path / "g.h5",
+               launcher=["--bind-to", "core", "--map-by", "core"], env=NO_OMP_ENV)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "MPI placement: 2 ranks on 1 node; OpenMP threads per rank: 1; no GPU" in r.stderr, r.stderr
+
+
+def test_omp_num_threads_is_kept_and_said(panel, tmp_path):
+    _, series = panel
+    r = mpirun(3, "detect", series, "-o", tmp_path / "o.h5", "--method", "pelt",
+               launcher=["--bind-to", "none"], env=dict(NO_OMP_ENV, OMP_NUM_THREADS="2"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "OpenMP threads per rank: 2 (OMP_NUM_THREADS)" in r.stderr, r.stderr
 
 
 def test_shard_with_a_launcher_is_refused(panel, tmp_path):
