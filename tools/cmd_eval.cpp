@@ -16,6 +16,7 @@
 #include "host/io/series_io.hpp"
 #include "kernels/error.hpp"
 #include "host/eval/eval.hpp"
+#include "host/eval/eval_file.hpp"
 #include "host/eval/eval_report.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/io/truth_io.hpp"
@@ -100,12 +101,10 @@ void run(const EvalOptions& o) {
     }
     return;
   }
-  const DetectionSet set = read_detections(o.detections);
-  check_truth_belongs(o.truth, truth, o.detections, set.time, set.series_id, set.input_fingerprint);
-  std::vector<PredictedPoint> preds;
-  for (const TurningPoint& p : set.points) preds.push_back({p.series, p.index, p.kind});
-  const EvalSummary s = evaluate(truth, preds, static_cast<std::int64_t>(set.series_id.size()),
-                                 static_cast<int>(set.time.size()), o.margin);
+  // The points are streamed (host/eval/eval_file.hpp): memory holds a block of them.
+  const DetectionSet header = read_detections_header(o.detections);
+  check_truth_belongs(o.truth, truth, o.detections, header.time, header.series_id, header.input_fingerprint);
+  const EvalSummary s = evaluate_detections_file(o.detections, header, truth, o.margin);
   if (o.json) std::printf("%s\n", eval_to_json(s).dump(2).c_str());
   else std::printf("%s", eval_to_text(s).c_str());
 }

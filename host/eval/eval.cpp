@@ -68,14 +68,27 @@ std::vector<int> with_zero(const std::vector<int>& v) {
   return out;
 }
 
-double quantile(std::vector<int> v, double q) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  // Linear interpolation between order statistics (numpy's default).
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+// The q-quantile of the values whose counts `histogram` holds (value v at v + offset), as
+// numpy's default (linear interpolation between order statistics) gives it for the values
+// themselves: the k-th order statistic is read off the cumulative counts, so the errors of
+// millions of matches need no list.
+double quantile(const std::vector<std::int64_t>& histogram, int offset, double q) {
+  std::int64_t total = 0;
+  for (std::int64_t c : histogram) total += c;
+  if (total == 0) return 0.0;
+  const auto order_statistic = [&](std::int64_t k) {  // 0-based
+    std::int64_t seen = 0;
+    for (std::size_t v = 0; v < histogram.size(); ++v) {
+      seen += histogram[v];
+      if (k < seen) return static_cast<double>(static_cast<int>(v) - offset);
+    }
+    return static_cast<double>(static_cast<int>(histogram.size()) - 1 - offset);
+  };
+  const double pos = q * static_cast<double>(total - 1);
+  const auto lo = static_cast<std::int64_t>(std::floor(pos));
+  const std::int64_t hi = std::min(lo + 1, total - 1);
+  const double a = order_statistic(lo), b = order_statistic(hi);
+  return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
 }  // namespace
@@ -159,31 +172,16 @@ std::vector<SeriesTruth> truth_by_series(const Truth& truth, std::int64_t n_seri
   return out;
 }
 
-std::vector<SeriesPredictions> predictions_by_series(const std::vector<PredictedPoint>& predictions,
-                                                     std::int64_t n_series) {
-  std::vector<SeriesPredictions> out(static_cast<std::size_t>(n_series));
-  for (const PredictedPoint& p : predictions) {
-    TURNPOINT_EXPECTS(p.series >= 0 && p.series < n_series, "prediction for series {} of {}",
-                      p.series, n_series);
-    SeriesPredictions& s = out[static_cast<std::size_t>(p.series)];
-    s.index.push_back(p.index);
-    s.with_kind.emplace_back(p.index, p.kind);
-  }
-  return out;
-}
-
 // Kinds and location errors of the cleaned predictions x against the exact truth
 // (annotator 0), without the artificial point at index 0.
 void score_against_exact(const SeriesTruth& truth, const SeriesPredictions& pred,
-                         const std::vector<int>& x, int margin, EvalSummary& out,
-                         std::vector<int>& errors) {
+                         const std::vector<int>& x, int margin, EvalSummary& out) {
   std::vector<int> t0;
   for (const auto& [index, kind] : truth.exact) t0.push_back(index);
   out.n_true += static_cast<std::int64_t>(t0.size());
   for (const auto& [tau, xhat] : match_within_margin(t0, x, margin)) {
     ++out.n_matched;
     const int e = xhat - tau;
-    errors.push_back(e);
     ++out.error_histogram[static_cast<std::size_t>(e + margin)];
     TurnKind want = TurnKind::unclassified, got = TurnKind::unclassified;
     for (const auto& [index, kind] : truth.exact)
@@ -199,8 +197,57 @@ void score_against_exact(const SeriesTruth& truth, const SeriesPredictions& pred
   }
 }
 
-// Means over series of the TCPD scores, and the location error statistics.
-void summarise(EvalSummary& out, const std::vector<int>& errors) {
+}  // namespace
+
+struct Evaluation::Series {
+  std::vector<SeriesTruth> truth;
+};
+
+Evaluation::Evaluation(const Truth& truth, std::int64_t n_series, int n_time, int margin)
+    : series_(std::make_unique<Series>()) {
+  TURNPOINT_EXPECTS(margin >= 0, "--margin must be >= 0 (got {})", margin);
+  TURNPOINT_EXPECTS(truth.n_annotators >= 1, "truth has no annotators");
+  out_.n_series = n_series;
+  out_.n_time = n_time;
+  out_.margin = margin;
+  out_.error_histogram.assign(static_cast<std::size_t>(2 * margin + 1), 0);
+  series_->truth = truth_by_series(truth, n_series);
+  out_.per_series.resize(series_->truth.size());
+}
+
+Evaluation::~Evaluation() = default;
+
+void Evaluation::add(std::int64_t first, std::int64_t end, const std::vector<PredictedPoint>& predictions) {
+  TURNPOINT_EXPECTS(first == next_ && end >= first && end <= out_.n_series,
+                    "evaluation blocks must follow each other: series {}..{} after {}", first, end, next_);
+  std::vector<SeriesPredictions> pred(static_cast<std::size_t>(end - first));
+  for (const PredictedPoint& p : predictions) {
+    TURNPOINT_EXPECTS(p.series >= first && p.series < end, "prediction for series {} in the block {}..{} of {}",
+                      p.series, first, end, out_.n_series);
+    SeriesPredictions& s = pred[static_cast<std::size_t>(p.series - first)];
+    s.index.push_back(p.index);
+    s.with_kind.emplace_back(p.index, p.kind);
+  }
+  for (std::int64_t i = first; i < end; ++i) {
+    const SeriesTruth& t = series_->truth[static_cast<std::size_t>(i)];
+    const SeriesPredictions& p = pred[static_cast<std::size_t>(i - first)];
+    const SeriesScore s = score_series(t.by_annotator, p.index, out_.n_time, out_.margin);
+    out_.per_series[static_cast<std::size_t>(i)] = s;
+    out_.precision += s.precision;
+    out_.recall += s.recall;
+    out_.f1 += s.f1;
+    out_.cover += s.cover;
+    const std::vector<int> x = clean_predictions(p.index, out_.n_time);
+    out_.n_predicted += static_cast<std::int64_t>(x.size());
+    score_against_exact(t, p, x, out_.margin, out_);
+  }
+  next_ = end;
+}
+
+EvalSummary Evaluation::finish() {
+  TURNPOINT_EXPECTS(next_ == out_.n_series, "evaluation finished after series {} of {}", next_, out_.n_series);
+  EvalSummary out = std::move(out_);
+  // Means over series of the TCPD scores, and the location error statistics.
   if (!out.per_series.empty()) {
     const double d = static_cast<double>(out.per_series.size());
     out.precision /= d;
@@ -208,43 +255,25 @@ void summarise(EvalSummary& out, const std::vector<int>& errors) {
     out.f1 /= d;
     out.cover /= d;
   }
-  double abs_sum = 0;
-  for (int e : errors) abs_sum += std::abs(e);
-  out.mean_abs_error = errors.empty() ? 0.0 : abs_sum / static_cast<double>(errors.size());
-  out.q1_error = quantile(errors, 0.25);
-  out.median_error = quantile(errors, 0.5);
-  out.q3_error = quantile(errors, 0.75);
+  std::int64_t matched = 0, abs_sum = 0;
+  for (std::size_t v = 0; v < out.error_histogram.size(); ++v) {
+    matched += out.error_histogram[v];
+    abs_sum += out.error_histogram[v] * std::abs(static_cast<std::int64_t>(v) - out.margin);
+  }
+  out.mean_abs_error = matched == 0 ? 0.0 : static_cast<double>(abs_sum) / static_cast<double>(matched);
+  out.q1_error = quantile(out.error_histogram, out.margin, 0.25);
+  out.median_error = quantile(out.error_histogram, out.margin, 0.5);
+  out.q3_error = quantile(out.error_histogram, out.margin, 0.75);
+  return out;
 }
-
-}  // namespace
 
 EvalSummary evaluate(const Truth& truth, const std::vector<PredictedPoint>& predictions,
                      std::int64_t n_series, int n_time, int margin) {
-  TURNPOINT_EXPECTS(margin >= 0, "--margin must be >= 0 (got {})", margin);
-  TURNPOINT_EXPECTS(truth.n_annotators >= 1, "truth has no annotators");
-  EvalSummary out;
-  out.n_series = n_series;
-  out.n_time = n_time;
-  out.margin = margin;
-  out.error_histogram.assign(static_cast<std::size_t>(2 * margin + 1), 0);
-  const std::vector<SeriesTruth> series_truth = truth_by_series(truth, n_series);
-  const std::vector<SeriesPredictions> series_pred = predictions_by_series(predictions, n_series);
-  out.per_series.resize(series_truth.size());
-  std::vector<int> errors;
-  for (std::size_t i = 0; i < series_truth.size(); ++i) {
-    const SeriesScore s =
-        score_series(series_truth[i].by_annotator, series_pred[i].index, n_time, margin);
-    out.per_series[i] = s;
-    out.precision += s.precision;
-    out.recall += s.recall;
-    out.f1 += s.f1;
-    out.cover += s.cover;
-    const std::vector<int> x = clean_predictions(series_pred[i].index, n_time);
-    out.n_predicted += static_cast<std::int64_t>(x.size());
-    score_against_exact(series_truth[i], series_pred[i], x, margin, out, errors);
-  }
-  summarise(out, errors);
-  return out;
+  Evaluation e(truth, n_series, n_time, margin);
+  for (const PredictedPoint& p : predictions)
+    TURNPOINT_EXPECTS(p.series >= 0 && p.series < n_series, "prediction for series {} of {}", p.series, n_series);
+  e.add(0, n_series, predictions);
+  return e.finish();
 }
 
 }  // namespace turnpoint

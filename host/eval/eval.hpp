@@ -4,6 +4,7 @@
 // distribution of location errors (docs/eval.md).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "datasets/generator.hpp"
@@ -68,5 +69,26 @@ struct EvalSummary {
 // >= n_series are an error.
 EvalSummary evaluate(const Truth& truth, const std::vector<PredictedPoint>& predictions,
                      std::int64_t n_series, int n_time, int margin);
+
+// The same scores, series block by series block (`eval` of a file larger than memory): the
+// predictions of series [first, end) -- all of them, in any order -- for blocks that follow
+// each other from series 0, then finish() once every series was added. Memory: the truth
+// and one score per series, not the predictions of the whole panel; the location-error
+// quantiles come from their histogram (errors are whole days within the margin).
+class Evaluation {
+ public:
+  Evaluation(const Truth& truth, std::int64_t n_series, int n_time, int margin);
+  ~Evaluation();
+  Evaluation(const Evaluation&) = delete;
+  Evaluation& operator=(const Evaluation&) = delete;
+  void add(std::int64_t first, std::int64_t end, const std::vector<PredictedPoint>& predictions);
+  EvalSummary finish();
+
+ private:
+  struct Series;  // the truth by series (eval.cpp)
+  std::unique_ptr<Series> series_;
+  EvalSummary out_;
+  std::int64_t next_ = 0;
+};
 
 }  // namespace turnpoint

@@ -468,4 +468,50 @@ DetectionSet read_detections(const std::string& path, const std::string& format,
   return set;
 }
 
+DetectionSet read_detections_header(const std::string& path) {
+  h5::File f = h5::File::open(path);
+  check_format(f, path, kFormat);
+  DetectionSet set;
+  read_root_attributes(f, set);
+  set.config = read_config(f, set);
+  read_series_group(f, path, set);
+  read_frequency(f, path, set);
+  return set;
+}
+
+void read_point_blocks(const std::string& path, const DetectionSet& header, std::size_t block,
+                       const PointBlockFn& f) {
+  TURNPOINT_EXPECTS(block >= 1, "a block of {} points", block);
+  h5::File file = h5::File::open(path);
+  check_format(file, path, kFormat);
+  h5::Location g = file.open_group("detections");
+  const std::vector<hsize_t> shape = h5::dims(g, "series");
+  TURNPOINT_EXPECTS(shape.size() == 1, "{}: /detections/series has rank {}, expected 1", path, shape.size());
+  const std::size_t rows = static_cast<std::size_t>(shape[0]);
+  for (const char* other : {"index", "kind"}) {
+    const std::vector<hsize_t> d = h5::dims(g, other);
+    TURNPOINT_EXPECTS(d.size() == 1 && d[0] == shape[0], "{}: {} has {} entries, expected {}", g.file(),
+                      g.object(other), d.empty() ? 0 : d[0], rows);
+  }
+  const std::size_t n = header.series_id.size();
+  PointBlock b;
+  for (std::size_t first = 0; first < rows; first += block) {
+    const std::size_t count = std::min(block, rows - first);
+    b.first_row = first;
+    b.series = h5::read_vector_rows<std::int32_t>(g, "series", first, count);
+    b.index = h5::read_vector_rows<std::int32_t>(g, "index", first, count);
+    b.kind = h5::read_vector_rows<std::int8_t>(g, "kind", first, count);
+    for (std::size_t i = 0; i < count; ++i) {
+      check_series_index(g, b.series[i], n, first + i);
+      TURNPOINT_EXPECTS(b.kind[i] >= -1 && b.kind[i] <= 1,
+                        "{}: /detections/kind[{}] = {} (expected -1 unclassified, 0 event, 1 seasonal)",
+                        path, first + i, b.kind[i]);
+      TURNPOINT_EXPECTS(b.index[i] >= 0 && static_cast<std::size_t>(b.index[i]) < header.time.size(),
+                        "{}: /detections/index[{}] = {} is outside the day axis (0..{})", path, first + i,
+                        b.index[i], header.time.size());
+    }
+    if (!f(b)) return;
+  }
+}
+
 }  // namespace turnpoint

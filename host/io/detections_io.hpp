@@ -1,7 +1,10 @@
 // detections.h5: read and write a DetectionSet (schema: docs/schema.md), atomically.
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "host/core/detections.hpp"
 #include "host/io/hdf5.hpp"
@@ -30,5 +33,20 @@ void write_detections(const std::string& path, const DetectionSet& header,
                       const DetectionsRootHook& extra);
 DetectionSet read_detections(const std::string& path, const std::string& format,
                              const DetectionsRootHook& extra);
+
+// A detections.h5 without its rows: provenance, settings, day axis, names and the per-series
+// summary (O(series)), for readers that stream the points (`eval`).
+DetectionSet read_detections_header(const std::string& path);
+// The points' series, index and kind, `block` rows at a time (hyperslabs: memory holds one
+// block, not the file's points), checked as read_detections checks them; `header` is the
+// file's read_detections_header. Rows come in file order; `f` returns false to stop.
+struct PointBlock {
+  std::size_t first_row = 0;
+  std::vector<std::int32_t> series, index;
+  std::vector<std::int8_t> kind;
+};
+using PointBlockFn = std::function<bool(const PointBlock&)>;
+void read_point_blocks(const std::string& path, const DetectionSet& header, std::size_t block,
+                       const PointBlockFn& f);
 
 }  // namespace turnpoint

@@ -240,6 +240,44 @@ void write(const Location& loc, const std::string& name, const T* data,
     loc.fail(name, "cannot write dataset");
 }
 
+namespace {
+
+// The type class T needs, refused naming the dataset when the file holds another.
+void expect_class(const Location& loc, const std::string& name, hid_t type, H5T_class_t want) {
+  const H5T_class_t cls = H5Tget_class(type);
+  if (cls != want)
+    throw invalid_input(fmt::format("{}: dataset {} holds {} values, expected {}", loc.file(),
+                                    loc.object(name), class_name(cls), class_name(want)));
+}
+
+// Reads the n elements of `dset` that file_space selects (H5S_ALL: all) into out as T.
+// Integers wider than T are read wide and range-checked; `first` numbers the elements in
+// the messages (the selection's first element).
+template <class T>
+void read_elements(const Location& loc, const std::string& name, hid_t dset, hid_t type, hid_t mem_space,
+                   hid_t file_space, hsize_t n, hsize_t first, T* out) {
+  if (n == 0) return;
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, std::int64_t>) {
+    if (H5Tget_size(type) > sizeof(T)) {
+      // A wider integer in the file (h5py writes int64 by default): read wide, then check.
+      std::vector<std::int64_t> wide(static_cast<std::size_t>(n));
+      if (H5Dread(dset, H5T_NATIVE_INT64, mem_space, file_space, H5P_DEFAULT, wide.data()) < 0)
+        loc.fail(name, "cannot read dataset");
+      for (std::size_t i = 0; i < wide.size(); ++i) {
+        if (wide[i] < std::numeric_limits<T>::min() || wide[i] > std::numeric_limits<T>::max())
+          throw invalid_input(fmt::format("{}: dataset {}: element {} = {} is out of range",
+                                          loc.file(), loc.object(name), first + i, wide[i]));
+        out[i] = static_cast<T>(wide[i]);
+      }
+      return;
+    }
+  }
+  if (H5Dread(dset, Type<T>::mem(), mem_space, file_space, H5P_DEFAULT, out) < 0)
+    loc.fail(name, "cannot read dataset");
+}
+
+}  // namespace
+
 template <class T>
 Array<T> read(const Location& loc, const std::string& name) {
   Id dset = open_dataset(loc, name);
@@ -247,31 +285,35 @@ Array<T> read(const Location& loc, const std::string& name) {
   out.dims = dataset_dims(loc, name, dset.get());
   Id type(H5Dget_type(dset.get()), H5Tclose);
   if (!type.valid()) loc.fail(name, "cannot get the data type");
-  const H5T_class_t cls = H5Tget_class(type.get());
-  const H5T_class_t want = std::is_integral_v<T> ? H5T_INTEGER : H5T_FLOAT;
-  if (cls != want)
-    throw invalid_input(fmt::format("{}: dataset {} holds {} values, expected {}", loc.file(),
-                                    loc.object(name), class_name(cls), class_name(want)));
+  expect_class(loc, name, type.get(), std::is_integral_v<T> ? H5T_INTEGER : H5T_FLOAT);
   const hsize_t n = element_count(out.dims);
   out.data.resize(static_cast<std::size_t>(n));
-  if (n == 0) return out;
-  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, std::int64_t>) {
-    if (H5Tget_size(type.get()) > sizeof(T)) {
-      // A wider integer in the file (h5py writes int64 by default): read wide, then check.
-      std::vector<std::int64_t> wide(static_cast<std::size_t>(n));
-      if (H5Dread(dset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, wide.data()) < 0)
-        loc.fail(name, "cannot read dataset");
-      for (std::size_t i = 0; i < wide.size(); ++i) {
-        if (wide[i] < std::numeric_limits<T>::min() || wide[i] > std::numeric_limits<T>::max())
-          throw invalid_input(fmt::format("{}: dataset {}: element {} = {} is out of range",
-                                          loc.file(), loc.object(name), i, wide[i]));
-        out.data[i] = static_cast<T>(wide[i]);
-      }
-      return out;
-    }
-  }
-  if (H5Dread(dset.get(), Type<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data.data()) < 0)
-    loc.fail(name, "cannot read dataset");
+  read_elements(loc, name, dset.get(), type.get(), H5S_ALL, H5S_ALL, n, 0, out.data.data());
+  return out;
+}
+
+template <class T>
+std::vector<T> read_vector_rows(const Location& loc, const std::string& name, hsize_t first, hsize_t count) {
+  Id dset = open_dataset(loc, name);
+  const std::vector<hsize_t> shape = dataset_dims(loc, name, dset.get());
+  if (shape.size() != 1)
+    throw invalid_input(fmt::format("{}: dataset {} has rank {}, expected 1", loc.file(), loc.object(name),
+                                    shape.size()));
+  if (first > shape[0] || count > shape[0] - first)
+    throw invalid_input(fmt::format("{}: dataset {}: elements [{}, {}) are outside its {}", loc.file(),
+                                    loc.object(name), first, first + count, shape[0]));
+  Id type(H5Dget_type(dset.get()), H5Tclose);
+  if (!type.valid()) loc.fail(name, "cannot get the data type");
+  expect_class(loc, name, type.get(), std::is_integral_v<T> ? H5T_INTEGER : H5T_FLOAT);
+  std::vector<T> out(static_cast<std::size_t>(count));
+  if (count == 0) return out;
+  Id file_space(H5Dget_space(dset.get()), H5Sclose);
+  if (!file_space.valid()) loc.fail(name, "cannot get the dataspace");
+  if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &first, nullptr, &count, nullptr) < 0)
+    loc.fail(name, "cannot select elements");
+  Id mem_space(H5Screate_simple(1, &count, nullptr), H5Sclose);
+  if (!mem_space.valid()) loc.fail(name, "cannot create the memory dataspace");
+  read_elements(loc, name, dset.get(), type.get(), mem_space.get(), file_space.get(), count, first, out.data());
   return out;
 }
 
@@ -405,6 +447,7 @@ void BlockWriter<T>::write(hsize_t first, const T* data, hsize_t count) {
                          const std::vector<hsize_t>&, const WriteOptions&);               \
   template Array<T> read<T>(const Location&, const std::string&);                         \
   template std::vector<T> read_vector<T>(const Location&, const std::string&);            \
+  template std::vector<T> read_vector_rows<T>(const Location&, const std::string&, hsize_t, hsize_t); \
   template class BlockWriter<T>;
 TURNPOINT_H5_INSTANTIATE(std::int8_t)
 TURNPOINT_H5_INSTANTIATE(std::int32_t)

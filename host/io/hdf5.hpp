@@ -125,6 +125,10 @@ Array<T> read(const Location& loc, const std::string& name);
 // A 1-D dataset (throws naming the object when it has another rank).
 template <class T>
 std::vector<T> read_vector(const Location& loc, const std::string& name);
+// Elements [first, first + count) of a 1-D dataset (a hyperslab: only those are read), as
+// read_vector converts them; the streaming readers use it to hold a block of a column.
+template <class T>
+std::vector<T> read_vector_rows(const Location& loc, const std::string& name, hsize_t first, hsize_t count);
 // Any integer or float dataset converted to double (files of other tools).
 Array<double> read_numeric(const Location& loc, const std::string& name);
 
