@@ -1,5 +1,7 @@
 #include "host/io/hdf5.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -175,10 +177,30 @@ struct Type<double> {
   static hid_t mem() { return H5T_NATIVE_DOUBLE; }
 };
 
+// The product of the dims; the largest hsize_t when it overflows (a corrupt file's dims),
+// which fits_in_memory then refuses.
 hsize_t element_count(const std::vector<hsize_t>& dims) {
   hsize_t n = 1;
-  for (hsize_t d : dims) n *= d;
+  for (hsize_t d : dims) {
+    if (d != 0 && n > std::numeric_limits<hsize_t>::max() / d) return std::numeric_limits<hsize_t>::max();
+    n *= d;
+  }
   return n;
+}
+
+// Before allocating for what a file declares: `n` elements of `bytes` each must fit in this
+// machine's memory. A corrupt file (or a fuzzer's) can declare 10^11 strings; allocating
+// them would abort or be killed instead of refusing the file by name.
+void check_fits_in_memory(const Location& loc, const std::string& name, hsize_t n, std::size_t bytes) {
+  static const double memory = [] {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
+  }();
+  const double need = static_cast<double>(n) * static_cast<double>(bytes);
+  if (memory > 0.0 && need > memory)
+    throw invalid_input(fmt::format("{}: {} declares {} elements ({:.3g} GB in memory), more than this "
+                                    "machine's {:.3g} GB: a corrupt file, or data to read in chunks",
+                                    loc.file(), loc.object(name), n, need / 1e9, memory / 1e9));
 }
 
 Id open_dataset(const Location& loc, const std::string& name) {
@@ -287,6 +309,7 @@ Array<T> read(const Location& loc, const std::string& name) {
   if (!type.valid()) loc.fail(name, "cannot get the data type");
   expect_class(loc, name, type.get(), std::is_integral_v<T> ? H5T_INTEGER : H5T_FLOAT);
   const hsize_t n = element_count(out.dims);
+  check_fits_in_memory(loc, name, n, sizeof(T));
   out.data.resize(static_cast<std::size_t>(n));
   read_elements(loc, name, dset.get(), type.get(), H5S_ALL, H5S_ALL, n, 0, out.data.data());
   return out;
@@ -305,6 +328,7 @@ std::vector<T> read_vector_rows(const Location& loc, const std::string& name, hs
   Id type(H5Dget_type(dset.get()), H5Tclose);
   if (!type.valid()) loc.fail(name, "cannot get the data type");
   expect_class(loc, name, type.get(), std::is_integral_v<T> ? H5T_INTEGER : H5T_FLOAT);
+  check_fits_in_memory(loc, name, count, sizeof(T));
   std::vector<T> out(static_cast<std::size_t>(count));
   if (count == 0) return out;
   Id file_space(H5Dget_space(dset.get()), H5Sclose);
@@ -338,6 +362,7 @@ std::vector<double> read_rows(const Location& loc, const std::string& name, hsiz
   if (cls != H5T_FLOAT)
     throw invalid_input(fmt::format("{}: dataset {} holds {} values, expected {}", loc.file(),
                                     loc.object(name), class_name(cls), class_name(H5T_FLOAT)));
+  check_fits_in_memory(loc, name, element_count({count, shape[1]}), sizeof(double));
   std::vector<double> out(static_cast<std::size_t>(count * shape[1]));
   if (out.empty()) return out;
   Id file_space(H5Dget_space(dset.get()), H5Sclose);
@@ -372,6 +397,7 @@ Array<double> read_numeric(const Location& loc, const std::string& name) {
   if (cls != H5T_INTEGER && cls != H5T_FLOAT)
     throw invalid_input(fmt::format("{}: dataset {} holds {} values, expected numbers", loc.file(),
                                     loc.object(name), class_name(cls)));
+  check_fits_in_memory(loc, name, element_count(out.dims), sizeof(double));
   out.data.resize(static_cast<std::size_t>(element_count(out.dims)));
   if (!out.data.empty() &&
       H5Dread(dset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data.data()) < 0)
@@ -476,6 +502,8 @@ std::vector<std::string> read_string_values(const Location& loc, const std::stri
   if (H5Tget_class(ftype) != H5T_STRING)
     throw invalid_input(fmt::format("{}: {} holds {} values, expected strings", loc.file(),
                                     loc.object(name), class_name(H5Tget_class(ftype))));
+  const htri_t is_vlen = H5Tis_variable_str(ftype);
+  check_fits_in_memory(loc, name, count, sizeof(std::string) + (is_vlen > 0 ? sizeof(char*) : H5Tget_size(ftype)));
   std::vector<std::string> out(count);
   if (count == 0) return out;
   const htri_t vlen = H5Tis_variable_str(ftype);

@@ -114,3 +114,23 @@ def test_sweep_resumed_on_a_replaced_input_of_the_same_size_is_refused(tmp_path)
     assert r.returncode == 2, r.stderr
     assert "is the journal of a different sweep" in r.stderr and "input_fingerprint" in r.stderr, r.stderr
     assert not out.exists()
+
+
+def test_a_file_declaring_more_than_memory_holds_is_refused_by_name(tmp_path):
+    """A corrupt (or hostile) file can declare 10^11 names or a day axis of 10^12 days in a
+    few kilobytes (chunked datasets never written). turnpoint must refuse it naming the
+    dataset before allocating, not abort or be killed (found by fuzzing, docs/reliability.md)."""
+    import h5py
+    for name, shape, dtype in [("time", (10**12,), np.int32),
+                               ("region", (10**11,), h5py.string_dtype("utf-8"))]:
+        series = tmp_path / f"huge-{name}.h5"
+        write_series(series, panel(2))
+        with h5py.File(series, "a") as f:
+            del f[name]
+            f.create_dataset(name, shape=shape, dtype=dtype, chunks=(1024,))  # nothing written
+        assert series.stat().st_size < 100_000
+        out = tmp_path / "d.h5"
+        r = run("detect", series, "-o", out)
+        assert r.returncode == 2, (name, r.returncode, r.stderr)
+        assert f"/{name} declares" in r.stderr and "more than this machine's" in r.stderr, r.stderr
+        assert not out.exists()
