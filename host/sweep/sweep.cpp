@@ -19,6 +19,7 @@
 #include "host/core/progress.hpp"
 #include "host/io/series_io.hpp"
 #include "host/explain/explain.hpp"
+#include "host/sweep/sweep_journal.hpp"
 
 namespace turnpoint {
 namespace fs = std::filesystem;
@@ -28,13 +29,6 @@ namespace {
 
 constexpr const char* kFormat = "turnpoint.sweep";
 constexpr int kUnitSeries = 16;  // series per unit of work (one thread, one scenario)
-
-void fsync_path(const fs::path& p, bool directory) {
-  const int fd = ::open(p.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
 
 // Writes bytes to `target` so that a crash leaves either no file or the whole file.
 void durable_write(const fs::path& target, const std::string& bytes) {
@@ -58,7 +52,7 @@ std::string slurp(const fs::path& p) {
 }
 
 fs::path batch_path(const fs::path& journal, std::size_t b) {
-  return journal / fmt::format("batch-{:06d}.cbor", b);
+  return journal / fmt::format("batch-{:06d}.rec", b);  // host/sweep/sweep_journal.hpp
 }
 
 // Series [lo, hi) of a panel as a panel of their own (the default pipeline's unit of work).
@@ -138,31 +132,14 @@ void run_block(const Panel& panel, std::int64_t offset, const std::vector<Scenar
   TURNPOINT_EXPECTS(error.empty(), "{}", error);
 }
 
-// Results of scenarios [first, first + count) over the whole panel: `whole` when one chunk
-// holds it (read once for every batch), else read `chunk_series` series at a time (HDF5
-// hyperslabs) for each batch: memory holds one block of values, not the panel, at the price
-// of one read of the values per batch. The results do not depend on the chunk (every series
-// is detected on its own).
-json run_batch(const SeriesReader& reader, const Panel* whole, const std::vector<Scenario>& scenarios,
-               std::size_t first, std::size_t count, std::int64_t chunk_series) {
-  const std::int64_t n = reader.n_series();
-  std::vector<DetectConfig> configs;
-  for (std::size_t s = 0; s < count; ++s)
-    configs.push_back(scenarios[first + s].is_raw() ? scenarios[first + s].config() : DetectConfig{});
-  std::vector<std::vector<SeriesDetection>> results(count, std::vector<SeriesDetection>(n));
-  std::vector<std::vector<std::vector<TurningPoint>>> reported(
-      count, std::vector<std::vector<TurningPoint>>(static_cast<std::size_t>(n)));
-  if (whole) {
-    run_block(*whole, 0, scenarios, first, count, configs, results, reported);
-  } else {
-    for (std::int64_t lo = 0; lo < n; lo += chunk_series) {
-      const Panel block = reader.read_rows(lo, std::min(chunk_series, n - lo));
-      run_block(block, lo, scenarios, first, count, configs, results, reported);
-    }
-  }
-  json out = json::object();
-  out["first"] = first;
+// The results of scenarios [first, first + count) on one block of series, as a journal
+// record's body, and each scenario's number of turning points there.
+json block_results(const std::vector<Scenario>& scenarios, std::size_t first, std::size_t count,
+                   const std::vector<std::vector<SeriesDetection>>& results,
+                   const std::vector<std::vector<std::vector<TurningPoint>>>& reported,
+                   std::vector<std::int64_t>& points) {
   json list = json::array();
+  points.assign(count, 0);
   for (std::size_t s = 0; s < count; ++s) {
     json status = json::array(), n_valid = json::array(), cost = json::array(),
          penalty = json::array(), sigma = json::array(), changes = json::array(),
@@ -175,6 +152,7 @@ json run_batch(const SeriesReader& reader, const Panel* whole, const std::vector
       sigma.push_back(d.sigma);
       changes.push_back(d.changes);
       gains.push_back(d.gains);
+      points[s] += static_cast<std::int64_t>(d.changes.size());
     }
     json entry = {{"status", status}, {"n_valid", n_valid}, {"cost", cost}, {"penalty", penalty},
                   {"sigma", sigma}, {"changes", changes}, {"gains", gains}};
@@ -194,29 +172,36 @@ json run_batch(const SeriesReader& reader, const Panel* whole, const std::vector
     }
     list.push_back(entry);
   }
-  out["scenarios"] = list;
-  return out;
+  return list;
 }
 
-// The sweep's result tables, built up from the journal one scenario at a time.
-struct SweepTables {
-  // /summary: one row per (scenario, series).
-  std::vector<std::int32_t> sum_scenario, sum_series, n_valid, n_changes;
-  std::vector<std::int8_t> status;
-  std::vector<double> cost, penalty, sigma;
-  // /points: one row per turning point.
-  std::vector<std::int32_t> p_scenario, p_series, p_index, p_day, p_rank;
-  std::vector<double> p_gain, p_confidence;  // confidence NaN for raw solvers
-  std::vector<std::int8_t> p_kind, p_shape;  // TurnKind, TurnShape codes (unclassified/level for raw)
-};
-
-json read_journal_entry(const fs::path& journal, std::size_t b) {
-  const std::string bytes = slurp(batch_path(journal, b));
-  try {
-    return json::from_cbor(bytes);
-  } catch (const json::exception& e) {
-    TURNPOINT_FAIL("{}: damaged journal entry ({}); delete the journal folder to start over",
-                   batch_path(journal, b).string(), e.what());
+// Scenarios [first, first + count) over the whole panel, `chunk_series` series at a time,
+// each block's results appended to `entry` as one record: memory holds one block of values
+// and its results, not the panel's. The values come from `whole` when one chunk holds the
+// panel (read once for every batch), else from the file (HDF5 hyperslabs), read again for
+// each batch. The results do not depend on the chunk (every series is detected on its own).
+void run_batch(const SeriesReader& reader, const Panel* whole, const std::vector<Scenario>& scenarios,
+               std::size_t first, std::size_t count, std::int64_t chunk_series, JournalEntryWriter& entry) {
+  const std::int64_t n = reader.n_series();
+  std::vector<DetectConfig> configs;
+  for (std::size_t s = 0; s < count; ++s)
+    configs.push_back(scenarios[first + s].is_raw() ? scenarios[first + s].config() : DetectConfig{});
+  for (std::int64_t lo = 0; lo < n; lo += chunk_series) {
+    const std::int64_t m = std::min(chunk_series, n - lo);
+    std::optional<Panel> read;
+    if (!whole) read = reader.read_rows(lo, m);
+    const Panel& block = whole ? *whole : *read;  // `whole` holds exactly one chunk
+    std::vector<std::vector<SeriesDetection>> results(count, std::vector<SeriesDetection>(static_cast<std::size_t>(m)));
+    std::vector<std::vector<std::vector<TurningPoint>>> reported(
+        count, std::vector<std::vector<TurningPoint>>(static_cast<std::size_t>(m)));
+    run_block(block, 0, scenarios, first, count, configs, results, reported);
+    JournalRecord r;
+    r.first_scenario = static_cast<std::int64_t>(first);
+    r.scenarios = static_cast<std::int64_t>(count);
+    r.first_series = lo;
+    r.series = m;
+    r.body = block_results(scenarios, first, count, results, reported, r.points);
+    entry.append(r);
   }
 }
 
@@ -232,56 +217,88 @@ std::vector<std::int32_t> rank_by_gain(std::size_t n_changes, const std::vector<
   return rank;
 }
 
-// Appends the summary row and the turning points of series i in scenario s.
-void append_series(SweepTables& t, const json& sc, std::size_t s, std::size_t i,
+// The rows of one scenario over one journal record's series: its /summary rows and its
+// /points rows, built from the record's body and written where they belong.
+struct SweepRows {
+  // /summary: one row per (scenario, series).
+  std::vector<std::int32_t> sum_scenario, sum_series, n_valid, n_changes;
+  std::vector<std::int8_t> status;
+  std::vector<double> cost, penalty, sigma;
+  // /points: one row per turning point.
+  std::vector<std::int32_t> p_scenario, p_series, p_index, p_day, p_rank;
+  std::vector<double> p_gain, p_confidence;  // confidence NaN for raw solvers
+  std::vector<std::int8_t> p_kind, p_shape;  // TurnKind, TurnShape codes (unclassified/level for raw)
+};
+
+// Appends the summary row and the turning points of series i (the record's j-th) in scenario s.
+void append_series(SweepRows& t, const json& sc, std::size_t s, std::size_t i, std::size_t j,
                    const Panel& panel) {
   t.sum_scenario.push_back(static_cast<std::int32_t>(s));
   t.sum_series.push_back(static_cast<std::int32_t>(i));
-  t.status.push_back(sc["status"][i].get<std::int8_t>());
-  t.n_valid.push_back(sc["n_valid"][i].get<std::int32_t>());
-  t.cost.push_back(sc["cost"][i].get<double>());
-  t.penalty.push_back(sc["penalty"][i].get<double>());
-  t.sigma.push_back(sc["sigma"][i].get<double>());
-  const auto ch = sc["changes"][i].get<std::vector<int>>();
-  const auto g = sc["gains"][i].get<std::vector<double>>();
+  t.status.push_back(sc["status"][j].get<std::int8_t>());
+  t.n_valid.push_back(sc["n_valid"][j].get<std::int32_t>());
+  t.cost.push_back(sc["cost"][j].get<double>());
+  t.penalty.push_back(sc["penalty"][j].get<double>());
+  t.sigma.push_back(sc["sigma"][j].get<double>());
+  const auto ch = sc["changes"][j].get<std::vector<int>>();
+  const auto g = sc["gains"][j].get<std::vector<double>>();
   t.n_changes.push_back(static_cast<std::int32_t>(ch.size()));
   // Raw solvers rank by gain; the default pipeline's own rank (by confidence, then gain).
   const bool model = sc.contains("rank");
   const std::vector<std::int32_t> rank =
-      model ? sc["rank"][i].get<std::vector<std::int32_t>>() : rank_by_gain(ch.size(), g);
+      model ? sc["rank"][j].get<std::vector<std::int32_t>>() : rank_by_gain(ch.size(), g);
   for (std::size_t k = 0; k < ch.size(); ++k) {
+    TURNPOINT_EXPECTS(ch[k] >= 0 && static_cast<std::size_t>(ch[k]) < panel.time.size(),
+                      "sweep journal: scenario {}, series {}: turning point at index {} of {} days", s, i, ch[k],
+                      panel.time.size());
     t.p_scenario.push_back(static_cast<std::int32_t>(s));
     t.p_series.push_back(static_cast<std::int32_t>(i));
     t.p_index.push_back(ch[k]);
     t.p_day.push_back(panel.time[static_cast<std::size_t>(ch[k])]);
     t.p_rank.push_back(rank[k]);
     t.p_gain.push_back(k < g.size() ? g[k] : 0.0);
-    const json& c = model ? sc["confidence"][i][k] : json();
+    const json& c = model ? sc["confidence"][j][k] : json();
     t.p_confidence.push_back(c.is_number() ? c.get<double>() : std::nan(""));
-    t.p_kind.push_back(static_cast<std::int8_t>(model ? sc["kind"][i][k].get<int>() : static_cast<int>(TurnKind::unclassified)));
-    t.p_shape.push_back(static_cast<std::int8_t>(model ? sc["shape"][i][k].get<int>() : static_cast<int>(TurnShape::unknown)));
+    t.p_kind.push_back(static_cast<std::int8_t>(model ? sc["kind"][j][k].get<int>() : static_cast<int>(TurnKind::unclassified)));
+    t.p_shape.push_back(static_cast<std::int8_t>(model ? sc["shape"][j][k].get<int>() : static_cast<int>(TurnShape::unknown)));
   }
 }
 
-// Every journal entry in batch order, so rows come out by (scenario, series).
-SweepTables read_journal(const Panel& panel, const std::vector<Scenario>& scenarios,
-                         const fs::path& journal, std::size_t n_batches) {
-  const auto n = static_cast<std::size_t>(panel.n_series());
-  SweepTables t;
+// Where every scenario's rows go, from the journal's record headers alone: each batch's
+// records must cover the panel's series in order, and scenario s's turning points start
+// after those of the scenarios before it.
+struct SweepLayout {
+  std::vector<std::int64_t> first_point;  // per scenario
+  std::int64_t points = 0;
+};
+SweepLayout plan_rows(const fs::path& journal, std::size_t n_batches, std::size_t batch_scenarios,
+                      std::size_t n_scenarios, std::int64_t n_series) {
+  std::vector<std::int64_t> per_scenario(n_scenarios, 0);
   for (std::size_t b = 0; b < n_batches; ++b) {
-    const json j = read_journal_entry(journal, b);
-    std::size_t s = j.at("first").get<std::size_t>();
-    for (const json& sc : j.at("scenarios")) {
-      TURNPOINT_EXPECTS(sc.at("status").size() == n, "{}: journal entry has {} series, panel {}",
-                        batch_path(journal, b).string(), sc.at("status").size(), n);
-      for (std::size_t i = 0; i < n; ++i) append_series(t, sc, s, i, panel);
-      ++s;
-    }
+    const fs::path entry = batch_path(journal, b);
+    const auto first = static_cast<std::int64_t>(b * batch_scenarios);
+    const auto count = static_cast<std::int64_t>(std::min(batch_scenarios, n_scenarios - b * batch_scenarios));
+    std::int64_t next = 0;
+    read_journal_entry(entry, /*bodies=*/false, [&](const JournalRecord& r) {
+      TURNPOINT_EXPECTS(r.first_scenario == first && r.scenarios == count && r.first_series == next &&
+                            r.series >= 1 && r.points.size() == static_cast<std::size_t>(count),
+                        "{}: a record of scenarios {}+{} and series {}+{} where scenarios {}+{} and series {}.. "
+                        "were due; delete the journal folder to start over",
+                        entry.string(), r.first_scenario, r.scenarios, r.first_series, r.series, first, count, next);
+      for (std::int64_t s = 0; s < count; ++s) {
+        TURNPOINT_EXPECTS(r.points[static_cast<std::size_t>(s)] >= 0, "{}: a negative count of points", entry.string());
+        per_scenario[static_cast<std::size_t>(first + s)] += r.points[static_cast<std::size_t>(s)];
+      }
+      next += r.series;
+    });
+    TURNPOINT_EXPECTS(next == n_series, "{}: journal entry has {} series, panel {}", entry.string(), next, n_series);
   }
-  TURNPOINT_EXPECTS(t.sum_scenario.size() == scenarios.size() * n,
-                    "{}: journal holds {} scenario results, expected {}", journal.string(),
-                    t.sum_scenario.size() / std::max<std::size_t>(n, 1), scenarios.size());
-  return t;
+  SweepLayout l;
+  for (const std::int64_t k : per_scenario) {
+    l.first_point.push_back(l.points);
+    l.points += k;
+  }
+  return l;
 }
 
 // Labels every dataset of a group (long_name, and units where they apply) so that h5py and
@@ -354,16 +371,52 @@ void write_scenarios_group(h5s::DeterministicFile& f, const std::vector<Scenario
             {"min_confidence", "default pipeline: --min-confidence"}});
 }
 
-void write_summary_group(h5s::DeterministicFile& f, const SweepTables& t) {
-  const hid_t su = f.group("summary");
-  h5s::write_vector(f, su, "scenario", t.sum_scenario);
-  h5s::write_vector(f, su, "series", t.sum_series);
-  h5s::write_vector(f, su, "status", t.status);
-  h5s::write_vector(f, su, "n_valid", t.n_valid);
-  h5s::write_vector(f, su, "n_changes", t.n_changes);
-  h5s::write_vector(f, su, "cost", t.cost);
-  h5s::write_vector(f, su, "penalty", t.penalty);
-  h5s::write_vector(f, su, "sigma", t.sigma);
+// /summary and /points, created at their final sizes (contiguous, as whole writes would be)
+// and filled a record at a time.
+class SweepColumns {
+ public:
+  SweepColumns(const h5s::DeterministicFile& f, hid_t su, hid_t pt, hsize_t summary_rows, hsize_t points)
+      : sum_scenario(f, su, "scenario", summary_rows, 0, 0), sum_series(f, su, "series", summary_rows, 0, 0),
+        status(f, su, "status", summary_rows, 0, 0), n_valid(f, su, "n_valid", summary_rows, 0, 0),
+        n_changes(f, su, "n_changes", summary_rows, 0, 0), cost(f, su, "cost", summary_rows, 0, 0),
+        penalty(f, su, "penalty", summary_rows, 0, 0), sigma(f, su, "sigma", summary_rows, 0, 0),
+        p_scenario(f, pt, "scenario", points, 0, 0), p_series(f, pt, "series", points, 0, 0),
+        p_index(f, pt, "index", points, 0, 0), p_day(f, pt, "day", points, 0, 0), p_rank(f, pt, "rank", points, 0, 0),
+        p_gain(f, pt, "gain", points, 0, 0), p_confidence(f, pt, "confidence", points, 0, 0),
+        p_kind(f, pt, "kind", points, 0, 0), p_shape(f, pt, "shape", points, 0, 0) {}
+
+  void write(const SweepRows& t, hsize_t summary_row, hsize_t point_row) {
+    const hsize_t m = t.sum_scenario.size(), p = t.p_scenario.size();
+    sum_scenario.write(summary_row, m, t.sum_scenario.data());
+    sum_series.write(summary_row, m, t.sum_series.data());
+    status.write(summary_row, m, t.status.data());
+    n_valid.write(summary_row, m, t.n_valid.data());
+    n_changes.write(summary_row, m, t.n_changes.data());
+    cost.write(summary_row, m, t.cost.data());
+    penalty.write(summary_row, m, t.penalty.data());
+    sigma.write(summary_row, m, t.sigma.data());
+    p_scenario.write(point_row, p, t.p_scenario.data());
+    p_series.write(point_row, p, t.p_series.data());
+    p_index.write(point_row, p, t.p_index.data());
+    p_day.write(point_row, p, t.p_day.data());
+    p_rank.write(point_row, p, t.p_rank.data());
+    p_gain.write(point_row, p, t.p_gain.data());
+    p_confidence.write(point_row, p, t.p_confidence.data());
+    p_kind.write(point_row, p, t.p_kind.data());
+    p_shape.write(point_row, p, t.p_shape.data());
+  }
+
+ private:
+  h5s::SliceWriter<std::int32_t> sum_scenario, sum_series;
+  h5s::SliceWriter<std::int8_t> status;
+  h5s::SliceWriter<std::int32_t> n_valid, n_changes;
+  h5s::SliceWriter<double> cost, penalty, sigma;
+  h5s::SliceWriter<std::int32_t> p_scenario, p_series, p_index, p_day, p_rank;
+  h5s::SliceWriter<double> p_gain, p_confidence;
+  h5s::SliceWriter<std::int8_t> p_kind, p_shape;
+};
+
+void describe_summary_group(h5s::DeterministicFile& f, hid_t su) {
   describe(f, su,
            {{"scenario", "row of /scenarios"},
             {"series", "row of /series_id"},
@@ -375,17 +428,7 @@ void write_summary_group(h5s::DeterministicFile& f, const SweepTables& t) {
             {"sigma", "noise scale used"}});
 }
 
-void write_points_group(h5s::DeterministicFile& f, const SweepTables& t, Frequency frequency) {
-  const hid_t pt = f.group("points");
-  h5s::write_vector(f, pt, "scenario", t.p_scenario);
-  h5s::write_vector(f, pt, "series", t.p_series);
-  h5s::write_vector(f, pt, "index", t.p_index);
-  h5s::write_vector(f, pt, "day", t.p_day);
-  h5s::write_vector(f, pt, "rank", t.p_rank);
-  h5s::write_vector(f, pt, "gain", t.p_gain);
-  h5s::write_vector(f, pt, "confidence", t.p_confidence);
-  h5s::write_vector(f, pt, "kind", t.p_kind);
-  h5s::write_vector(f, pt, "shape", t.p_shape);
+void describe_points_group(h5s::DeterministicFile& f, hid_t pt, Frequency frequency) {
   describe(f, pt,
            {{"scenario", "row of /scenarios"},
             {"series", "row of /series_id"},
@@ -399,18 +442,47 @@ void write_points_group(h5s::DeterministicFile& f, const SweepTables& t, Frequen
            frequency == Frequency::index ? "1" : "days since 1970-01-01");
 }
 
-// Reads the finished journal and writes the sweep file from it, atomically.
+// Writes the sweep file from the finished journal, atomically: a first pass over the record
+// headers places every row, a second reads one record at a time and writes its rows (by
+// scenario, then series, as a whole-panel assembly would order them). Memory: one record.
 void assemble(const SweepOptions& o, const Panel& panel, const std::string& fingerprint,
               const SweepGrid& grid, const std::vector<Scenario>& scenarios, const fs::path& journal,
               std::size_t n_batches) {
-  const SweepTables tables = read_journal(panel, scenarios, journal, n_batches);
+  const std::int64_t n = panel.n_series();
+  const std::size_t b_size = static_cast<std::size_t>(o.batch_scenarios);
+  const SweepLayout layout = plan_rows(journal, n_batches, b_size, scenarios.size(), n);
   AtomicFile out(o.output);
   {
     h5s::DeterministicFile f(out.temp_path());
     write_sweep_root(f, o, panel, fingerprint, grid);
     write_scenarios_group(f, scenarios);
-    write_summary_group(f, tables);
-    write_points_group(f, tables, panel.frequency);
+    const hid_t su = f.group("summary");
+    const hid_t pt = f.group("points");
+    SweepColumns columns(f, su, pt, static_cast<hsize_t>(scenarios.size()) * static_cast<hsize_t>(n),
+                         static_cast<hsize_t>(layout.points));
+    std::vector<std::int64_t> next_point = layout.first_point;
+    for (std::size_t b = 0; b < n_batches; ++b) {
+      read_journal_entry(batch_path(journal, b), /*bodies=*/true, [&](const JournalRecord& r) {
+        for (std::int64_t k = 0; k < r.scenarios; ++k) {
+          const auto s = static_cast<std::size_t>(r.first_scenario + k);
+          const json& sc = r.body.at(static_cast<std::size_t>(k));
+          TURNPOINT_EXPECTS(sc.at("status").size() == static_cast<std::size_t>(r.series),
+                            "{}: a record of {} series holds {}", batch_path(journal, b).string(), r.series,
+                            sc.at("status").size());
+          SweepRows rows;
+          for (std::int64_t j = 0; j < r.series; ++j)
+            append_series(rows, sc, s, static_cast<std::size_t>(r.first_series + j), static_cast<std::size_t>(j), panel);
+          TURNPOINT_EXPECTS(static_cast<std::int64_t>(rows.p_scenario.size()) == r.points[static_cast<std::size_t>(k)],
+                            "{}: a record says {} turning points and holds {}", batch_path(journal, b).string(),
+                            r.points[static_cast<std::size_t>(k)], rows.p_scenario.size());
+          columns.write(rows, static_cast<hsize_t>(s) * static_cast<hsize_t>(n) + static_cast<hsize_t>(r.first_series),
+                        static_cast<hsize_t>(next_point[s]));
+          next_point[s] += r.points[static_cast<std::size_t>(k)];
+        }
+      });
+    }
+    describe_summary_group(f, su);
+    describe_points_group(f, pt, panel.frequency);
     f.close();
   }
   out.commit();
@@ -425,6 +497,7 @@ fs::path output_folder(const SweepOptions& o) {
 void open_journal(const SweepOptions& o, const SweepGrid& grid, const Panel& panel,
                   const std::string& fingerprint, const fs::path& journal) {
   json manifest = {{"format", "turnpoint.sweep-journal"},
+                   {"journal_format", 2},  // 2: entries of records (host/sweep/sweep_journal.hpp)
                    {"grid", grid.canonical_json()},
                    {"input", o.series_path},
                    {"input_bytes", fs::file_size(o.series_path)},
@@ -516,9 +589,9 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
       const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
       if (!fs::exists(batch_path(journal, b))) {
         if (!whole && reader->n_series() <= o.chunk_series) whole = reader->read_rows(0, reader->n_series());
-        const json result = run_batch(*reader, whole ? &*whole : nullptr, scenarios, first, count, o.chunk_series);
-        const std::vector<std::uint8_t> cbor = json::to_cbor(result);
-        durable_write(batch_path(journal, b), std::string(cbor.begin(), cbor.end()));
+        JournalEntryWriter entry(batch_path(journal, b));
+        run_batch(*reader, whole ? &*whole : nullptr, scenarios, first, count, o.chunk_series, entry);
+        entry.commit();
       }
       progress.update(static_cast<std::int64_t>(first + count));
     }
