@@ -68,15 +68,10 @@ void run(const EvalOptions& o) {
   using namespace turnpoint;
   const Truth truth = read_truth(o.truth);
   if (is_sweep_file(o.detections)) {
-    const SweepFile sweep = read_sweep(o.detections);
+    // The points are streamed, a block at a time (host/eval/eval_file.hpp).
+    const SweepFile sweep = read_sweep_header(o.detections);
     check_truth_belongs(o.truth, truth, o.detections, sweep.time, sweep.series_id, sweep.input_fingerprint);
-    std::vector<std::vector<PredictedPoint>> per(sweep.scenarios.size());
-    for (const SweepPoint& p : sweep.points)
-      per[static_cast<std::size_t>(p.scenario)].push_back({p.series, p.index, TurnKind::unclassified});
-    std::vector<EvalSummary> results;
-    for (const auto& preds : per)
-      results.push_back(evaluate(truth, preds, sweep.n_series(), static_cast<int>(sweep.time.size()),
-                                 o.margin));
+    const std::vector<EvalSummary> results = evaluate_sweep_file(o.detections, sweep, truth, o.margin);
     const std::string plot = o.plot.empty() ? o.detections + ".svg" : o.plot;
     refuse_output_that_is_input(plot, {o.detections, o.truth}, "eval");
     text::write_file_atomic(plot, sweep_svg(sweep.scenarios, results));

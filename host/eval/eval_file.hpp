@@ -3,9 +3,11 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "host/core/detections.hpp"
 #include "host/eval/eval.hpp"
+#include "host/sweep/sweep.hpp"
 
 namespace turnpoint {
 
@@ -15,5 +17,13 @@ namespace turnpoint {
 // whole instead.
 EvalSummary evaluate_detections_file(const std::string& path, const DetectionSet& header, const Truth& truth,
                                      int margin, std::size_t block_rows = std::size_t{1} << 20);
+
+// The same for every scenario of a sweep file (`header`: its read_sweep_header), one
+// summary per scenario as evaluate() gives it for that scenario's points (kinds are not
+// scored: a sweep keeps them only for the default pipeline). Memory: one block of points and
+// one scenario's scores; a file whose points are not sorted by (scenario, series) is read
+// whole instead.
+std::vector<EvalSummary> evaluate_sweep_file(const std::string& path, const SweepFile& header, const Truth& truth,
+                                             int margin, std::size_t block_rows = std::size_t{1} << 20);
 
 }  // namespace turnpoint

@@ -617,7 +617,7 @@ bool is_sweep_file(const std::string& path) {
   return f.has_attr("format") && h5::read_attr_string(f, "format") == kFormat;
 }
 
-SweepFile read_sweep(const std::string& path) {
+SweepFile read_sweep_header(const std::string& path) {
   h5::File f = h5::File::open(path);
   TURNPOINT_EXPECTS(f.has_attr("format") && h5::read_attr_string(f, "format") == kFormat,
                     "{}: not a turnpoint sweep file", path);
@@ -646,6 +646,12 @@ SweepFile read_sweep(const std::string& path) {
       s.scenarios[k].min_confidence = confidence[k];
     }
   }
+  return s;
+}
+
+SweepFile read_sweep(const std::string& path) {
+  SweepFile s = read_sweep_header(path);
+  h5::File f = h5::File::open(path);
   h5::Location pt = f.open_group("points");
   const auto ps = h5::read_vector<std::int32_t>(pt, "scenario"),
              pi = h5::read_vector<std::int32_t>(pt, "series"),
@@ -674,6 +680,32 @@ SweepFile read_sweep(const std::string& path) {
     }
   }
   return s;
+}
+
+void read_sweep_point_blocks(const std::string& path, const SweepFile& header, std::size_t block,
+                             const SweepPointBlockFn& f) {
+  TURNPOINT_EXPECTS(block >= 1, "a block of {} points", block);
+  h5::File file = h5::File::open(path);
+  h5::Location pt = file.open_group("points");
+  const std::vector<hsize_t> shape = h5::dims(pt, "scenario");
+  TURNPOINT_EXPECTS(shape.size() == 1, "{}: /points/scenario has rank {}, expected 1", path, shape.size());
+  for (const char* other : {"series", "index"})
+    TURNPOINT_EXPECTS(h5::dims(pt, other) == shape, "{}: /points columns have different lengths", path);
+  const auto rows = static_cast<std::size_t>(shape[0]);
+  SweepPointBlock b;
+  for (std::size_t first = 0; first < rows; first += block) {
+    const std::size_t count = std::min(block, rows - first);
+    b.first_row = first;
+    b.scenario = h5::read_vector_rows<std::int32_t>(pt, "scenario", first, count);
+    b.series = h5::read_vector_rows<std::int32_t>(pt, "series", first, count);
+    b.index = h5::read_vector_rows<std::int32_t>(pt, "index", first, count);
+    for (std::size_t k = 0; k < count; ++k)
+      TURNPOINT_EXPECTS(b.scenario[k] >= 0 && static_cast<std::size_t>(b.scenario[k]) < header.scenarios.size() &&
+                            b.series[k] >= 0 && b.series[k] < header.n_series() && b.index[k] >= 0 &&
+                            static_cast<std::size_t>(b.index[k]) < header.time.size(),
+                        "{}: /points row {} is out of range", path, first + k);
+    if (!f(b)) return;
+  }
 }
 
 }  // namespace turnpoint

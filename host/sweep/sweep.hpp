@@ -60,5 +60,17 @@ struct SweepFile {
 
 bool is_sweep_file(const std::string& path);
 SweepFile read_sweep(const std::string& path);
+// The file without its points (no rows of /points read): what readers that stream them need.
+SweepFile read_sweep_header(const std::string& path);
+// The points' scenario, series and index, `block` rows at a time (hyperslabs), in file
+// order, checked as read_sweep checks them; `header` is the file's read_sweep_header; `f`
+// returns false to stop.
+struct SweepPointBlock {
+  std::size_t first_row = 0;
+  std::vector<std::int32_t> scenario, series, index;
+};
+using SweepPointBlockFn = std::function<bool(const SweepPointBlock&)>;
+void read_sweep_point_blocks(const std::string& path, const SweepFile& header, std::size_t block,
+                             const SweepPointBlockFn& f);
 
 }  // namespace turnpoint

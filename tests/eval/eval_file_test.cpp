@@ -3,13 +3,17 @@
 // block size, series with no point, a series split across blocks, and a file whose points
 // are not in series order; the error quantiles (now from the histogram) are numpy's.
 #include <algorithm>
+#include <fstream>
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "host/eval/eval.hpp"
 #include "host/eval/eval_file.hpp"
+#include "datasets/generator.hpp"
 #include "host/io/detections_io.hpp"
+#include "host/io/series_io.hpp"
+#include "host/sweep/sweep.hpp"
 #include "kernels/error.hpp"
 #include "tests/testing.hpp"
 
@@ -182,6 +186,42 @@ TEST(EvalFile, BlocksMustFollowEachOther) {
   EXPECT_THROW(e.add(3, 4, {}), invalid_input);  // series 2 skipped
   EXPECT_THROW(e.add(2, 3, {{0, 10, TurnKind::event}}), invalid_input);  // a point outside its block
   EXPECT_THROW(e.finish(), invalid_input);  // series 3 never added
+}
+
+// A sweep of 5 raw scenarios on a generated panel with its truth, one scenario finding
+// nothing (a penalty no change pays), scored streamed against per-scenario evaluate() on
+// every point read whole; blocks of 1 point cross every series and scenario boundary.
+TEST(EvalFile, SweepScenariosScoreAsTheirPointsReadWhole) {
+  TempDir dir;
+  GeneratorConfig cfg;
+  cfg.n_series = 12;
+  cfg.n_days = 300;
+  cfg.seed = 5;
+  Truth truth;
+  const Panel panel = generate_panel(cfg, &truth);
+  const std::string series = dir.path("s.h5"), grid = dir.path("g.toml"), out = dir.path("sweep.h5");
+  write_series(series, panel);
+  std::ofstream(grid) << "method = [\"pelt\", \"binseg\"]\npenalty = [\"mbic\", \"1e12\", \"20\"]\nmax_changes = [4]\n";
+  SweepOptions o{series, grid, out, 2, true};
+  o.chunk_series = 5;  // three journal records per batch
+  run_sweep(o);
+  const SweepFile sweep = read_sweep(out);
+  ASSERT_EQ(sweep.scenarios.size(), 6u);
+  std::vector<std::vector<PredictedPoint>> per(6);
+  for (const SweepPoint& p : sweep.points)
+    per[static_cast<std::size_t>(p.scenario)].push_back({p.series, p.index, TurnKind::unclassified});
+  EXPECT_TRUE(per[1].empty() && per[4].empty()) << "the 1e12 penalty found points";
+  ASSERT_FALSE(per[0].empty());
+  const SweepFile header = read_sweep_header(out);
+  EXPECT_TRUE(header.points.empty());
+  for (std::size_t block : {std::size_t{1}, std::size_t{3}, std::size_t{1} << 20}) {
+    const std::vector<EvalSummary> got = evaluate_sweep_file(out, header, truth, 5, block);
+    ASSERT_EQ(got.size(), 6u);
+    for (std::size_t k = 0; k < 6; ++k) {
+      SCOPED_TRACE(::testing::Message() << "block " << block << " scenario " << k);
+      expect_same(got[k], evaluate(truth, per[k], 12, 300, 5));
+    }
+  }
 }
 
 }  // namespace
