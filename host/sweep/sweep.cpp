@@ -51,6 +51,11 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
+// Where a process that failed a batch says so (its rank), so that the others stop starting
+// batches instead of finishing all of theirs before the job learns of the failure; removed
+// when the journal is opened again.
+fs::path failed_marker(const fs::path& journal) { return journal / "failed"; }
+
 fs::path batch_path(const fs::path& journal, std::size_t b) {
   return journal / fmt::format("batch-{:06d}.rec", b);  // host/sweep/sweep_journal.hpp
 }
@@ -531,9 +536,10 @@ void open_journal(const SweepOptions& o, const SweepGrid& grid, const Panel& pan
   } else {
     durable_write(manifest_path, manifest.dump(2));
   }
-  // Temporaries of a killed run are never valid results.
+  // Temporaries of a killed run are never valid results, nor is its failure this run's.
   for (const auto& e : fs::directory_iterator(journal))
     if (e.path().extension() == ".tmp") fs::remove(e.path());
+  fs::remove(failed_marker(journal));
   const std::string stale_prefix = "." + fs::path(o.output).filename().string() + ".tmp-";
   for (const auto& e : fs::directory_iterator(output_folder(o)))
     if (e.path().filename().string().rfind(stale_prefix, 0) == 0) fs::remove(e.path());
@@ -586,12 +592,20 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
     std::optional<Panel> whole;  // the panel, read once, when one chunk holds it
     for (std::size_t b = 0; b < n_batches; ++b) {
       if (static_cast<int>(b % static_cast<std::size_t>(team.size)) != team.rank) continue;
+      // Another process failed: the job will end with its error once every process is
+      // through this step, so start no more batches (the journal keeps those done).
+      if (team.size > 1 && fs::exists(failed_marker(journal))) break;
       const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
       if (!fs::exists(batch_path(journal, b))) {
-        if (!whole && reader->n_series() <= o.chunk_series) whole = reader->read_rows(0, reader->n_series());
-        JournalEntryWriter entry(batch_path(journal, b));
-        run_batch(*reader, whole ? &*whole : nullptr, scenarios, first, count, o.chunk_series, entry);
-        entry.commit();
+        try {
+          if (!whole && reader->n_series() <= o.chunk_series) whole = reader->read_rows(0, reader->n_series());
+          JournalEntryWriter entry(batch_path(journal, b));
+          run_batch(*reader, whole ? &*whole : nullptr, scenarios, first, count, o.chunk_series, entry);
+          entry.commit();
+        } catch (...) {
+          if (team.size > 1) std::ofstream(failed_marker(journal)) << team.rank << '\n';
+          throw;
+        }
       }
       progress.update(static_cast<std::int64_t>(first + count));
     }

@@ -164,5 +164,50 @@ TEST(Sweep, DefaultPipelineScenariosEqualItsDetectRun) {
   for (const auto& p : {series, grid, out}) std::remove(p.c_str());
 }
 
+// A process of a team (an MPI rank) starts no more batches once another process has failed
+// one (the journal's "failed" marker), so the job ends with that error without waiting for
+// the others to run all of theirs. Played here as rank 0 of 2 in one process: the test's
+// sync writes the marker as the batch step begins, as rank 1 would on failing; rank 0 must
+// then start none of its batches 0, 2, 4 (and without the marker it runs all three). Either
+// way the assembly then finds a batch missing (its own first, or rank 1's, as no rank 1 ran).
+TEST(Sweep, AProcessStartsNoMoreBatchesOnceAnotherFailed) {
+  namespace fs = std::filesystem;
+  GeneratorConfig cfg;
+  cfg.n_series = 6;
+  cfg.n_days = 200;
+  cfg.seed = 4;
+  const Panel panel = generate_panel(cfg, nullptr);
+  const std::string dir = ::testing::TempDir();
+  const std::string series = dir + "sweep_team_series.h5", grid = dir + "sweep_team_grid.toml",
+                    out = dir + "sweep_team_out.h5";
+  write_series(series, panel);
+  std::ofstream(grid) << "penalty = [10, 20, 30, 40, 50, 60]\n";  // 6 batches of 1
+  for (const bool other_failed : {true, false}) {
+    fs::remove_all(out + ".journal");
+    SweepTeam team;
+    team.rank = 0;
+    team.size = 2;
+    int step = 0;
+    team.sync = [&](const std::function<void()>& f) {
+      if (++step == 4 && other_failed) std::ofstream(out + ".journal/failed") << "1\n";  // the batch step
+      f();
+    };
+    try {
+      run_sweep(SweepOptions{series, grid, out, 1, true}, team);
+      FAIL() << "assembled without rank 1's batches";
+    } catch (const invalid_input& e) {
+      const std::string missing = other_failed ? "batch 0 (scenarios 0..0, run by process 0 of 2)"
+                                               : "batch 1 (scenarios 1..1, run by process 1 of 2)";
+      EXPECT_NE(std::string(e.what()).find(missing + " is not in the journal"), std::string::npos) << e.what();
+    }
+    int entries = 0;
+    for (const auto& e : fs::directory_iterator(out + ".journal"))
+      entries += e.path().extension() == ".rec" ? 1 : 0;
+    EXPECT_EQ(entries, other_failed ? 0 : 3) << (other_failed ? "after" : "without") << " another's failure";
+  }
+  fs::remove_all(out + ".journal");
+  for (const auto& p : {series, grid}) std::remove(p.c_str());
+}
+
 }  // namespace
 }  // namespace turnpoint
