@@ -14,9 +14,11 @@ int device_for_local_rank(int local_rank, int device_count);
 // where there is no driver or no device.
 int cuda_device_count();
 
-// Makes device_for_local_rank(local_rank, cuda_device_count()) the current device of this
-// process (every later CUDA call of the backend runs on it) and returns it; -1, nothing
-// done, where there is no device. Throws cuda_error when the device cannot be made current.
+// Makes device_for_local_rank(local_rank, cuda_device_count()) the current device of the
+// calling thread (the CUDA runtime's current device is per host thread: the backend makes
+// its CUDA calls from the thread that runs the command, not from OpenMP workers) and returns
+// it; -1, nothing done, where there is no device. Since CUDA 12 this also creates the
+// device's context. Throws cuda_error when the device cannot be made current.
 int use_cuda_device_for(int local_rank);
 
 }  // namespace turnpoint

@@ -50,21 +50,27 @@ int node_index(const MpiSession& mpi, const NodeComm& node) {
 }
 
 // CPUs in this rank's affinity mask, and how many ranks of its node have the same mask.
+// Every rank takes part in the gather, whether or not it could read its mask (a collective
+// skipped by one rank would hang the others).
 void cpu_share(const NodeComm& node, RankPlacement& p) {
-  cpu_set_t mask;
-  CPU_ZERO(&mask);
-  if (sched_getaffinity(0, sizeof(mask), &mask) != 0) {
+  struct Mask {
+    cpu_set_t cpus;
+    int ok;
+  } mine{};
+  CPU_ZERO(&mine.cpus);
+  mine.ok = sched_getaffinity(0, sizeof(mine.cpus), &mine.cpus) == 0 ? 1 : 0;
+  std::vector<Mask> all(static_cast<std::size_t>(node.size));
+  check(MPI_Allgather(&mine, sizeof(Mask), MPI_BYTE, all.data(), sizeof(Mask), MPI_BYTE, node.comm),
+        "MPI_Allgather");
+  if (!mine.ok) {
     // No mask to read: assume the whole node is shared by all its ranks.
     p.cpus = omp_get_num_procs();
     p.sharing = node.size;
     return;
   }
-  p.cpus = CPU_COUNT(&mask);
-  std::vector<cpu_set_t> all(static_cast<std::size_t>(node.size));
-  check(MPI_Allgather(&mask, sizeof(mask), MPI_BYTE, all.data(), sizeof(mask), MPI_BYTE, node.comm),
-        "MPI_Allgather");
+  p.cpus = CPU_COUNT(&mine.cpus);
   p.sharing = 0;
-  for (const cpu_set_t& m : all) p.sharing += CPU_EQUAL(&m, &mask) ? 1 : 0;
+  for (const Mask& m : all) p.sharing += m.ok && CPU_EQUAL(&m.cpus, &mine.cpus) ? 1 : 0;
 }
 
 }  // namespace

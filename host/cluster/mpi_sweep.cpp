@@ -1,6 +1,9 @@
 #include "host/cluster/mpi_sweep.hpp"
 
 #include <cstdio>
+#include <random>
+
+#include <fmt/format.h>
 
 #include "host/cluster/mpi_placement.hpp"
 #include "host/cluster/mpi_world.hpp"
@@ -16,6 +19,10 @@ void mpi_sweep(const SweepOptions& options) {
   SweepTeam team;
   team.rank = mpi.rank();
   team.size = mpi.size();
+  // A name for this run, the same on every rank (rank 0's random one): its failure marker.
+  std::string run;
+  if (mpi.rank() == 0) run = fmt::format("{:016x}", std::random_device{}() * 0x100000000ULL ^ std::random_device{}());
+  team.run = mpi.broadcast(run);
   team.sync = [&mpi](const std::function<void()>& step) {
     if (const RankError e = mpi.together(step); e.code != 0) mpi.fail(e);
   };

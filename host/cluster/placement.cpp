@@ -15,15 +15,16 @@ std::string describe_placement(const std::vector<RankPlacement>& ranks) {
   int nodes = 0, lo = ranks.front().threads, hi = lo;
   bool from_env = false;
   std::map<std::pair<int, int>, int> per_device;  // (node, device) -> ranks
-  int gpus_lo = ranks.front().gpus, gpus_hi = gpus_lo;
+  int gpus_lo = 0, gpus_hi = 0;  // devices seen, over the ranks that took one
   for (const RankPlacement& r : ranks) {
     nodes = std::max(nodes, r.node + 1);
     lo = std::min(lo, r.threads);
     hi = std::max(hi, r.threads);
     from_env = from_env || r.threads_from_env;
-    gpus_lo = std::min(gpus_lo, r.gpus);
+    if (r.gpu < 0) continue;
+    gpus_lo = per_device.empty() ? r.gpus : std::min(gpus_lo, r.gpus);
     gpus_hi = std::max(gpus_hi, r.gpus);
-    if (r.gpu >= 0) ++per_device[{r.node, r.gpu}];
+    ++per_device[{r.node, r.gpu}];
   }
   const int n = static_cast<int>(ranks.size());
   std::string line = fmt::format("{} rank{} on {} node{}; OpenMP threads per rank: {}{}", n, n == 1 ? "" : "s",

@@ -60,11 +60,14 @@ std::vector<EvalSummary> evaluate_sweep_file(const std::string& path, const Swee
       if (!e) e.emplace(truth, n_series, n_time, margin);
       e->add(next, n_series, pending);
       out.push_back(e->finish());
+      // The per-series scores of every scenario would be scenarios x series; `eval` of a
+      // sweep reports the means only.
+      std::vector<SeriesScore>().swap(out.back().per_series);
       e.reset();
       pending.clear();
       next = 0;
     }
-    if (!e) e.emplace(truth, n_series, n_time, margin);
+    if (!e && scenario < n_scenarios) e.emplace(truth, n_series, n_time, margin);
   };
   std::int32_t last_scenario = 0, last_series = 0;
   bool in_order = true;
@@ -98,7 +101,10 @@ std::vector<EvalSummary> evaluate_sweep_file(const std::string& path, const Swee
     for (const SweepPoint& p : sweep.points)
       per[static_cast<std::size_t>(p.scenario)].push_back({p.series, p.index, TurnKind::unclassified});
     out.clear();
-    for (const auto& preds : per) out.push_back(evaluate(truth, preds, n_series, n_time, margin));
+    for (const auto& preds : per) {
+      out.push_back(evaluate(truth, preds, n_series, n_time, margin));
+      std::vector<SeriesScore>().swap(out.back().per_series);
+    }
     return out;
   }
   finish_until(n_scenarios);

@@ -20,9 +20,10 @@ EvalSummary evaluate_detections_file(const std::string& path, const DetectionSet
 
 // The same for every scenario of a sweep file (`header`: its read_sweep_header), one
 // summary per scenario as evaluate() gives it for that scenario's points (kinds are not
-// scored: a sweep keeps them only for the default pipeline). Memory: one block of points and
-// one scenario's scores; a file whose points are not sorted by (scenario, series) is read
-// whole instead.
+// scored: a sweep keeps them only for the default pipeline), without the per-series scores
+// (per_series left empty: scenarios x series of them). Memory: one block of points, one
+// scenario's per-series scores and the truth; a file whose points are not sorted by
+// (scenario, series) is read whole instead.
 std::vector<EvalSummary> evaluate_sweep_file(const std::string& path, const SweepFile& header, const Truth& truth,
                                              int margin, std::size_t block_rows = std::size_t{1} << 20);
 

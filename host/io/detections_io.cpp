@@ -488,7 +488,11 @@ void read_point_blocks(const std::string& path, const DetectionSet& header, std:
   const std::vector<hsize_t> shape = h5::dims(g, "series");
   TURNPOINT_EXPECTS(shape.size() == 1, "{}: /detections/series has rank {}, expected 1", path, shape.size());
   const std::size_t rows = static_cast<std::size_t>(shape[0]);
-  for (const char* other : {"index", "kind"}) {
+  // Every column, read here or not, as read_detections checks them (step, step_z and shape
+  // are absent from older files).
+  for (const char* other : {"index", "day", "kind", "confidence", "ci_lo", "ci_hi", "gain", "rank", "step", "step_z", "shape"}) {
+    if (!g.has(other) && (std::string(other) == "step" || std::string(other) == "step_z" || std::string(other) == "shape"))
+      continue;
     const std::vector<hsize_t> d = h5::dims(g, other);
     TURNPOINT_EXPECTS(d.size() == 1 && d[0] == shape[0], "{}: {} has {} entries, expected {}", g.file(),
                       g.object(other), d.empty() ? 0 : d[0], rows);

@@ -282,6 +282,7 @@ void read_elements(const Location& loc, const std::string& name, hid_t dset, hid
   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, std::int64_t>) {
     if (H5Tget_size(type) > sizeof(T)) {
       // A wider integer in the file (h5py writes int64 by default): read wide, then check.
+      check_fits_in_memory(loc, name, n, sizeof(std::int64_t) + sizeof(T));
       std::vector<std::int64_t> wide(static_cast<std::size_t>(n));
       if (H5Dread(dset, H5T_NATIVE_INT64, mem_space, file_space, H5P_DEFAULT, wide.data()) < 0)
         loc.fail(name, "cannot read dataset");

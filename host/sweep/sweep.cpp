@@ -39,7 +39,7 @@ void durable_write(const fs::path& target, const std::string& bytes) {
     out.flush();
     TURNPOINT_EXPECTS(out.good(), "{}: cannot write the sweep journal", tmp.string());
   }
-  fsync_path(tmp, false);
+  TURNPOINT_EXPECTS(fsync_path(tmp, false), "{}: cannot write the sweep journal (disk full?)", tmp.string());
   fs::rename(tmp, target);
   fsync_path(target.parent_path(), true);
 }
@@ -52,9 +52,11 @@ std::string slurp(const fs::path& p) {
 }
 
 // Where a process that failed a batch says so (its rank), so that the others stop starting
-// batches instead of finishing all of theirs before the job learns of the failure; removed
-// when the journal is opened again.
-fs::path failed_marker(const fs::path& journal) { return journal / "failed"; }
+// batches instead of finishing all of theirs before the job learns of the failure. Named by
+// the run (SweepTeam::run), so that a marker of an earlier run -- which a shared file
+// system may still show a node after it was removed -- never stops this one; every marker
+// is removed when the journal is opened.
+fs::path failed_marker(const fs::path& journal, const std::string& run) { return journal / ("failed-" + run); }
 
 fs::path batch_path(const fs::path& journal, std::size_t b) {
   return journal / fmt::format("batch-{:06d}.rec", b);  // host/sweep/sweep_journal.hpp
@@ -240,18 +242,18 @@ void append_series(SweepRows& t, const json& sc, std::size_t s, std::size_t i, s
                    const Panel& panel) {
   t.sum_scenario.push_back(static_cast<std::int32_t>(s));
   t.sum_series.push_back(static_cast<std::int32_t>(i));
-  t.status.push_back(sc["status"][j].get<std::int8_t>());
-  t.n_valid.push_back(sc["n_valid"][j].get<std::int32_t>());
-  t.cost.push_back(sc["cost"][j].get<double>());
-  t.penalty.push_back(sc["penalty"][j].get<double>());
-  t.sigma.push_back(sc["sigma"][j].get<double>());
-  const auto ch = sc["changes"][j].get<std::vector<int>>();
-  const auto g = sc["gains"][j].get<std::vector<double>>();
+  t.status.push_back(sc.at("status").at(j).get<std::int8_t>());
+  t.n_valid.push_back(sc.at("n_valid").at(j).get<std::int32_t>());
+  t.cost.push_back(sc.at("cost").at(j).get<double>());
+  t.penalty.push_back(sc.at("penalty").at(j).get<double>());
+  t.sigma.push_back(sc.at("sigma").at(j).get<double>());
+  const auto ch = sc.at("changes").at(j).get<std::vector<int>>();
+  const auto g = sc.at("gains").at(j).get<std::vector<double>>();
   t.n_changes.push_back(static_cast<std::int32_t>(ch.size()));
   // Raw solvers rank by gain; the default pipeline's own rank (by confidence, then gain).
   const bool model = sc.contains("rank");
   const std::vector<std::int32_t> rank =
-      model ? sc["rank"][j].get<std::vector<std::int32_t>>() : rank_by_gain(ch.size(), g);
+      model ? sc.at("rank").at(j).get<std::vector<std::int32_t>>() : rank_by_gain(ch.size(), g);
   for (std::size_t k = 0; k < ch.size(); ++k) {
     TURNPOINT_EXPECTS(ch[k] >= 0 && static_cast<std::size_t>(ch[k]) < panel.time.size(),
                       "sweep journal: scenario {}, series {}: turning point at index {} of {} days", s, i, ch[k],
@@ -262,10 +264,10 @@ void append_series(SweepRows& t, const json& sc, std::size_t s, std::size_t i, s
     t.p_day.push_back(panel.time[static_cast<std::size_t>(ch[k])]);
     t.p_rank.push_back(rank[k]);
     t.p_gain.push_back(k < g.size() ? g[k] : 0.0);
-    const json& c = model ? sc["confidence"][j][k] : json();
+    const json& c = model ? sc.at("confidence").at(j).at(k) : json();
     t.p_confidence.push_back(c.is_number() ? c.get<double>() : std::nan(""));
-    t.p_kind.push_back(static_cast<std::int8_t>(model ? sc["kind"][j][k].get<int>() : static_cast<int>(TurnKind::unclassified)));
-    t.p_shape.push_back(static_cast<std::int8_t>(model ? sc["shape"][j][k].get<int>() : static_cast<int>(TurnShape::unknown)));
+    t.p_kind.push_back(static_cast<std::int8_t>(model ? sc.at("kind").at(j).at(k).get<int>() : static_cast<int>(TurnKind::unclassified)));
+    t.p_shape.push_back(static_cast<std::int8_t>(model ? sc.at("shape").at(j).at(k).get<int>() : static_cast<int>(TurnShape::unknown)));
   }
 }
 
@@ -470,13 +472,19 @@ void assemble(const SweepOptions& o, const Panel& panel, const std::string& fing
       read_journal_entry(batch_path(journal, b), /*bodies=*/true, [&](const JournalRecord& r) {
         for (std::int64_t k = 0; k < r.scenarios; ++k) {
           const auto s = static_cast<std::size_t>(r.first_scenario + k);
-          const json& sc = r.body.at(static_cast<std::size_t>(k));
-          TURNPOINT_EXPECTS(sc.at("status").size() == static_cast<std::size_t>(r.series),
-                            "{}: a record of {} series holds {}", batch_path(journal, b).string(), r.series,
-                            sc.at("status").size());
           SweepRows rows;
-          for (std::int64_t j = 0; j < r.series; ++j)
-            append_series(rows, sc, s, static_cast<std::size_t>(r.first_series + j), static_cast<std::size_t>(j), panel);
+          try {
+            const json& sc = r.body.at(static_cast<std::size_t>(k));
+            for (const char* column : {"status", "n_valid", "cost", "penalty", "sigma", "changes", "gains"})
+              TURNPOINT_EXPECTS(sc.at(column).size() == static_cast<std::size_t>(r.series),
+                                "{}: a record of {} series holds {} of {}", batch_path(journal, b).string(), r.series,
+                                sc.at(column).size(), column);
+            for (std::int64_t j = 0; j < r.series; ++j)
+              append_series(rows, sc, s, static_cast<std::size_t>(r.first_series + j), static_cast<std::size_t>(j), panel);
+          } catch (const json::exception& e) {
+            TURNPOINT_FAIL("{}: damaged sweep journal entry ({}); delete it to run that batch again",
+                           batch_path(journal, b).string(), e.what());
+          }
           TURNPOINT_EXPECTS(static_cast<std::int64_t>(rows.p_scenario.size()) == r.points[static_cast<std::size_t>(k)],
                             "{}: a record says {} turning points and holds {}", batch_path(journal, b).string(),
                             r.points[static_cast<std::size_t>(k)], rows.p_scenario.size());
@@ -539,7 +547,8 @@ void open_journal(const SweepOptions& o, const SweepGrid& grid, const Panel& pan
   // Temporaries of a killed run are never valid results, nor is its failure this run's.
   for (const auto& e : fs::directory_iterator(journal))
     if (e.path().extension() == ".tmp") fs::remove(e.path());
-  fs::remove(failed_marker(journal));
+  for (const auto& e : fs::directory_iterator(journal))
+    if (e.path().filename().string().rfind("failed-", 0) == 0) fs::remove(e.path());
   const std::string stale_prefix = "." + fs::path(o.output).filename().string() + ".tmp-";
   for (const auto& e : fs::directory_iterator(output_folder(o)))
     if (e.path().filename().string().rfind(stale_prefix, 0) == 0) fs::remove(e.path());
@@ -594,20 +603,20 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
       if (static_cast<int>(b % static_cast<std::size_t>(team.size)) != team.rank) continue;
       // Another process failed: the job will end with its error once every process is
       // through this step, so start no more batches (the journal keeps those done).
-      if (team.size > 1 && fs::exists(failed_marker(journal))) break;
-      const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
-      if (!fs::exists(batch_path(journal, b))) {
-        try {
+      if (team.size > 1 && fs::exists(failed_marker(journal, team.run))) break;
+      try {
+        const std::size_t first = b * b_size, count = std::min(b_size, scenarios.size() - first);
+        if (!fs::exists(batch_path(journal, b))) {
           if (!whole && reader->n_series() <= o.chunk_series) whole = reader->read_rows(0, reader->n_series());
           JournalEntryWriter entry(batch_path(journal, b));
           run_batch(*reader, whole ? &*whole : nullptr, scenarios, first, count, o.chunk_series, entry);
           entry.commit();
-        } catch (...) {
-          if (team.size > 1) std::ofstream(failed_marker(journal)) << team.rank << '\n';
-          throw;
         }
+        progress.update(static_cast<std::int64_t>(first + count));
+      } catch (...) {
+        if (team.size > 1) std::ofstream(failed_marker(journal, team.run)) << team.rank << '\n';
+        throw;
       }
-      progress.update(static_cast<std::int64_t>(first + count));
     }
   });
   progress.finish();
@@ -703,8 +712,12 @@ void read_sweep_point_blocks(const std::string& path, const SweepFile& header, s
   h5::Location pt = file.open_group("points");
   const std::vector<hsize_t> shape = h5::dims(pt, "scenario");
   TURNPOINT_EXPECTS(shape.size() == 1, "{}: /points/scenario has rank {}, expected 1", path, shape.size());
-  for (const char* other : {"series", "index"})
+  // Every column, read or not, as read_sweep checks them.
+  for (const char* other : {"series", "index", "day", "rank", "gain"})
     TURNPOINT_EXPECTS(h5::dims(pt, other) == shape, "{}: /points columns have different lengths", path);
+  for (const char* other : {"confidence", "kind"})
+    TURNPOINT_EXPECTS(!pt.has(other) || h5::dims(pt, other) == shape, "{}: /points columns have different lengths",
+                      path);
   const auto rows = static_cast<std::size_t>(shape[0]);
   SweepPointBlock b;
   for (std::size_t first = 0; first < rows; first += block) {

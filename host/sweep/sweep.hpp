@@ -35,6 +35,7 @@ struct SweepOptions {
 // writes the output.
 struct SweepTeam {
   int rank = 0, size = 1;
+  std::string run;  // the same on every process of one run, new for each run (names its failure marker)
   std::function<void(const std::function<void()>&)> sync;  // empty: run the step (one process)
 };
 

@@ -25,11 +25,11 @@ void put_block(std::ofstream& out, const std::vector<std::uint8_t>& bytes) {
 
 }  // namespace
 
-void fsync_path(const fs::path& p, bool directory) {
+bool fsync_path(const fs::path& p, bool directory) {
   const int fd = ::open(p.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
+  if (fd < 0) return directory;  // a folder that cannot be opened: nothing to flush
+  const bool ok = ::fsync(fd) == 0;
+  return ::close(fd) == 0 && ok;
 }
 
 JournalEntryWriter::JournalEntryWriter(fs::path target)
@@ -55,10 +55,12 @@ void JournalEntryWriter::append(const JournalRecord& r) {
 }
 
 void JournalEntryWriter::commit() {
+  // A full disk or quota often shows only at close or fsync (NFS): an entry that did not
+  // reach the disk whole must not be renamed into place.
   out_.flush();
-  TURNPOINT_EXPECTS(out_.good(), "{}: cannot write the sweep journal", temp_.string());
   out_.close();
-  fsync_path(temp_, false);
+  TURNPOINT_EXPECTS(!out_.fail() && fsync_path(temp_, false), "{}: cannot write the sweep journal (disk full?)",
+                    temp_.string());
   fs::rename(temp_, target_);
   committed_ = true;
   fsync_path(target_.parent_path(), true);
@@ -66,8 +68,7 @@ void JournalEntryWriter::commit() {
 
 void read_journal_entry(const fs::path& path, bool bodies, const std::function<void(const JournalRecord&)>& f) {
   const auto damaged = [&](const std::string& what) {
-    TURNPOINT_FAIL("{}: damaged sweep journal entry ({}); delete the journal folder to start over", path.string(),
-                   what);
+    TURNPOINT_FAIL("{}: damaged sweep journal entry ({}); delete it to run that batch again", path.string(), what);
   };
   std::ifstream in(path, std::ios::binary);
   TURNPOINT_EXPECTS(in.good(), "{}: cannot read the sweep journal entry", path.string());

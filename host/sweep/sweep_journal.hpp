@@ -45,7 +45,8 @@ class JournalEntryWriter {
 void read_journal_entry(const std::filesystem::path& path, bool bodies,
                         const std::function<void(const JournalRecord&)>& f);
 
-// fsync of a file or a folder (best effort: a folder that cannot be opened is skipped).
-void fsync_path(const std::filesystem::path& p, bool directory);
+// fsync of a file or a folder; false when it failed (a folder that cannot be opened is
+// skipped: true).
+bool fsync_path(const std::filesystem::path& p, bool directory);
 
 }  // namespace turnpoint
