@@ -159,8 +159,8 @@ void refuse_segments_options(const DetectArgs& a, ExplainModel model) {
                       "this run uses the {} model", o, to_string(model));
 }
 
-// Where each chunk's detections go: the output's stream in one process, a set in memory for
-// an MPI rank's range (host/cluster/mpi_detect.hpp).
+// Where each chunk's detections go: the output's stream in one process, a scratch stream of
+// its own for an MPI rank's range (host/cluster/mpi_detect.hpp).
 using DetectionSink = std::function<void(DetectionSet&& part, const std::string& what)>;
 
 void run_model(const DetectArgs& a, const SeriesReader& reader, SeriesRange range,
@@ -328,19 +328,17 @@ void run_detect(const DetectArgs& a) {
     const auto scan = [&] { return scan_panel(reader, a.chunk); };
     // Only a raw solver may run on the GPU (the pattern model runs on the CPU only).
     const bool want_gpu = mode.raw && parse_backend(a.opts.backend) != Backend::cpu;
-    cluster::mpi_detect(reader, scan, a.output, a.quiet, want_gpu, [&](SeriesRange r, bool quiet, const std::string& fingerprint) {
+    cluster::mpi_detect(reader, scan, a.output, a.quiet, want_gpu,
+                        [&](SeriesRange r, bool quiet, cluster::DetectionsStream& stream) {
       DetectArgs rank_args = a;
       rank_args.quiet = quiet;
-      DetectionSet set;
-      const DetectionSink into_set = [&set](DetectionSet&& rows, const std::string& what) {
-        append_detections(set, std::move(rows), what);
+      const DetectionSink into_stream = [&stream](DetectionSet&& rows, const std::string& what) {
+        stream.append(rows, what);
       };
       if (mode.raw)
-        run_raw(rank_args, reader, r, into_set);
+        run_raw(rank_args, reader, r, into_stream);
       else
-        run_model(rank_args, reader, r, mode, into_set);
-      set.input_fingerprint = fingerprint;
-      return set;
+        run_model(rank_args, reader, r, mode, into_stream);
     });
     return;
   }

@@ -7,6 +7,8 @@
 #include <optional>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include "host/cluster/mpi_placement.hpp"
 #include "host/cluster/mpi_world.hpp"
 #include "host/cluster/mpi_write.hpp"
@@ -71,12 +73,24 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
                  mpi.size(), static_cast<long long>(range.first), static_cast<long long>(range.end()),
                  static_cast<long long>(reader.n_series()), placed.summary.c_str());
 
-  DetectionSet local;
+  // This rank's result goes to a scratch file as it is made (the one-process detect's
+  // stream), and from there into the output a piece at a time: memory holds a chunk, not
+  // the range's result. Removed on every way out (fail and abort leave by _Exit: reset first).
+  std::optional<DetectionsStream> stream;
   RankError e = mpi.together([&] {
-    local = detect_range(range, quiet || rank != 0, scan.input_fingerprint);
-    check_names(local, reader.header(), range);
+    if (rank == 0) {
+      const AtomicFile probe(output);  // the output's folder takes a file (removed unused)
+    }
+    stream.emplace(fmt::format("{}.rank{}", output, rank));
+    detect_range(range, quiet || rank != 0, *stream);
+    stream->header().input_fingerprint = scan.input_fingerprint;
+    check_names(stream->header(), reader.header(), range);
   });
-  if (e.code != 0) mpi.fail(e);
+  if (e.code != 0) {
+    stream.reset();
+    mpi.fail(e);
+  }
+  const DetectionSet& local = stream->header();  // provenance and names; the rows are in the stream
 
   // The same settings on every rank, or the file would claim settings some rows lack.
   const std::string settings = settings_hash(local);
@@ -86,9 +100,12 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
                       "its settings, input or day axis differ from rank 0's (settings hash {} vs {})",
                       settings, rank0_settings);
   });
-  if (e.code != 0) mpi.fail(e);
+  if (e.code != 0) {
+    stream.reset();
+    mpi.fail(e);
+  }
 
-  const RowLayout layout = row_layout(mpi, row_counts(local));
+  const RowLayout layout = row_layout(mpi, row_counts(*stream));
   // The write's time, for the summary line (bench/RESULTS.md records it): rank 0's layout
   // plus the collective write of every rank's rows, until the last rank is done.
   const auto write_start = std::chrono::steady_clock::now();
@@ -108,16 +125,20 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
   });
   if (e.code != 0) {
     out.reset();  // removes the temporary (fail leaves by _Exit)
+    stream.reset();
     mpi.fail(e);
   }
   temp = mpi.broadcast(temp);
   try {
-    write_rows(temp, local, layout);
+    write_rows(temp, *stream, layout);
   } catch (...) {
     // Inside collective writes the other ranks may wait for this one forever: end the job.
     if (out) out.reset();
-    mpi.abort(rank_error(std::current_exception()));
+    const RankError error = rank_error(std::current_exception());
+    stream.reset();
+    mpi.abort(error);
   }
+  stream.reset();  // the scratch is no longer needed
   const double write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
   e = mpi.together([&] {
     if (rank == 0) out->commit();

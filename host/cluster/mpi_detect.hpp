@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "host/cluster/detections_stream.hpp"
 #include "host/cluster/panel_scan.hpp"
 #include "host/cluster/shard.hpp"
 #include "host/core/detections.hpp"
@@ -15,10 +16,10 @@
 namespace turnpoint::cluster {
 
 // Detects series `range` of the panel, as the one-process detect would (its settings,
-// chunks and models), its set carrying `input_fingerprint`; `quiet`: no progress or summary
-// on stderr (every rank but rank 0).
-using DetectRange =
-    std::function<DetectionSet(SeriesRange range, bool quiet, const std::string& input_fingerprint)>;
+// chunks and models), appending each chunk's detections to `into` (series numbered from 0
+// in the range; an empty range still appends one empty set, for its provenance); `quiet`:
+// no progress or summary on stderr (every rank but rank 0).
+using DetectRange = std::function<void(SeriesRange range, bool quiet, DetectionsStream& into)>;
 // The streaming pass over the whole panel (scan_panel): run by rank 0 alone, its weights and
 // fingerprint broadcast, so the job reads the panel's values once before the detection
 // instead of once per rank.

@@ -2,9 +2,15 @@
 
 #include <mpi.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <type_traits>
+
 #include <hdf5.h>
 
 #include "host/cluster/detections_append.hpp"
+#include "host/io/detection_columns.hpp"
 #include "host/io/detections_io.hpp"
 #include "host/io/hdf5.hpp"
 #include "kernels/error.hpp"
@@ -12,6 +18,18 @@
 namespace turnpoint::cluster {
 
 namespace {
+
+// Rows per collective write of a column: memory holds one piece of one column, whatever
+// the rank's result (a piece of 2^20 doubles is 8 MB). TURNPOINT_MPI_PIECE_ROWS sets it
+// (the tests use a few rows, so that ranks write different numbers of pieces).
+std::int64_t piece_rows() {
+  static const std::int64_t rows = [] {
+    const char* v = std::getenv("TURNPOINT_MPI_PIECE_ROWS");
+    const long long n = v ? std::atoll(v) : 0;
+    return n >= 1 ? static_cast<std::int64_t>(n) : std::int64_t{1} << 20;
+  }();
+  return rows;
+}
 
 template <class T> hid_t native();
 template <> hid_t native<std::int8_t>() { return H5T_NATIVE_INT8; }
@@ -38,11 +56,13 @@ class ParallelFile {
       fail(path_, "/", "cannot ask for collective transfers");
   }
 
-  // Rows [first, first + rows.size()) of the 1-D dataset `name` (of `total` rows), written
-  // collectively: every rank calls this for every dataset, with no rows if it has none.
-  template <class T>
-  void write(const std::string& name, std::int64_t total, std::int64_t first,
-             const std::vector<T>& rows) const {
+  // Rows [first, first + mine) of the 1-D dataset `name` (of `total` rows), collectively, in
+  // `rounds` pieces of at most piece_rows() rows: every rank calls this for every dataset with
+  // the same `rounds` (from the largest rank), selecting none in a round where it has no
+  // rows left. `piece(at, n, out)` gives this rank's rows [at, at + n).
+  template <class T, class Piece>
+  void write(const std::string& name, std::int64_t total, std::int64_t first, std::int64_t mine,
+             std::int64_t rounds, Piece&& piece) const {
     if (total == 0) return;  // nothing to write (every rank knows the same totals)
     h5::Id d(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
     if (!d.valid()) fail(path_, name, "cannot open the dataset");
@@ -50,20 +70,25 @@ class ParallelFile {
     hssize_t n = file_space.valid() ? H5Sget_simple_extent_npoints(file_space.get()) : -1;
     if (n != total)
       fail(path_, name, fmt::format("the layout holds {} rows, the ranks {}", n, total));
-    const hsize_t count = rows.size();
-    const hsize_t start = static_cast<hsize_t>(first);
-    h5::Id mem_space(H5Screate_simple(1, &count, nullptr), H5Sclose);
-    herr_t rc = 0;
-    if (count == 0) {
-      rc = H5Sselect_none(file_space.get()) < 0 || H5Sselect_none(mem_space.get()) < 0 ? -1 : 0;
-    } else {
-      rc = H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr);
+    std::vector<T> rows;
+    for (std::int64_t k = 0; k < rounds; ++k) {
+      const std::int64_t at = k * piece_rows();
+      const std::int64_t count = std::max<std::int64_t>(0, std::min(piece_rows(), mine - at));
+      rows.resize(static_cast<std::size_t>(count));
+      if (count > 0) piece(at, count, rows.data());
+      const hsize_t c = static_cast<hsize_t>(count), start = static_cast<hsize_t>(first + at);
+      h5::Id mem_space(H5Screate_simple(1, &c, nullptr), H5Sclose);
+      herr_t rc = 0;
+      if (count == 0)
+        rc = H5Sselect_none(file_space.get()) < 0 || H5Sselect_none(mem_space.get()) < 0 ? -1 : 0;
+      else
+        rc = H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &c, nullptr);
+      if (rc < 0) fail(path_, name, "cannot select this rank's rows");
+      const T none{};
+      if (H5Dwrite(d.get(), native<T>(), mem_space.get(), file_space.get(), dxpl_.get(),
+                   rows.empty() ? &none : rows.data()) < 0)
+        fail(path_, name, fmt::format("cannot write rows {}..{}", first + at, first + at + count));
     }
-    if (rc < 0) fail(path_, name, "cannot select this rank's rows");
-    const T none{};
-    if (H5Dwrite(d.get(), native<T>(), mem_space.get(), file_space.get(), dxpl_.get(),
-                 rows.empty() ? &none : rows.data()) < 0)
-      fail(path_, name, fmt::format("cannot write rows {}..{}", first, first + static_cast<std::int64_t>(count)));
   }
 
   void close() {
@@ -75,40 +100,34 @@ class ParallelFile {
   h5::Id file_, dxpl_;
 };
 
-template <class T, class Row, class Get>
-std::vector<T> column(const std::vector<Row>& rows, Get get) {
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (const Row& r : rows) out.push_back(static_cast<T>(get(r)));
-  return out;
+// The spec of column /group/name (detection_columns()).
+const ColumnSpec& spec(const char* group, const char* name) {
+  for (const ColumnSpec& c : detection_columns())
+    if (std::strcmp(c.group, group) == 0 && std::strcmp(c.name, name) == 0) return c;
+  TURNPOINT_FAIL("detections: no column /{}/{}", group, name);
 }
 
-// A ragged group's offset entries after the first (this rank's rows' ends, moved to where
-// its changes go) and its changes.
-template <class Entry>
-void write_ragged(const ParallelFile& f, const std::string& group, const std::vector<Entry>& rows,
-                  std::int64_t total_rows, std::int64_t first_row, std::int64_t total_changes,
-                  std::int64_t first_change) {
-  std::vector<std::int64_t> ends;
-  std::vector<std::int32_t> changes;
-  for (const Entry& e : rows) {
-    changes.insert(changes.end(), e.changes.begin(), e.changes.end());
-    ends.push_back(first_change + static_cast<std::int64_t>(changes.size()));
-  }
-  f.write(group + "/offset", total_rows == 0 ? 0 : total_rows + 1, first_row + 1, ends);
-  f.write(group + "/changes", total_changes, first_change, changes);
+// The row counts of one group's column: series rows, points, path or CROPS rows, or their
+// changes (the ragged "changes" columns).
+std::int64_t RowCounts::*rows_of(const ColumnSpec& c) {
+  const std::string g = c.group, n = c.name;
+  if (g == "series") return &RowCounts::series;
+  if (g == "detections") return &RowCounts::points;
+  if (g == "path") return n == "changes" ? &RowCounts::path_changes : &RowCounts::path;
+  return n == "changes" ? &RowCounts::crops_changes : &RowCounts::crops;
 }
 
 }  // namespace
 
-RowCounts row_counts(const DetectionSet& set) {
+RowCounts row_counts(const DetectionColumns& cols) {
   RowCounts c;
-  c.series = static_cast<std::int64_t>(set.series_id.size());
-  c.points = static_cast<std::int64_t>(set.points.size());
-  c.path = static_cast<std::int64_t>(set.path.size());
-  for (const PathEntry& e : set.path) c.path_changes += static_cast<std::int64_t>(e.changes.size());
-  c.crops = static_cast<std::int64_t>(set.crops.size());
-  for (const CropsEntry& e : set.crops) c.crops_changes += static_cast<std::int64_t>(e.changes.size());
+  const auto size = [&](const char* g, const char* n) { return static_cast<std::int64_t>(cols.size(spec(g, n))); };
+  c.series = size("series", "status");
+  c.points = size("detections", "series");
+  c.path = size("path", "series");
+  c.path_changes = size("path", "changes");
+  c.crops = size("crops", "series");
+  c.crops_changes = size("crops", "changes");
   return c;
 }
 
@@ -128,9 +147,39 @@ RowLayout row_layout(const MpiSession& mpi, const RowCounts& mine) {
     const std::int64_t* v = all.data() + 6 * r;
     if (r < mpi.rank()) add(l.offset, v);
     add(l.total, v);
+    RowCounts& m = l.largest;
+    m.series = std::max(m.series, v[0]);
+    m.points = std::max(m.points, v[1]);
+    m.path = std::max(m.path, v[2]);
+    m.path_changes = std::max(m.path_changes, v[3]);
+    m.crops = std::max(m.crops, v[4]);
+    m.crops_changes = std::max(m.crops_changes, v[5]);
   }
   return l;
 }
+
+namespace {
+
+// The layout's rows before the ranks write them: zeros, at the totals' sizes, read a block
+// at a time by write_detections -- rank 0 never holds the job's result. A ragged group's
+// offsets have one entry more than its rows (entry 0 stays 0: the ranks write 1..).
+class ZeroColumns : public DetectionColumns {
+ public:
+  explicit ZeroColumns(const RowCounts& total) : total_(total) {}
+  std::size_t size(const ColumnSpec& c) const override {
+    const std::int64_t rows = total_.*rows_of(c);
+    return static_cast<std::size_t>(std::strcmp(c.name, "offset") == 0 ? rows + 1 : rows);
+  }
+  void read(const ColumnSpec&, std::size_t, std::size_t n, std::int8_t* out) const override { std::fill_n(out, n, 0); }
+  void read(const ColumnSpec&, std::size_t, std::size_t n, std::int32_t* out) const override { std::fill_n(out, n, 0); }
+  void read(const ColumnSpec&, std::size_t, std::size_t n, std::int64_t* out) const override { std::fill_n(out, n, 0); }
+  void read(const ColumnSpec&, std::size_t, std::size_t n, double* out) const override { std::fill_n(out, n, 0.0); }
+
+ private:
+  RowCounts total_;
+};
+
+}  // namespace
 
 void write_layout(const std::string& path, const DetectionSet& header, const DetectionSet& names,
                   const RowCounts& total) {
@@ -142,62 +191,40 @@ void write_layout(const std::string& path, const DetectionSet& header, const Det
   TURNPOINT_EXPECTS(static_cast<std::int64_t>(set.series_id.size()) == total.series,
                     "{}: the ranks detected {} series, the panel has {}", path, total.series,
                     set.series_id.size());
-  set.summary.resize(static_cast<std::size_t>(total.series));
-  set.points.resize(static_cast<std::size_t>(total.points));
-  // One row holding every change gives the ragged datasets their full sizes; the ranks
-  // then write the real offsets (entry 0 stays 0) and changes.
-  set.path.resize(static_cast<std::size_t>(total.path));
-  if (total.path > 0) set.path[0].changes.resize(static_cast<std::size_t>(total.path_changes));
-  set.crops.resize(static_cast<std::size_t>(total.crops));
-  if (total.crops > 0) set.crops[0].changes.resize(static_cast<std::size_t>(total.crops_changes));
-  write_detections(path, set);
+  write_detections(path, set, ZeroColumns(total));
 }
 
-void write_rows(const std::string& path, const DetectionSet& local, const RowLayout& layout) {
+void write_rows(const std::string& path, const DetectionColumns& local, const RowLayout& layout) {
   const RowCounts& at = layout.offset;
-  const RowCounts& n = layout.total;
-  const auto first_series = static_cast<std::int32_t>(at.series);
+  const RowCounts& total = layout.total;
+  const RowCounts mine = row_counts(local);
   ParallelFile f(path);
-  // The datasets in the order write_detections makes them (docs/schema.md).
-  using S = const SeriesSummary&;
-  const auto& sum = local.summary;
-  f.write("/series/status", n.series, at.series, column<std::int8_t>(sum, [](S s) { return s.status; }));
-  f.write("/series/n_valid", n.series, at.series, column<std::int32_t>(sum, [](S s) { return s.n_valid; }));
-  f.write("/series/n_changes", n.series, at.series, column<std::int32_t>(sum, [](S s) { return s.n_changes; }));
-  f.write("/series/cost", n.series, at.series, column<double>(sum, [](S s) { return s.cost; }));
-  f.write("/series/penalty", n.series, at.series, column<double>(sum, [](S s) { return s.penalty; }));
-  f.write("/series/sigma", n.series, at.series, column<double>(sum, [](S s) { return s.sigma; }));
-
-  using P = const TurningPoint&;
-  const auto& pts = local.points;
-  auto points = [&](const char* name, const auto& values) {
-    f.write(std::string("/detections/") + name, n.points, at.points, values);
-  };
-  points("series", column<std::int32_t>(pts, [&](P p) { return p.series + first_series; }));
-  points("index", column<std::int32_t>(pts, [](P p) { return p.index; }));
-  points("day", column<std::int32_t>(pts, [](P p) { return p.day; }));
-  points("kind", column<std::int8_t>(pts, [](P p) { return p.kind; }));
-  points("shape", column<std::int8_t>(pts, [](P p) { return p.shape; }));
-  points("confidence", column<double>(pts, [](P p) { return p.confidence; }));
-  points("ci_lo", column<std::int32_t>(pts, [](P p) { return p.ci_lo; }));
-  points("ci_hi", column<std::int32_t>(pts, [](P p) { return p.ci_hi; }));
-  points("gain", column<double>(pts, [](P p) { return p.gain; }));
-  points("step", column<double>(pts, [](P p) { return p.step; }));
-  points("step_z", column<double>(pts, [](P p) { return p.step_z; }));
-  points("rank", column<std::int32_t>(pts, [](P p) { return p.rank; }));
-
-  using E = const PathEntry&;
-  f.write("/path/series", n.path, at.path, column<std::int32_t>(local.path, [&](E e) { return e.series + first_series; }));
-  f.write("/path/k", n.path, at.path, column<std::int32_t>(local.path, [](E e) { return e.k; }));
-  f.write("/path/cost", n.path, at.path, column<double>(local.path, [](E e) { return e.cost; }));
-  write_ragged(f, "/path", local.path, n.path, at.path, n.path_changes, at.path_changes);
-
-  using C = const CropsEntry&;
-  f.write("/crops/series", n.crops, at.crops, column<std::int32_t>(local.crops, [&](C e) { return e.series + first_series; }));
-  f.write("/crops/pen_lo", n.crops, at.crops, column<double>(local.crops, [](C e) { return e.pen_lo; }));
-  f.write("/crops/pen_hi", n.crops, at.crops, column<double>(local.crops, [](C e) { return e.pen_hi; }));
-  f.write("/crops/cost", n.crops, at.crops, column<double>(local.crops, [](C e) { return e.cost; }));
-  write_ragged(f, "/crops", local.crops, n.crops, at.crops, n.crops_changes, at.crops_changes);
+  // The columns in the order write_detections makes them (docs/schema.md).
+  for (const ColumnSpec& c : detection_columns()) {
+    const std::string name = fmt::format("/{}/{}", c.group, c.name);
+    const auto rows = rows_of(c);
+    const bool offset = std::strcmp(c.name, "offset") == 0;
+    // A ragged group's offsets: this rank's entries after its leading 0 (its rows' ends),
+    // moved to where its changes go; the file's entry 0 stays 0.
+    const auto changes = rows == &RowCounts::path ? &RowCounts::path_changes : &RowCounts::crops_changes;
+    const std::int64_t file_rows = offset ? (total.*rows == 0 ? 0 : total.*rows + 1) : total.*rows;
+    const std::int64_t first = at.*rows + (offset ? 1 : 0);
+    const std::int64_t skip = offset ? 1 : 0;
+    // Series numbers of a rank's points, path and CROPS rows count from its first series.
+    const std::int64_t add = offset ? at.*changes
+                             : (std::strcmp(c.group, "series") != 0 && std::strcmp(c.name, "series") == 0) ? at.series
+                                                                                                             : 0;
+    const std::int64_t rounds = (layout.largest.*rows + piece_rows() - 1) / piece_rows();
+    with_column_type(c.type, [&](auto t) {
+      using T = decltype(t);
+      f.write<T>(name, file_rows, first, mine.*rows, rounds, [&](std::int64_t from, std::int64_t n, T* out) {
+        local.read(c, static_cast<std::size_t>(skip + from), static_cast<std::size_t>(n), out);
+        if constexpr (std::is_integral_v<T>)  // only series numbers and offsets move
+          if (add != 0)
+            for (std::int64_t k = 0; k < n; ++k) out[k] = static_cast<T>(out[k] + add);
+      });
+    });
+  }
   f.close();
 }
 

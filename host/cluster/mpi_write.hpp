@@ -16,6 +16,7 @@
 #include "host/cluster/mpi_world.hpp"
 #include "host/cluster/shard.hpp"
 #include "host/core/detections.hpp"
+#include "host/io/detection_columns.hpp"
 
 namespace turnpoint::cluster {
 
@@ -23,11 +24,12 @@ namespace turnpoint::cluster {
 struct RowCounts {
   std::int64_t series = 0, points = 0, path = 0, path_changes = 0, crops = 0, crops_changes = 0;
 };
-RowCounts row_counts(const DetectionSet& set);
+RowCounts row_counts(const DetectionColumns& cols);
 
-// Where this rank's rows go (the sum of the counts of the ranks before it), and the totals.
+// Where this rank's rows go (the sum of the counts of the ranks before it), the totals,
+// and the largest count of any rank (how many pieces every rank's collective writes take).
 struct RowLayout {
-  RowCounts offset, total;
+  RowCounts offset, total, largest;
 };
 RowLayout row_layout(const MpiSession& mpi, const RowCounts& mine);
 
@@ -36,8 +38,9 @@ RowLayout row_layout(const MpiSession& mpi, const RowCounts& mine);
 void write_layout(const std::string& path, const DetectionSet& header, const DetectionSet& names,
                   const RowCounts& total);
 
-// Collective: this rank's rows (`local`, series numbered from 0 as a part's) written into
-// `path` (made by write_layout) at `layout.offset`; throws hdf5_error naming the dataset.
-void write_rows(const std::string& path, const DetectionSet& local, const RowLayout& layout);
+// Collective: this rank's rows (`local`: a set in memory or its streamed scratch, series
+// numbered from 0 as a part's) written into `path` (made by write_layout) at
+// `layout.offset`, a piece of each column at a time; throws hdf5_error naming the dataset.
+void write_rows(const std::string& path, const DetectionColumns& local, const RowLayout& layout);
 
 }  // namespace turnpoint::cluster

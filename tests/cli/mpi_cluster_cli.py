@@ -73,6 +73,24 @@ def test_ranks_write_the_one_process_file(panel, tmp_path, name, n):
     assert out.read_bytes() == whole.read_bytes()
 
 
+@pytest.mark.parametrize("name", SETTINGS)
+@pytest.mark.parametrize("n", [2, 3])
+def test_ranks_writing_their_rows_in_pieces_write_the_same_file(panel, tmp_path, name, n):
+    """Each rank streams its result to a scratch file and writes it a piece at a time; with
+    pieces of 2 rows the ranks write different numbers of pieces (a rank with none left
+    selects nothing), and the file must still be the one-process run's."""
+    d, series = panel
+    whole = d / f"whole-{name}.h5"
+    if not whole.exists():
+        one_process(BIN, "detect", series, "-o", whole, "-q", *SETTINGS[name])
+    out = tmp_path / "mpi.h5"
+    r = mpirun(n, "detect", series, "-o", out, "-q", *SETTINGS[name],
+               env=dict(ENV, TURNPOINT_MPI_PIECE_ROWS="2"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert out.read_bytes() == whole.read_bytes()
+    assert sorted(os.listdir(tmp_path)) == ["mpi.h5"]  # no rank's scratch left
+
+
 def test_more_ranks_than_series(tmp_path):
     series = tmp_path / "two.h5"
     write_series(series, ragged_panel(n=7)[[0, 2]])
