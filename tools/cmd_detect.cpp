@@ -329,11 +329,13 @@ void run_detect(const DetectArgs& a) {
     // Only a raw solver may run on the GPU (the pattern model runs on the CPU only).
     const bool want_gpu = mode.raw && parse_backend(a.opts.backend) != Backend::cpu;
     cluster::mpi_detect(reader, scan, a.output, a.quiet, want_gpu,
-                        [&](SeriesRange r, bool quiet, cluster::DetectionsStream& stream) {
+                        [&](SeriesRange r, bool quiet, cluster::DetectionsStream& stream,
+                            const std::function<void(std::int64_t)>& series_done) {
       DetectArgs rank_args = a;
       rank_args.quiet = quiet;
-      const DetectionSink into_stream = [&stream](DetectionSet&& rows, const std::string& what) {
+      const DetectionSink into_stream = [&](DetectionSet&& rows, const std::string& what) {
         stream.append(rows, what);
+        series_done(static_cast<std::int64_t>(rows.series_id.size()));
       };
       if (mode.raw)
         run_raw(rank_args, reader, r, into_stream);

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "host/cluster/mpi_placement.hpp"
+#include "host/cluster/mpi_progress.hpp"
 #include "host/cluster/mpi_world.hpp"
 #include "host/cluster/mpi_write.hpp"
 #include "host/cluster/part_file.hpp"
@@ -68,7 +69,7 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
   const SeriesRange range = balanced_ranges(scan.weights, mpi.size())[static_cast<std::size_t>(rank)];
   if (rank == 0 && !quiet)
     std::fprintf(stderr, "turnpoint detect: MPI, %d ranks; rank 0 takes series %lld..%lld of %lld "
-                         "(the progress and tallies below are rank 0's, the last line the job's)\n"
+                         "(the tallies below are rank 0's; the progress lines and the last line the job's)\n"
                          "turnpoint detect: MPI placement: %s\n",
                  mpi.size(), static_cast<long long>(range.first), static_cast<long long>(range.end()),
                  static_cast<long long>(reader.n_series()), placed.summary.c_str());
@@ -77,12 +78,13 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
   // stream), and from there into the output a piece at a time: memory holds a chunk, not
   // the range's result. Removed on every way out (fail and abort leave by _Exit: reset first).
   std::optional<DetectionsStream> stream;
+  JobProgress progress(mpi, "detect", "series", reader.n_series(), quiet);
   RankError e = mpi.together([&] {
     if (rank == 0) {
       const AtomicFile probe(output);  // the output's folder takes a file (removed unused)
     }
     stream.emplace(fmt::format("{}.rank{}", output, rank));
-    detect_range(range, quiet || rank != 0, *stream);
+    detect_range(range, quiet || rank != 0, *stream, [&](std::int64_t n) { progress.add(n); });
     stream->header().input_fingerprint = scan.input_fingerprint;
     check_names(stream->header(), reader.header(), range);
   });
@@ -90,6 +92,7 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
     stream.reset();
     mpi.fail(e);
   }
+  progress.close();
   const DetectionSet& local = stream->header();  // provenance and names; the rows are in the stream
 
   // The same settings on every rank, or the file would claim settings some rows lack.

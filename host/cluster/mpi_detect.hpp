@@ -17,9 +17,11 @@ namespace turnpoint::cluster {
 
 // Detects series `range` of the panel, as the one-process detect would (its settings,
 // chunks and models), appending each chunk's detections to `into` (series numbered from 0
-// in the range; an empty range still appends one empty set, for its provenance); `quiet`:
-// no progress or summary on stderr (every rank but rank 0).
-using DetectRange = std::function<void(SeriesRange range, bool quiet, DetectionsStream& into)>;
+// in the range; an empty range still appends one empty set, for its provenance) and calling
+// `series_done(n)` after each chunk of n series (the job's progress, said by rank 0);
+// `quiet`: no summary on stderr (every rank but rank 0).
+using DetectRange = std::function<void(SeriesRange range, bool quiet, DetectionsStream& into,
+                                       const std::function<void(std::int64_t)>& series_done)>;
 // The streaming pass over the whole panel (scan_panel): run by rank 0 alone, its weights and
 // fingerprint broadcast, so the job reads the panel's values once before the detection
 // instead of once per rank.

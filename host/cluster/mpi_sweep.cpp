@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "host/cluster/mpi_placement.hpp"
+#include "host/cluster/mpi_progress.hpp"
 #include "host/cluster/mpi_world.hpp"
 
 namespace turnpoint::cluster {
@@ -23,6 +24,12 @@ void mpi_sweep(const SweepOptions& options) {
   std::string run;
   if (mpi.rank() == 0) run = fmt::format("{:016x}", std::random_device{}() * 0x100000000ULL ^ std::random_device{}());
   team.run = mpi.broadcast(run);
+  JobProgress progress(mpi, "sweep", "scenarios", 0, options.quiet);
+  team.scenarios_done = [&progress](std::int64_t done, std::int64_t total) {
+    progress.set_total(total);
+    progress.add(done);
+  };
+  team.batches_over = [&progress] { progress.close(); };
   team.sync = [&mpi](const std::function<void()>& step) {
     if (const RankError e = mpi.together(step); e.code != 0) mpi.fail(e);
   };

@@ -595,8 +595,9 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
 
   const std::size_t b_size = static_cast<std::size_t>(o.batch_scenarios);
   const std::size_t n_batches = (scenarios.size() + b_size - 1) / b_size;
-  // Process 0's progress: its own batches, which advance with everyone's.
-  Progress progress("sweep", static_cast<std::int64_t>(scenarios.size()), o.quiet || team.rank != 0);
+  // Process 0's progress bar (one process), or the job's lines (team.scenarios_done).
+  Progress progress("sweep", static_cast<std::int64_t>(scenarios.size()),
+                    o.quiet || team.rank != 0 || static_cast<bool>(team.scenarios_done));
   step([&] {
     std::optional<Panel> whole;  // the panel, read once, when one chunk holds it
     for (std::size_t b = 0; b < n_batches; ++b) {
@@ -613,6 +614,8 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
           entry.commit();
         }
         progress.update(static_cast<std::int64_t>(first + count));
+        if (team.scenarios_done)
+          team.scenarios_done(static_cast<std::int64_t>(count), static_cast<std::int64_t>(scenarios.size()));
       } catch (...) {
         if (team.size > 1) std::ofstream(failed_marker(journal, team.run)) << team.rank << '\n';
         throw;
@@ -620,6 +623,7 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
     }
   });
   progress.finish();
+  if (team.batches_over) team.batches_over();
   step([&] {
     if (team.rank != 0) return;
     // Every batch ran and said so; one missing here was written where process 0 cannot see it.

@@ -37,6 +37,11 @@ struct SweepTeam {
   int rank = 0, size = 1;
   std::string run;  // the same on every process of one run, new for each run (names its failure marker)
   std::function<void(const std::function<void()>&)> sync;  // empty: run the step (one process)
+  // The whole job's progress (an MPI job: rank 0 says it): told the scenarios this process
+  // finished (and the sweep's total); then, on every process once all are through the
+  // batches, `batches_over` (collective). Empty: the process's own progress bar.
+  std::function<void(std::int64_t done, std::int64_t total)> scenarios_done;
+  std::function<void()> batches_over;
 };
 
 void run_sweep(const SweepOptions& options);

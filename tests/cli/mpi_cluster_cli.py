@@ -91,6 +91,27 @@ def test_ranks_writing_their_rows_in_pieces_write_the_same_file(panel, tmp_path,
     assert sorted(os.listdir(tmp_path)) == ["mpi.h5"]  # no rank's scratch left
 
 
+def test_rank_0_says_the_whole_jobs_progress(tmp_path):
+    """Every rank tells rank 0 the series it finished; rank 0 prints a line per tenth of the
+    job's series (plain lines: a launcher's stderr is no terminal), counting all ranks."""
+    import re
+    rng = np.random.default_rng(3)
+    x = 1.0 + 0.05 * rng.standard_normal((40, 300))
+    x[:, 150:] += 0.5
+    series = tmp_path / "p.h5"
+    write_series(series, x)
+    r = mpirun(2, "detect", series, "-o", tmp_path / "o.h5", "--method", "pelt", "--chunk", "2")
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = re.findall(r"detect: (\d+)0 % of the job \((\d+) of 40 series, all ranks\)", r.stderr)
+    assert lines, r.stderr
+    tenths = [int(t) for t, _ in lines]
+    done = [int(d) for _, d in lines]
+    assert tenths == sorted(set(tenths)) and done == sorted(done), r.stderr
+    assert all(10 * d >= 40 * t for t, d in zip(tenths, done)) and max(done) <= 40, r.stderr
+    q = mpirun(2, "detect", series, "-o", tmp_path / "q.h5", "--method", "pelt", "--chunk", "2", "-q")
+    assert q.returncode == 0 and "% of the job" not in q.stderr, q.stderr
+
+
 def test_more_ranks_than_series(tmp_path):
     series = tmp_path / "two.h5"
     write_series(series, ragged_panel(n=7)[[0, 2]])
@@ -306,6 +327,18 @@ def test_a_two_rank_sweep_killed_ten_times_finishes_with_the_same_file(swept, tm
     assert out.read_bytes() == whole.read_bytes()
     assert not (tmp_path / "killed.h5.journal").exists()
     assert not [p for p in os.listdir(tmp_path) if ".tmp" in p]
+
+
+def test_rank_0_says_the_whole_sweeps_progress(swept, tmp_path):
+    import re
+    series, grids = swept
+    grid, whole = grids["raw"]  # 12 scenarios
+    out = tmp_path / "s.h5"
+    r = mpirun(2, "sweep", series, "--grid", grid, "-o", out, "--batch", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    done = [int(x) for x in re.findall(r"sweep: \d+0 % of the job \((\d+) of \d+ scenarios, all ranks\)", r.stderr)]
+    assert done and done == sorted(done) and max(done) <= 12, r.stderr
+    assert out.read_bytes() == whole.read_bytes()  # the batch size is not the journal's: same file
 
 
 def test_a_failing_rank_fails_the_sweep_with_its_message(tmp_path):
