@@ -8,6 +8,7 @@
 #include "host/cluster/mpi_placement.hpp"
 #include "host/cluster/mpi_progress.hpp"
 #include "host/cluster/mpi_world.hpp"
+#include "host/cluster/mpi_write.hpp"
 
 namespace turnpoint::cluster {
 
@@ -30,6 +31,9 @@ void mpi_sweep(const SweepOptions& options) {
     progress.add(done);
   };
   team.batches_over = [&progress] { progress.close(); };
+  // The file's rows: every rank writes its own batches' through parallel HDF5.
+  team.share = [&mpi](const std::string& value) { return mpi.broadcast(value); };
+  team.open_rows_file = [](const std::string& path) { return open_parallel(path); };
   team.sync = [&mpi](const std::function<void()>& step) {
     if (const RankError e = mpi.together(step); e.code != 0) mpi.fail(e);
   };

@@ -228,4 +228,14 @@ void write_rows(const std::string& path, const DetectionColumns& local, const Ro
   f.close();
 }
 
+h5::Id open_parallel(const std::string& path) {
+  h5::silence_errors();
+  h5::Id fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!fapl.valid() || H5Pset_fapl_mpio(fapl.get(), MPI_COMM_WORLD, MPI_INFO_NULL) < 0)
+    fail(path, "/", "cannot set the MPI-IO driver");
+  h5::Id file(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose);
+  if (!file.valid()) fail(path, "/", "cannot open the file for the ranks' rows");
+  return file;
+}
+
 }  // namespace turnpoint::cluster

@@ -17,6 +17,7 @@
 #include "host/cluster/shard.hpp"
 #include "host/core/detections.hpp"
 #include "host/io/detection_columns.hpp"
+#include "host/io/hdf5.hpp"
 
 namespace turnpoint::cluster {
 
@@ -42,5 +43,9 @@ void write_layout(const std::string& path, const DetectionSet& header, const Det
 // numbered from 0 as a part's) written into `path` (made by write_layout) at
 // `layout.offset`, a piece of each column at a time; throws hdf5_error naming the dataset.
 void write_rows(const std::string& path, const DetectionColumns& local, const RowLayout& layout);
+
+// Collective: `path` opened read-write by every rank through MPI-IO (H5Pset_fapl_mpio), for
+// rows that each rank writes independently (the sweep's); closing it is collective too.
+h5::Id open_parallel(const std::string& path);
 
 }  // namespace turnpoint::cluster

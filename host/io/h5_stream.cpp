@@ -107,7 +107,7 @@ void write_attr(const DeterministicFile& f, hid_t loc, const std::string& name,
 
 template <class T>
 SliceWriter<T>::SliceWriter(const DeterministicFile& f, hid_t loc, const std::string& name,
-                            hsize_t rows, hsize_t cols, hsize_t chunk_rows)
+                            hsize_t rows, hsize_t cols, hsize_t chunk_rows, bool allocate_now)
     : file_(&f), name_(name), cols_(cols) {
   const int rank = cols > 0 ? 2 : 1;
   const hsize_t dims[2] = {rows, cols};
@@ -117,6 +117,10 @@ SliceWriter<T>::SliceWriter(const DeterministicFile& f, hid_t loc, const std::st
     const hsize_t chunk[2] = {std::min(chunk_rows, rows), std::max<hsize_t>(cols, 1)};
     if (H5Pset_chunk(dcpl.get(), rank, chunk) < 0) fail(f.path(), name, "cannot set chunking");
   }
+  // Early allocation, without writing a fill value: every row is written later.
+  if (allocate_now && (H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY) < 0 ||
+                       H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER) < 0))
+    fail(f.path(), name, "cannot ask for early allocation");
   dset_ = h5::Id(H5Dcreate2(loc, name.c_str(), file_type<T>(), space.get(), H5P_DEFAULT,
                             dcpl.get(), H5P_DEFAULT),
                  H5Dclose);

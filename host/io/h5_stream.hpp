@@ -54,12 +54,14 @@ void write_attr(const DeterministicFile& f, hid_t loc, const std::string& name,
                 std::int64_t value);
 
 // A dataset of fixed shape [rows, cols] (cols = 0: 1-D [rows]) filled slice by slice,
-// chunked by `chunk_rows` rows.
+// chunked by `chunk_rows` rows. `allocate_now`: its space is placed in the file when it is
+// created (contiguous datasets only), so that writing its rows later -- after the file was
+// closed and opened again, by several processes through MPI-IO -- changes no metadata.
 template <class T>
 class SliceWriter {
  public:
   SliceWriter(const DeterministicFile& f, hid_t loc, const std::string& name, hsize_t rows,
-              hsize_t cols, hsize_t chunk_rows);
+              hsize_t cols, hsize_t chunk_rows, bool allocate_now = false);
   void write(hsize_t first_row, hsize_t n_rows, const T* data);
 
  private:

@@ -378,49 +378,74 @@ void write_scenarios_group(h5s::DeterministicFile& f, const std::vector<Scenario
             {"min_confidence", "default pipeline: --min-confidence"}});
 }
 
-// /summary and /points, created at their final sizes (contiguous, as whole writes would be)
-// and filled a record at a time.
-class SweepColumns {
- public:
-  SweepColumns(const h5s::DeterministicFile& f, hid_t su, hid_t pt, hsize_t summary_rows, hsize_t points)
-      : sum_scenario(f, su, "scenario", summary_rows, 0, 0), sum_series(f, su, "series", summary_rows, 0, 0),
-        status(f, su, "status", summary_rows, 0, 0), n_valid(f, su, "n_valid", summary_rows, 0, 0),
-        n_changes(f, su, "n_changes", summary_rows, 0, 0), cost(f, su, "cost", summary_rows, 0, 0),
-        penalty(f, su, "penalty", summary_rows, 0, 0), sigma(f, su, "sigma", summary_rows, 0, 0),
-        p_scenario(f, pt, "scenario", points, 0, 0), p_series(f, pt, "series", points, 0, 0),
-        p_index(f, pt, "index", points, 0, 0), p_day(f, pt, "day", points, 0, 0), p_rank(f, pt, "rank", points, 0, 0),
-        p_gain(f, pt, "gain", points, 0, 0), p_confidence(f, pt, "confidence", points, 0, 0),
-        p_kind(f, pt, "kind", points, 0, 0), p_shape(f, pt, "shape", points, 0, 0) {}
+// The datasets of /summary and /points, created at their final sizes with their space
+// placed in the file at once (contiguous), so that their rows can be written later by one or
+// several processes without changing the file's metadata.
+template <class T>
+void create_rows(const h5s::DeterministicFile& f, hid_t loc, const char* name, hsize_t rows) {
+  h5s::SliceWriter<T>(f, loc, name, rows, 0, 0, /*allocate_now=*/true);
+}
+void create_row_datasets(const h5s::DeterministicFile& f, hid_t su, hid_t pt, hsize_t summary_rows, hsize_t points) {
+  create_rows<std::int32_t>(f, su, "scenario", summary_rows);
+  create_rows<std::int32_t>(f, su, "series", summary_rows);
+  create_rows<std::int8_t>(f, su, "status", summary_rows);
+  create_rows<std::int32_t>(f, su, "n_valid", summary_rows);
+  create_rows<std::int32_t>(f, su, "n_changes", summary_rows);
+  create_rows<double>(f, su, "cost", summary_rows);
+  create_rows<double>(f, su, "penalty", summary_rows);
+  create_rows<double>(f, su, "sigma", summary_rows);
+  create_rows<std::int32_t>(f, pt, "scenario", points);
+  create_rows<std::int32_t>(f, pt, "series", points);
+  create_rows<std::int32_t>(f, pt, "index", points);
+  create_rows<std::int32_t>(f, pt, "day", points);
+  create_rows<std::int32_t>(f, pt, "rank", points);
+  create_rows<double>(f, pt, "gain", points);
+  create_rows<double>(f, pt, "confidence", points);
+  create_rows<std::int8_t>(f, pt, "kind", points);
+  create_rows<std::int8_t>(f, pt, "shape", points);
+}
 
-  void write(const SweepRows& t, hsize_t summary_row, hsize_t point_row) {
-    const hsize_t m = t.sum_scenario.size(), p = t.p_scenario.size();
-    sum_scenario.write(summary_row, m, t.sum_scenario.data());
-    sum_series.write(summary_row, m, t.sum_series.data());
-    status.write(summary_row, m, t.status.data());
-    n_valid.write(summary_row, m, t.n_valid.data());
-    n_changes.write(summary_row, m, t.n_changes.data());
-    cost.write(summary_row, m, t.cost.data());
-    penalty.write(summary_row, m, t.penalty.data());
-    sigma.write(summary_row, m, t.sigma.data());
-    p_scenario.write(point_row, p, t.p_scenario.data());
-    p_series.write(point_row, p, t.p_series.data());
-    p_index.write(point_row, p, t.p_index.data());
-    p_day.write(point_row, p, t.p_day.data());
-    p_rank.write(point_row, p, t.p_rank.data());
-    p_gain.write(point_row, p, t.p_gain.data());
-    p_confidence.write(point_row, p, t.p_confidence.data());
-    p_kind.write(point_row, p, t.p_kind.data());
-    p_shape.write(point_row, p, t.p_shape.data());
+// Writes SweepRows into those datasets of the laid-out file `file` (opened serially, or
+// through MPI-IO by every process: independent writes of disjoint rows).
+class SweepRowsFile {
+ public:
+  SweepRowsFile(hid_t file, std::string path) : file_(file), path_(std::move(path)) {}
+
+  void write(const SweepRows& t, hsize_t summary_row, hsize_t point_row) const {
+    put("/summary/scenario", summary_row, t.sum_scenario);
+    put("/summary/series", summary_row, t.sum_series);
+    put("/summary/status", summary_row, t.status);
+    put("/summary/n_valid", summary_row, t.n_valid);
+    put("/summary/n_changes", summary_row, t.n_changes);
+    put("/summary/cost", summary_row, t.cost);
+    put("/summary/penalty", summary_row, t.penalty);
+    put("/summary/sigma", summary_row, t.sigma);
+    put("/points/scenario", point_row, t.p_scenario);
+    put("/points/series", point_row, t.p_series);
+    put("/points/index", point_row, t.p_index);
+    put("/points/day", point_row, t.p_day);
+    put("/points/rank", point_row, t.p_rank);
+    put("/points/gain", point_row, t.p_gain);
+    put("/points/confidence", point_row, t.p_confidence);
+    put("/points/kind", point_row, t.p_kind);
+    put("/points/shape", point_row, t.p_shape);
   }
 
  private:
-  h5s::SliceWriter<std::int32_t> sum_scenario, sum_series;
-  h5s::SliceWriter<std::int8_t> status;
-  h5s::SliceWriter<std::int32_t> n_valid, n_changes;
-  h5s::SliceWriter<double> cost, penalty, sigma;
-  h5s::SliceWriter<std::int32_t> p_scenario, p_series, p_index, p_day, p_rank;
-  h5s::SliceWriter<double> p_gain, p_confidence;
-  h5s::SliceWriter<std::int8_t> p_kind, p_shape;
+  template <class T>
+  void put(const char* name, hsize_t first, const std::vector<T>& v) const {
+    if (v.empty()) return;
+    h5::Id d(H5Dopen2(file_, name, H5P_DEFAULT), H5Dclose);
+    const hsize_t count = v.size();
+    h5::Id fspace(d.valid() ? H5Dget_space(d.get()) : -1, H5Sclose);
+    h5::Id mspace(H5Screate_simple(1, &count, nullptr), H5Sclose);
+    if (!d.valid() || !fspace.valid() || !mspace.valid() ||
+        H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &count, nullptr) < 0 ||
+        H5Dwrite(d.get(), h5s::mem_type<T>(), mspace.get(), fspace.get(), H5P_DEFAULT, v.data()) < 0)
+      h5s::fail(path_, name, fmt::format("cannot write rows {}..{}", first, first + count));
+  }
+  hid_t file_;
+  std::string path_;
 };
 
 void describe_summary_group(h5s::DeterministicFile& f, hid_t su) {
@@ -449,56 +474,62 @@ void describe_points_group(h5s::DeterministicFile& f, hid_t pt, Frequency freque
            frequency == Frequency::index ? "1" : "days since 1970-01-01");
 }
 
-// Writes the sweep file from the finished journal, atomically: a first pass over the record
-// headers places every row, a second reads one record at a time and writes its rows (by
-// scenario, then series, as a whole-panel assembly would order them). Memory: one record.
-void assemble(const SweepOptions& o, const Panel& panel, const std::string& fingerprint,
-              const SweepGrid& grid, const std::vector<Scenario>& scenarios, const fs::path& journal,
-              std::size_t n_batches) {
+// The sweep file without its rows (written by write_batch_rows): root, names, scenarios, and
+// /summary and /points at their final sizes, placed and described.
+void write_sweep_layout(const std::string& path, const SweepOptions& o, const Panel& panel,
+                        const std::string& fingerprint, const SweepGrid& grid,
+                        const std::vector<Scenario>& scenarios, const SweepLayout& layout) {
+  h5s::DeterministicFile f(path);
+  write_sweep_root(f, o, panel, fingerprint, grid);
+  write_scenarios_group(f, scenarios);
+  const hid_t su = f.group("summary");
+  const hid_t pt = f.group("points");
+  create_row_datasets(f, su, pt, static_cast<hsize_t>(scenarios.size()) * static_cast<hsize_t>(panel.n_series()),
+                      static_cast<hsize_t>(layout.points));
+  describe_summary_group(f, su);
+  describe_points_group(f, pt, panel.frequency);
+  f.close();
+}
+
+// The rows of batch b, read a record at a time from its journal entry and written where the
+// layout puts them (by scenario, then series, as a whole-panel assembly would order them).
+// Memory: one record.
+void write_batch_rows(const SweepRowsFile& file, const fs::path& journal, std::size_t b, const Panel& panel,
+                      const SweepLayout& layout) {
   const std::int64_t n = panel.n_series();
-  const std::size_t b_size = static_cast<std::size_t>(o.batch_scenarios);
-  const SweepLayout layout = plan_rows(journal, n_batches, b_size, scenarios.size(), n);
-  AtomicFile out(o.output);
-  {
-    h5s::DeterministicFile f(out.temp_path());
-    write_sweep_root(f, o, panel, fingerprint, grid);
-    write_scenarios_group(f, scenarios);
-    const hid_t su = f.group("summary");
-    const hid_t pt = f.group("points");
-    SweepColumns columns(f, su, pt, static_cast<hsize_t>(scenarios.size()) * static_cast<hsize_t>(n),
-                         static_cast<hsize_t>(layout.points));
-    std::vector<std::int64_t> next_point = layout.first_point;
-    for (std::size_t b = 0; b < n_batches; ++b) {
-      read_journal_entry(batch_path(journal, b), /*bodies=*/true, [&](const JournalRecord& r) {
-        for (std::int64_t k = 0; k < r.scenarios; ++k) {
-          const auto s = static_cast<std::size_t>(r.first_scenario + k);
-          SweepRows rows;
-          try {
-            const json& sc = r.body.at(static_cast<std::size_t>(k));
-            for (const char* column : {"status", "n_valid", "cost", "penalty", "sigma", "changes", "gains"})
-              TURNPOINT_EXPECTS(sc.at(column).size() == static_cast<std::size_t>(r.series),
-                                "{}: a record of {} series holds {} of {}", batch_path(journal, b).string(), r.series,
-                                sc.at(column).size(), column);
-            for (std::int64_t j = 0; j < r.series; ++j)
-              append_series(rows, sc, s, static_cast<std::size_t>(r.first_series + j), static_cast<std::size_t>(j), panel);
-          } catch (const json::exception& e) {
-            TURNPOINT_FAIL("{}: damaged sweep journal entry ({}); delete it to run that batch again",
-                           batch_path(journal, b).string(), e.what());
-          }
-          TURNPOINT_EXPECTS(static_cast<std::int64_t>(rows.p_scenario.size()) == r.points[static_cast<std::size_t>(k)],
-                            "{}: a record says {} turning points and holds {}", batch_path(journal, b).string(),
-                            r.points[static_cast<std::size_t>(k)], rows.p_scenario.size());
-          columns.write(rows, static_cast<hsize_t>(s) * static_cast<hsize_t>(n) + static_cast<hsize_t>(r.first_series),
-                        static_cast<hsize_t>(next_point[s]));
-          next_point[s] += r.points[static_cast<std::size_t>(k)];
-        }
-      });
+  std::vector<std::int64_t> next_point = layout.first_point;  // this batch's scenarios advance
+  read_journal_entry(batch_path(journal, b), /*bodies=*/true, [&](const JournalRecord& r) {
+    for (std::int64_t k = 0; k < r.scenarios; ++k) {
+      const auto s = static_cast<std::size_t>(r.first_scenario + k);
+      SweepRows rows;
+      try {
+        const json& sc = r.body.at(static_cast<std::size_t>(k));
+        for (const char* column : {"status", "n_valid", "cost", "penalty", "sigma", "changes", "gains"})
+          TURNPOINT_EXPECTS(sc.at(column).size() == static_cast<std::size_t>(r.series),
+                            "{}: a record of {} series holds {} of {}", batch_path(journal, b).string(), r.series,
+                            sc.at(column).size(), column);
+        for (std::int64_t j = 0; j < r.series; ++j)
+          append_series(rows, sc, s, static_cast<std::size_t>(r.first_series + j), static_cast<std::size_t>(j), panel);
+      } catch (const json::exception& e) {
+        TURNPOINT_FAIL("{}: damaged sweep journal entry ({}); delete it to run that batch again",
+                       batch_path(journal, b).string(), e.what());
+      }
+      TURNPOINT_EXPECTS(static_cast<std::int64_t>(rows.p_scenario.size()) == r.points[static_cast<std::size_t>(k)],
+                        "{}: a record says {} turning points and holds {}", batch_path(journal, b).string(),
+                        r.points[static_cast<std::size_t>(k)], rows.p_scenario.size());
+      file.write(rows, static_cast<hsize_t>(s) * static_cast<hsize_t>(n) + static_cast<hsize_t>(r.first_series),
+                 static_cast<hsize_t>(next_point[s]));
+      next_point[s] += r.points[static_cast<std::size_t>(k)];
     }
-    describe_summary_group(f, su);
-    describe_points_group(f, pt, panel.frequency);
-    f.close();
-  }
-  out.commit();
+  });
+}
+
+// The laid-out sweep file opened for its rows, in one process.
+h5::Id open_rows_file(const std::string& path) {
+  h5::silence_errors();
+  h5::Id f(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+  if (!f.valid()) h5s::fail(path, "/", "cannot open the sweep file for its rows");
+  return f;
 }
 
 fs::path output_folder(const SweepOptions& o) {
@@ -624,16 +655,41 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
   });
   progress.finish();
   if (team.batches_over) team.batches_over();
+  // The file: process 0 lays it out (names, scenarios, every dataset at its size) into the
+  // output's temporary; every process then writes the rows of its own batches there (through
+  // MPI-IO under a launcher: the parallel write); process 0 renames it into place. The same
+  // steps in one process give the same bytes.
+  std::optional<AtomicFile> out;  // process 0's
+  std::string temp;
+  SweepLayout layout;
+  step([&] {
+    if (team.rank == 0)
+      // Every batch ran and said so; one missing here was written where process 0 cannot see it.
+      for (std::size_t b = 0; b < n_batches; ++b)
+        TURNPOINT_EXPECTS(fs::exists(batch_path(journal, b)),
+                          "{}: batch {} (scenarios {}..{}, run by process {} of {}) is not in the journal "
+                          "{}: every rank must see the output's folder (a shared file system)",
+                          o.output, b, b * b_size, std::min(scenarios.size(), (b + 1) * b_size) - 1,
+                          b % static_cast<std::size_t>(team.size), team.size, journal.string());
+    // From the record headers alone: the same on every process.
+    layout = plan_rows(journal, n_batches, b_size, scenarios.size(), panel.n_series());
+    if (team.rank != 0) return;
+    out.emplace(o.output);
+    temp = out->temp_path();
+    write_sweep_layout(temp, o, panel, fingerprint, grid, scenarios, layout);
+  });
+  if (team.share) temp = team.share(temp);
+  step([&] {
+    h5::Id file = team.open_rows_file ? team.open_rows_file(temp) : open_rows_file(temp);
+    const SweepRowsFile rows(file.get(), temp);
+    for (std::size_t b = 0; b < n_batches; ++b)
+      if (static_cast<int>(b % static_cast<std::size_t>(team.size)) == team.rank)
+        write_batch_rows(rows, journal, b, panel, layout);
+    if (H5Fclose(file.release()) < 0) h5s::fail(temp, "/", "cannot write the rows to disk");
+  });
   step([&] {
     if (team.rank != 0) return;
-    // Every batch ran and said so; one missing here was written where process 0 cannot see it.
-    for (std::size_t b = 0; b < n_batches; ++b)
-      TURNPOINT_EXPECTS(fs::exists(batch_path(journal, b)),
-                        "{}: batch {} (scenarios {}..{}, run by process {} of {}) is not in the journal "
-                        "{}: every rank must see the output's folder (a shared file system)",
-                        o.output, b, b * b_size, std::min(scenarios.size(), (b + 1) * b_size) - 1,
-                        b % static_cast<std::size_t>(team.size), team.size, journal.string());
-    assemble(o, panel, fingerprint, grid, scenarios, journal, n_batches);
+    out->commit();
     fsync_path(output_folder(o), true);
     fs::remove_all(journal);
   });

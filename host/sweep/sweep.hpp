@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "host/core/detections.hpp"
+#include "host/io/hdf5.hpp"
 #include "host/sweep/sweep_grid.hpp"
 
 namespace turnpoint {
@@ -42,6 +43,11 @@ struct SweepTeam {
   // batches, `batches_over` (collective). Empty: the process's own progress bar.
   std::function<void(std::int64_t done, std::int64_t total)> scenarios_done;
   std::function<void()> batches_over;
+  // The file's rows: `share` gives every process process 0's string (the temporary it laid
+  // the file out in), `open_rows_file` opens it for every process's rows (MPI-IO, collective;
+  // its close too). Empty: one process (serial open).
+  std::function<std::string(const std::string&)> share;
+  std::function<h5::Id(const std::string&)> open_rows_file;
 };
 
 void run_sweep(const SweepOptions& options);
