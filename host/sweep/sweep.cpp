@@ -1,10 +1,12 @@
 #include "host/sweep/sweep.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -378,31 +380,40 @@ void write_scenarios_group(h5s::DeterministicFile& f, const std::vector<Scenario
             {"min_confidence", "default pipeline: --min-confidence"}});
 }
 
+// Every column of /summary and /points with its rows in `t`, in file order: f(path, rows).
+// The one list of the columns: the layout creates them from it, the rows are written by it.
+template <class Rows, class F>
+void for_each_column(Rows& t, F&& f) {
+  f("/summary/scenario", t.sum_scenario);
+  f("/summary/series", t.sum_series);
+  f("/summary/status", t.status);
+  f("/summary/n_valid", t.n_valid);
+  f("/summary/n_changes", t.n_changes);
+  f("/summary/cost", t.cost);
+  f("/summary/penalty", t.penalty);
+  f("/summary/sigma", t.sigma);
+  f("/points/scenario", t.p_scenario);
+  f("/points/series", t.p_series);
+  f("/points/index", t.p_index);
+  f("/points/day", t.p_day);
+  f("/points/rank", t.p_rank);
+  f("/points/gain", t.p_gain);
+  f("/points/confidence", t.p_confidence);
+  f("/points/kind", t.p_kind);
+  f("/points/shape", t.p_shape);
+}
+
+bool is_summary(const char* path) { return std::strncmp(path, "/summary/", 9) == 0; }
+
 // The datasets of /summary and /points, created at their final sizes with their space
 // placed in the file at once (contiguous), so that their rows can be written later by one or
 // several processes without changing the file's metadata.
-template <class T>
-void create_rows(const h5s::DeterministicFile& f, hid_t loc, const char* name, hsize_t rows) {
-  h5s::SliceWriter<T>(f, loc, name, rows, 0, 0, /*allocate_now=*/true);
-}
-void create_row_datasets(const h5s::DeterministicFile& f, hid_t su, hid_t pt, hsize_t summary_rows, hsize_t points) {
-  create_rows<std::int32_t>(f, su, "scenario", summary_rows);
-  create_rows<std::int32_t>(f, su, "series", summary_rows);
-  create_rows<std::int8_t>(f, su, "status", summary_rows);
-  create_rows<std::int32_t>(f, su, "n_valid", summary_rows);
-  create_rows<std::int32_t>(f, su, "n_changes", summary_rows);
-  create_rows<double>(f, su, "cost", summary_rows);
-  create_rows<double>(f, su, "penalty", summary_rows);
-  create_rows<double>(f, su, "sigma", summary_rows);
-  create_rows<std::int32_t>(f, pt, "scenario", points);
-  create_rows<std::int32_t>(f, pt, "series", points);
-  create_rows<std::int32_t>(f, pt, "index", points);
-  create_rows<std::int32_t>(f, pt, "day", points);
-  create_rows<std::int32_t>(f, pt, "rank", points);
-  create_rows<double>(f, pt, "gain", points);
-  create_rows<double>(f, pt, "confidence", points);
-  create_rows<std::int8_t>(f, pt, "kind", points);
-  create_rows<std::int8_t>(f, pt, "shape", points);
+void create_row_datasets(const h5s::DeterministicFile& f, hsize_t summary_rows, hsize_t points) {
+  const SweepRows none;
+  for_each_column(none, [&](const char* path, const auto& rows) {
+    using T = typename std::decay_t<decltype(rows)>::value_type;
+    h5s::SliceWriter<T>(f, f.root(), path, is_summary(path) ? summary_rows : points, 0, 0, /*allocate_now=*/true);
+  });
 }
 
 // Writes SweepRows into those datasets of the laid-out file `file` (opened serially, or
@@ -412,23 +423,9 @@ class SweepRowsFile {
   SweepRowsFile(hid_t file, std::string path) : file_(file), path_(std::move(path)) {}
 
   void write(const SweepRows& t, hsize_t summary_row, hsize_t point_row) const {
-    put("/summary/scenario", summary_row, t.sum_scenario);
-    put("/summary/series", summary_row, t.sum_series);
-    put("/summary/status", summary_row, t.status);
-    put("/summary/n_valid", summary_row, t.n_valid);
-    put("/summary/n_changes", summary_row, t.n_changes);
-    put("/summary/cost", summary_row, t.cost);
-    put("/summary/penalty", summary_row, t.penalty);
-    put("/summary/sigma", summary_row, t.sigma);
-    put("/points/scenario", point_row, t.p_scenario);
-    put("/points/series", point_row, t.p_series);
-    put("/points/index", point_row, t.p_index);
-    put("/points/day", point_row, t.p_day);
-    put("/points/rank", point_row, t.p_rank);
-    put("/points/gain", point_row, t.p_gain);
-    put("/points/confidence", point_row, t.p_confidence);
-    put("/points/kind", point_row, t.p_kind);
-    put("/points/shape", point_row, t.p_shape);
+    for_each_column(t, [&](const char* path, const auto& rows) {
+      put(path, is_summary(path) ? summary_row : point_row, rows);
+    });
   }
 
  private:
@@ -484,7 +481,7 @@ void write_sweep_layout(const std::string& path, const SweepOptions& o, const Pa
   write_scenarios_group(f, scenarios);
   const hid_t su = f.group("summary");
   const hid_t pt = f.group("points");
-  create_row_datasets(f, su, pt, static_cast<hsize_t>(scenarios.size()) * static_cast<hsize_t>(panel.n_series()),
+  create_row_datasets(f, static_cast<hsize_t>(scenarios.size()) * static_cast<hsize_t>(panel.n_series()),
                       static_cast<hsize_t>(layout.points));
   describe_summary_group(f, su);
   describe_points_group(f, pt, panel.frequency);
