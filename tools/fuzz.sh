@@ -101,11 +101,11 @@ while ((rounds == 0 || round < rounds)); do
       if ((keep_going)); then
         # Replay each new non-timeout finding; the first frame past the sanitizer's own
         # interceptors says whose it is.
-        # (the allocator's own frames skipped too: an allocation's caller is what asked).
+        # (the allocator's and libc's own frames skipped too: their caller is what asked).
         ours=0 hdf5=0 gone=0
         while IFS= read -r f; do
           report=$(timeout 60 "$build/tests/fuzz/fuzz_$t" "$f" 2>&1 || true)
-          frame=$(grep -E '^ +#[0-9]+ ' <<<"$report" | grep -v -m1 -E '__interceptor_|__asan_|__sanitizer|__ubsan|operator new|in (malloc|calloc|realloc) ' || true)
+          frame=$(grep -E '^ +#[0-9]+ ' <<<"$report" | grep -v -m1 -E '__interceptor_|__asan_|__sanitizer|__ubsan|operator new|in (malloc|calloc|realloc) |sysdeps/|libc\.so' || true)
           if ! grep -q -E 'ERROR: |runtime error|SUMMARY: ' <<<"$report"; then
             # A fork-mode job runs many inputs in one process: this one alone passes.
             gone=$((gone + 1)); mkdir -p "$findings/no-repro"; mv "$f" "$findings/no-repro/"
