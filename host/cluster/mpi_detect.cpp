@@ -88,11 +88,11 @@ void mpi_detect(const SeriesReader& reader, const ScanPanel& scan_panel, const s
     stream->header().input_fingerprint = scan.input_fingerprint;
     check_names(stream->header(), reader.header(), range);
   });
+  progress.close();  // collective: every rank is here, failed or not
   if (e.code != 0) {
     stream.reset();
     mpi.fail(e);
   }
-  progress.close();
   const DetectionSet& local = stream->header();  // provenance and names; the rows are in the stream
 
   // The same settings on every rank, or the file would claim settings some rows lack.

@@ -1,6 +1,8 @@
 #include "host/cluster/mpi_progress.hpp"
 
 #include <cstdio>
+#include <deque>
+#include <vector>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -18,21 +20,31 @@ void check(int rc, const char* what) {
 
 }  // namespace
 
+// A deque: its elements stay where they are as it grows (each is a send's buffer until the
+// send completes); the requests are plain handles, copied freely.
+struct JobProgress::Sends {
+  std::deque<std::int64_t> values;
+  std::vector<MPI_Request> requests;
+};
+
 JobProgress::JobProgress(const MpiSession& mpi, std::string label, std::string unit, std::int64_t total,
                          bool quiet)
-    : mpi_(mpi), label_(std::move(label)), unit_(std::move(unit)), total_(total), quiet_(quiet) {}
+    : mpi_(mpi), label_(std::move(label)), unit_(std::move(unit)), total_(total), quiet_(quiet),
+      sends_(std::make_unique<Sends>()) {}
 
 JobProgress::~JobProgress() {
-  // Not closed (an error on the way: the job is ending): free what is ours, wait for nothing.
-  for (void* r : requests_) delete static_cast<MPI_Request*>(r);
+  // Not closed (an error on the way): the sends complete on their own (MPI_Request_free).
+  for (MPI_Request& r : sends_->requests)
+    if (r != MPI_REQUEST_NULL) MPI_Request_free(&r);
 }
 
 void JobProgress::add(std::int64_t n) {
   if (mpi_.rank() != 0) {
-    sent_.push_back(n);
-    auto* request = new MPI_Request;
-    requests_.push_back(request);
-    check(MPI_Isend(&sent_.back(), 1, MPI_INT64_T, 0, kProgressTag, MPI_COMM_WORLD, request), "MPI_Isend");
+    sends_->values.push_back(n);
+    sends_->requests.push_back(MPI_REQUEST_NULL);
+    check(MPI_Isend(&sends_->values.back(), 1, MPI_INT64_T, 0, kProgressTag, MPI_COMM_WORLD,
+                    &sends_->requests.back()),
+          "MPI_Isend");
     return;
   }
   done_ += n;
@@ -70,7 +82,7 @@ void JobProgress::close() {
   if (closed_) return;
   closed_ = true;
   // How many counts each rank sent: rank 0 takes exactly the ones still on their way.
-  const std::vector<std::int64_t> sent = mpi_.allgather({static_cast<std::int64_t>(sent_.size())});
+  const std::vector<std::int64_t> sent = mpi_.allgather({static_cast<std::int64_t>(sends_->values.size())});
   if (mpi_.rank() == 0) {
     std::int64_t expected = 0;
     for (const std::int64_t k : sent) expected += k;
@@ -81,8 +93,9 @@ void JobProgress::close() {
       done_ += n;
       ++received_;
     }
-  } else {
-    for (void* r : requests_) check(MPI_Wait(static_cast<MPI_Request*>(r), MPI_STATUS_IGNORE), "MPI_Wait");
+  } else if (!sends_->requests.empty()) {
+    check(MPI_Waitall(static_cast<int>(sends_->requests.size()), sends_->requests.data(), MPI_STATUSES_IGNORE),
+          "MPI_Waitall");
   }
 }
 

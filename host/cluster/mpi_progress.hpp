@@ -6,7 +6,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,8 +40,8 @@ class JobProgress {
   std::int64_t done_ = 0;      // rank 0: series finished by every rank, as heard so far
   std::int64_t received_ = 0;  // rank 0: messages taken
   int tenths_ = 0;             // rank 0: the last tenth said
-  std::deque<std::int64_t> sent_;  // other ranks: the counts sent (their buffers)
-  std::vector<void*> requests_;    // other ranks: MPI_Request of each send (opaque here)
+  struct Sends;                  // other ranks: the counts sent and their requests (mpi.h types)
+  std::unique_ptr<Sends> sends_;
   bool closed_ = false;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };

@@ -1,6 +1,7 @@
 #include "host/cluster/mpi_sweep.hpp"
 
 #include <cstdio>
+#include <memory>
 #include <random>
 
 #include <fmt/format.h>
@@ -34,8 +35,15 @@ void mpi_sweep(const SweepOptions& options) {
   // The file's rows: every rank writes its own batches' through parallel HDF5.
   team.share = [&mpi](const std::string& value) { return mpi.broadcast(value); };
   team.open_rows_file = [](const std::string& path) { return open_parallel(path); };
-  team.sync = [&mpi](const std::function<void()>& step) {
-    if (const RankError e = mpi.together(step); e.code != 0) mpi.fail(e);
+  team.on_failure = std::make_shared<std::function<void()>>();
+  team.sync = [&mpi, &progress, &team](const std::function<void()>& step) {
+    const RankError e = mpi.together(step);
+    if (e.code == 0) return;
+    // Every rank is here at once (together is collective): the progress counts still on
+    // their way are taken, run_sweep's temporary removed, then the job ends.
+    progress.close();
+    if (*team.on_failure) (*team.on_failure)();
+    mpi.fail(e);
   };
   run_sweep(options, team);
 }

@@ -62,7 +62,7 @@ class ParallelFile {
   // rows left. `piece(at, n, out)` gives this rank's rows [at, at + n).
   template <class T, class Piece>
   void write(const std::string& name, std::int64_t total, std::int64_t first, std::int64_t mine,
-             std::int64_t rounds, Piece&& piece) const {
+             std::int64_t rounds, std::int64_t piece_rows, Piece&& piece) const {
     if (total == 0) return;  // nothing to write (every rank knows the same totals)
     h5::Id d(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
     if (!d.valid()) fail(path_, name, "cannot open the dataset");
@@ -72,8 +72,8 @@ class ParallelFile {
       fail(path_, name, fmt::format("the layout holds {} rows, the ranks {}", n, total));
     std::vector<T> rows;
     for (std::int64_t k = 0; k < rounds; ++k) {
-      const std::int64_t at = k * piece_rows();
-      const std::int64_t count = std::max<std::int64_t>(0, std::min(piece_rows(), mine - at));
+      const std::int64_t at = k * piece_rows;
+      const std::int64_t count = std::max<std::int64_t>(0, std::min(piece_rows, mine - at));
       rows.resize(static_cast<std::size_t>(count));
       if (count > 0) piece(at, count, rows.data());
       const hsize_t c = static_cast<hsize_t>(count), start = static_cast<hsize_t>(first + at);
@@ -133,7 +133,7 @@ RowCounts row_counts(const DetectionColumns& cols) {
 
 RowLayout row_layout(const MpiSession& mpi, const RowCounts& mine) {
   const std::vector<std::int64_t> all = mpi.allgather(
-      {mine.series, mine.points, mine.path, mine.path_changes, mine.crops, mine.crops_changes});
+      {mine.series, mine.points, mine.path, mine.path_changes, mine.crops, mine.crops_changes, piece_rows()});
   RowLayout l;
   auto add = [](RowCounts& into, const std::int64_t* v) {
     into.series += v[0];
@@ -143,8 +143,9 @@ RowLayout row_layout(const MpiSession& mpi, const RowCounts& mine) {
     into.crops += v[4];
     into.crops_changes += v[5];
   };
+  l.piece_rows = all[6];  // rank 0's: every rank makes the same number of collective writes
   for (int r = 0; r < mpi.size(); ++r) {
-    const std::int64_t* v = all.data() + 6 * r;
+    const std::int64_t* v = all.data() + 7 * r;
     if (r < mpi.rank()) add(l.offset, v);
     add(l.total, v);
     RowCounts& m = l.largest;
@@ -214,10 +215,11 @@ void write_rows(const std::string& path, const DetectionColumns& local, const Ro
     const std::int64_t add = offset ? at.*changes
                              : (std::strcmp(c.group, "series") != 0 && std::strcmp(c.name, "series") == 0) ? at.series
                                                                                                              : 0;
-    const std::int64_t rounds = (layout.largest.*rows + piece_rows() - 1) / piece_rows();
+    const std::int64_t largest = layout.largest.*rows;
+    const std::int64_t rounds = largest == 0 ? 0 : 1 + (largest - 1) / layout.piece_rows;
     with_column_type(c.type, [&](auto t) {
       using T = decltype(t);
-      f.write<T>(name, file_rows, first, mine.*rows, rounds, [&](std::int64_t from, std::int64_t n, T* out) {
+      f.write<T>(name, file_rows, first, mine.*rows, rounds, layout.piece_rows, [&](std::int64_t from, std::int64_t n, T* out) {
         local.read(c, static_cast<std::size_t>(skip + from), static_cast<std::size_t>(n), out);
         if constexpr (std::is_integral_v<T>)  // only series numbers and offsets move
           if (add != 0)

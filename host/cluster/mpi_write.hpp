@@ -31,6 +31,7 @@ RowCounts row_counts(const DetectionColumns& cols);
 // and the largest count of any rank (how many pieces every rank's collective writes take).
 struct RowLayout {
   RowCounts offset, total, largest;
+  std::int64_t piece_rows = 1;  // rows per collective write (rank 0's setting)
 };
 RowLayout row_layout(const MpiSession& mpi, const RowCounts& mine);
 

@@ -420,29 +420,36 @@ void create_row_datasets(const h5s::DeterministicFile& f, hsize_t summary_rows, 
 // through MPI-IO by every process: independent writes of disjoint rows).
 class SweepRowsFile {
  public:
-  SweepRowsFile(hid_t file, std::string path) : file_(file), path_(std::move(path)) {}
+  SweepRowsFile(hid_t file, std::string path) : path_(std::move(path)) {
+    const SweepRows none;
+    for_each_column(none, [&](const char* name, const auto&) {
+      h5::Id d(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
+      if (!d.valid()) h5s::fail(path_, name, "cannot open the dataset for its rows");
+      datasets_.push_back(std::move(d));
+    });
+  }
 
   void write(const SweepRows& t, hsize_t summary_row, hsize_t point_row) const {
-    for_each_column(t, [&](const char* path, const auto& rows) {
-      put(path, is_summary(path) ? summary_row : point_row, rows);
+    std::size_t k = 0;
+    for_each_column(t, [&](const char* name, const auto& rows) {
+      put(datasets_[k++].get(), name, is_summary(name) ? summary_row : point_row, rows);
     });
   }
 
  private:
   template <class T>
-  void put(const char* name, hsize_t first, const std::vector<T>& v) const {
+  void put(hid_t d, const char* name, hsize_t first, const std::vector<T>& v) const {
     if (v.empty()) return;
-    h5::Id d(H5Dopen2(file_, name, H5P_DEFAULT), H5Dclose);
     const hsize_t count = v.size();
-    h5::Id fspace(d.valid() ? H5Dget_space(d.get()) : -1, H5Sclose);
+    h5::Id fspace(H5Dget_space(d), H5Sclose);
     h5::Id mspace(H5Screate_simple(1, &count, nullptr), H5Sclose);
-    if (!d.valid() || !fspace.valid() || !mspace.valid() ||
+    if (!fspace.valid() || !mspace.valid() ||
         H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &count, nullptr) < 0 ||
-        H5Dwrite(d.get(), h5s::mem_type<T>(), mspace.get(), fspace.get(), H5P_DEFAULT, v.data()) < 0)
+        H5Dwrite(d, h5s::mem_type<T>(), mspace.get(), fspace.get(), H5P_DEFAULT, v.data()) < 0)
       h5s::fail(path_, name, fmt::format("cannot write rows {}..{}", first, first + count));
   }
-  hid_t file_;
   std::string path_;
+  std::vector<h5::Id> datasets_;  // for_each_column order
 };
 
 void describe_summary_group(h5s::DeterministicFile& f, hid_t su) {
@@ -659,6 +666,7 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
   std::optional<AtomicFile> out;  // process 0's
   std::string temp;
   SweepLayout layout;
+  if (team.on_failure) *team.on_failure = [&out] { out.reset(); };
   step([&] {
     if (team.rank == 0)
       // Every batch ran and said so; one missing here was written where process 0 cannot see it.
@@ -676,12 +684,19 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
     write_sweep_layout(temp, o, panel, fingerprint, grid, scenarios, layout);
   });
   if (team.share) temp = team.share(temp);
+  // Every process sees the temporary before any opens it: opening it is collective under MPI.
+  step([&] {
+    TURNPOINT_EXPECTS(fs::exists(temp), "{}: the sweep file {} laid out by process 0 is not visible here: every "
+                      "rank must see the output's folder (a shared file system)", o.output, temp);
+  });
   step([&] {
     h5::Id file = team.open_rows_file ? team.open_rows_file(temp) : open_rows_file(temp);
-    const SweepRowsFile rows(file.get(), temp);
-    for (std::size_t b = 0; b < n_batches; ++b)
-      if (static_cast<int>(b % static_cast<std::size_t>(team.size)) == team.rank)
-        write_batch_rows(rows, journal, b, panel, layout);
+    {
+      const SweepRowsFile rows(file.get(), temp);  // its datasets close before the file
+      for (std::size_t b = 0; b < n_batches; ++b)
+        if (static_cast<int>(b % static_cast<std::size_t>(team.size)) == team.rank)
+          write_batch_rows(rows, journal, b, panel, layout);
+    }
     if (H5Fclose(file.release()) < 0) h5s::fail(temp, "/", "cannot write the rows to disk");
   });
   step([&] {
@@ -690,6 +705,7 @@ void run_sweep(const SweepOptions& o, const SweepTeam& team) {
     fsync_path(output_folder(o), true);
     fs::remove_all(journal);
   });
+  if (team.on_failure) *team.on_failure = nullptr;
 }
 
 bool is_sweep_file(const std::string& path) {

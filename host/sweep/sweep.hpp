@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,9 @@ struct SweepTeam {
   // its close too). Empty: one process (serial open).
   std::function<std::string(const std::string&)> share;
   std::function<h5::Id(const std::string&)> open_rows_file;
+  // What `sync` runs on this process before it ends the job after a failure (a process that
+  // leaves by _Exit unwinds nothing): run_sweep sets it to remove its temporary output.
+  std::shared_ptr<std::function<void()>> on_failure;
 };
 
 void run_sweep(const SweepOptions& options);
